@@ -1,0 +1,22 @@
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
+import { PrismaPg } from '@prisma/adapter-pg'
+import { PrismaClient as PostgresClient } from './generated/postgresql/client'
+import { PrismaClient as SqliteClient } from './generated/sqlite/client'
+import { databaseTarget } from './database-target'
+
+/**
+ * The client type the app codes against. Both generated clients have the same models and methods;
+ * the PostgreSQL one only adds options SQLite lacks (e.g. `mode: 'insensitive'`), which Tollgate avoids
+ * so the same code runs on both (docs/decisions/0001-two-databases.md).
+ */
+export type Db = InstanceType<typeof SqliteClient>
+
+export function createDb(url: string): Db {
+  const target = databaseTarget(url)
+  if (target.dialect === 'postgresql') {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) })
+    return client as unknown as Db
+  }
+  // timeout: how long a writer waits for SQLite's lock before failing (better-sqlite3's busy timeout).
+  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 }) })
+}

@@ -1,0 +1,42 @@
+// The one module that reads process.env. Everything else asks `env()`, which validates all variables
+// once and stops with a message naming each bad one. next.config.ts calls it, so a bad value fails
+// `next build` and `next start` before any page is served.
+import { crossCheck, envSchema, isDeployment, type Env, type EnvProblem } from './schema'
+
+export { isDeployment, isLocalAppUrl, stripeMode, type Env } from './schema'
+
+export class EnvError extends Error {
+  constructor(readonly problems: EnvProblem[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  - ${p.variable} ${p.message}`).join('\n') +
+        '\nSet these in .env.local (see .env.example) or in your host’s environment settings.',
+    )
+    this.name = 'EnvError'
+  }
+}
+
+/** Validates a set of variables; exported for tests, which pass their own. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source)
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((i) => ({ variable: String(i.path[0]), message: i.message })))
+  }
+  const problems = crossCheck(parsed.data)
+  if (problems.length > 0) throw new EnvError(problems)
+  return parsed.data
+}
+
+let cached: Env | undefined
+
+export function env(): Env {
+  cached ??= parseEnv(process.env)
+  return cached
+}
+
+/** Only DATABASE_URL, for tools (Prisma CLI, migrations) that must not fail on an unrelated variable. */
+export function databaseUrl(): string {
+  return envSchema.shape.DATABASE_URL.parse(process.env.DATABASE_URL)
+}
+
+export const isProductionDeployment = () => isDeployment(env())

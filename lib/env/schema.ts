@@ -1,0 +1,107 @@
+import { z } from 'zod'
+
+// Every variable Tollgate reads, with what a bad value means. .env.example explains each one.
+// Optional here means "the app runs without it"; which ones a deployment must set is decided in
+// `requiredWhenDeployed` below, because a production build served on localhost is a local preview.
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+
+  DATABASE_URL: z
+    .string()
+    .default('file:./prisma/dev.db')
+    .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+      error: 'must start with file: (SQLite) or postgresql:// (PostgreSQL)',
+    }),
+  APP_URL: httpUrl.default('http://localhost:3000').transform((url) => url.replace(/\/+$/, '')),
+  NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)')),
+
+  EMAIL_SERVER: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
+  EMAIL_FROM: optional(z.string().regex(/^(.+<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an address, e.g. "Tollgate <billing@example.com>"')),
+  GITHUB_ID: optional(z.string()),
+  GITHUB_SECRET: optional(z.string()),
+  GOOGLE_ID: optional(z.string()),
+  GOOGLE_SECRET: optional(z.string()),
+
+  STRIPE_SECRET_KEY: optional(
+    z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'must be a secret key (sk_test_…, sk_live_…) or a restricted key (rk_…); pk_… keys are publishable'),
+  ),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9_]+$/, 'must be a webhook signing secret (whsec_…)')),
+  STRIPE_API_URL: optional(httpUrl),
+
+  INNGEST_EVENT_KEY: optional(z.string().min(1)),
+  INNGEST_SIGNING_KEY: optional(z.string().regex(/^signkey-(test|prod|branch)-[0-9a-f]+$/, 'must be an Inngest signing key (signkey-prod-…)')),
+  INNGEST_SIGNING_KEY_FALLBACK: optional(z.string().regex(/^signkey-(test|prod|branch)-[0-9a-f]+$/, 'must be an Inngest signing key (signkey-prod-…)')),
+  INNGEST_DEV: optional(z.union([z.enum(['0', '1']), httpUrl])),
+  INNGEST_BASE_URL: optional(httpUrl),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+export type EnvProblem = { variable: string; message: string }
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** A production build served on this machine (npm run build && npm start) is a preview, not a deployment. */
+export function isLocalAppUrl(appUrl: string): boolean {
+  return LOCAL_HOSTS.has(new URL(appUrl).hostname)
+}
+
+export function stripeMode(key: string | undefined): 'test' | 'live' | undefined {
+  return key ? (key.includes('_live_') ? 'live' : 'test') : undefined
+}
+
+/** A deployment is production served at a public address, or anything holding a live Stripe key. */
+export function isDeployment(env: Env): boolean {
+  return (env.NODE_ENV === 'production' && !isLocalAppUrl(env.APP_URL)) || stripeMode(env.STRIPE_SECRET_KEY) === 'live'
+}
+
+const requiredWhenDeployed = [
+  ['NEXTAUTH_SECRET', 'sessions are signed with it; generate one with `openssl rand -base64 32`'],
+  ['EMAIL_SERVER', 'sign-in links are sent over it, e.g. smtps://user:pass@smtp.example.com:465'],
+  ['EMAIL_FROM', 'sign-in and billing emails are sent from it'],
+  ['STRIPE_SECRET_KEY', 'checkout and the customer portal need it (Stripe dashboard → Developers → API keys)'],
+  ['STRIPE_WEBHOOK_SECRET', 'webhooks cannot be verified without it (Stripe dashboard → Webhooks → signing secret)'],
+  ['INNGEST_EVENT_KEY', 'webhook events are handed to Inngest with it (Inngest dashboard → Event keys)'],
+  ['INNGEST_SIGNING_KEY', '/api/inngest refuses unsigned calls with it (Inngest dashboard → Signing key)'],
+] as const
+
+/** Problems that only show when variables are read together. */
+export function crossCheck(env: Env): EnvProblem[] {
+  const problems: EnvProblem[] = []
+  const deployed = isDeployment(env)
+  const mode = stripeMode(env.STRIPE_SECRET_KEY)
+
+  if (deployed) {
+    for (const [variable, why] of requiredWhenDeployed) {
+      if (!env[variable]) problems.push({ variable, message: `is required in production: ${why}` })
+    }
+    if (new URL(env.APP_URL).protocol !== 'https:') {
+      problems.push({ variable: 'APP_URL', message: 'must be https:// in production (Stripe redirects and session cookies need it)' })
+    }
+    if (env.INNGEST_DEV) {
+      problems.push({ variable: 'INNGEST_DEV', message: 'must not be set in production: it turns off signature checks on /api/inngest' })
+    }
+  }
+  const secretMode = env.STRIPE_WEBHOOK_SECRET?.match(/^whsec_(test|live)_/)?.[1]
+  if (mode && secretMode && mode !== secretMode) {
+    problems.push({ variable: 'STRIPE_WEBHOOK_SECRET', message: `is a ${secretMode}-mode secret beside a ${mode}-mode STRIPE_SECRET_KEY; use the pair from one mode` })
+  }
+  if (mode === 'live' && env.STRIPE_API_URL) {
+    problems.push({ variable: 'STRIPE_API_URL', message: 'points a live key at another server; it is for tests and stripe-mock only' })
+  }
+  for (const [id, secret] of [['GITHUB_ID', 'GITHUB_SECRET'], ['GOOGLE_ID', 'GOOGLE_SECRET']] as const) {
+    if (Boolean(env[id]) !== Boolean(env[secret])) {
+      problems.push({ variable: env[id] ? secret : id, message: `must be set together with ${env[id] ? id : secret}` })
+    }
+  }
+  if (Boolean(env.EMAIL_SERVER) !== Boolean(env.EMAIL_FROM)) {
+    problems.push({ variable: env.EMAIL_SERVER ? 'EMAIL_FROM' : 'EMAIL_SERVER', message: 'EMAIL_SERVER and EMAIL_FROM go together' })
+  }
+  return problems
+}

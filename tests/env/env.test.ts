@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { EnvError, parseEnv } from '@/lib/env'
+
+const deployed = {
+  NODE_ENV: 'production',
+  APP_URL: 'https://billing.example.com',
+  NEXTAUTH_SECRET: 'x'.repeat(32),
+  EMAIL_SERVER: 'smtps://user:pass@smtp.example.com:465',
+  EMAIL_FROM: 'Tollgate <billing@example.com>',
+  STRIPE_SECRET_KEY: 'sk_live_abc123',
+  STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
+  INNGEST_EVENT_KEY: 'event-key',
+  INNGEST_SIGNING_KEY: 'signkey-prod-0123abcd',
+}
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source)
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems.map((p) => p.variable)
+    throw error
+  }
+  return []
+}
+
+describe('configuration', () => {
+  it('development starts with nothing set, on SQLite at localhost:3000', () => {
+    const env = parseEnv({})
+    expect(env.NODE_ENV).toBe('development')
+    expect(env.DATABASE_URL).toBe('file:./prisma/dev.db')
+    expect(env.APP_URL).toBe('http://localhost:3000')
+  })
+
+  it('a complete deployment passes', () => {
+    expect(problemsOf(deployed)).toEqual([])
+  })
+
+  it('a publishable key in STRIPE_SECRET_KEY is refused by name, with what to use instead', () => {
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: 'pk_test_123' })).toThrow(/STRIPE_SECRET_KEY must be a secret key \(sk_test_…/)
+  })
+
+  it('a live key beside a test-mode webhook secret is refused', () => {
+    expect(problemsOf({ ...deployed, STRIPE_WEBHOOK_SECRET: 'whsec_test_abc' })).toEqual(['STRIPE_WEBHOOK_SECRET'])
+  })
+
+  it('a deployment names every missing variable at once', () => {
+    const { NEXTAUTH_SECRET, EMAIL_SERVER, EMAIL_FROM, INNGEST_SIGNING_KEY, ...rest } = deployed
+    void [NEXTAUTH_SECRET, EMAIL_SERVER, EMAIL_FROM, INNGEST_SIGNING_KEY]
+    expect(problemsOf(rest).sort()).toEqual(['EMAIL_FROM', 'EMAIL_SERVER', 'INNGEST_SIGNING_KEY', 'NEXTAUTH_SECRET'])
+  })
+
+  it('a live Stripe key makes it a deployment even on localhost', () => {
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_live_abc' })).toContain('STRIPE_WEBHOOK_SECRET')
+  })
+
+  it('a production build served on localhost is a local preview and needs nothing', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([])
+  })
+
+  it('a deployment refuses http, INNGEST_DEV and a Stripe API override', () => {
+    expect(
+      problemsOf({ ...deployed, APP_URL: 'http://billing.example.com', INNGEST_DEV: '1', STRIPE_API_URL: 'http://127.0.0.1:12111' }).sort(),
+    ).toEqual(['APP_URL', 'INNGEST_DEV', 'STRIPE_API_URL'])
+  })
+
+  it('malformed values are refused by name', () => {
+    expect(
+      problemsOf({ DATABASE_URL: 'mysql://x', APP_URL: 'localhost:3000', NEXTAUTH_SECRET: 'short', STRIPE_WEBHOOK_SECRET: 'secret' }).sort(),
+    ).toEqual(['APP_URL', 'DATABASE_URL', 'NEXTAUTH_SECRET', 'STRIPE_WEBHOOK_SECRET'])
+  })
+
+  it('OAuth ids and secrets come in pairs', () => {
+    expect(problemsOf({ GITHUB_ID: 'Iv1.abc' })).toEqual(['GITHUB_SECRET'])
+    expect(problemsOf({ GOOGLE_SECRET: 'secret' })).toEqual(['GOOGLE_ID'])
+  })
+
+  it('empty values count as unset', () => {
+    expect(parseEnv({ STRIPE_SECRET_KEY: '', EMAIL_SERVER: '' }).STRIPE_SECRET_KEY).toBeUndefined()
+  })
+})
