@@ -40,3 +40,11 @@ export function databaseUrl(): string {
 }
 
 export const isProductionDeployment = () => isDeployment(env())
+
+/**
+ * next-auth v4 reads NEXTAUTH_URL from process.env by itself and assumes http://localhost:3000 without it.
+ * Point it at APP_URL so sign-in links and redirects use the configured origin, never the request's Host.
+ */
+export function pointNextAuthAtAppUrl(): void {
+  process.env.NEXTAUTH_URL = env().APP_URL
+}

@@ -1,0 +1,63 @@
+import 'server-only'
+import { PrismaAdapter } from '@next-auth/prisma-adapter'
+import type { NextAuthOptions } from 'next-auth'
+import EmailProvider from 'next-auth/providers/email'
+import GitHubProvider from 'next-auth/providers/github'
+import GoogleProvider from 'next-auth/providers/google'
+import { db } from '@/lib/db'
+import { sendEmail } from '@/lib/email/send-email'
+import { signInEmail } from '@/lib/email/templates/sign-in-email'
+import { env, pointNextAuthAtAppUrl, type Env } from '@/lib/env'
+import { allowSignInEmail } from './rate-limits'
+import { safeRedirectPath } from './safe-redirect'
+import { SIGN_IN_PAGE } from './sign-in-url'
+
+export const CHECK_EMAIL_PAGE = '/sign-in/check-email'
+const MAGIC_LINK_MAX_AGE_S = 60 * 60
+
+/** The OAuth providers whose variables are set; the sign-in page shows exactly these. */
+export function oauthProviders(config: Env = env()) {
+  return [
+    config.GITHUB_ID && config.GITHUB_SECRET ? GitHubProvider({ clientId: config.GITHUB_ID, clientSecret: config.GITHUB_SECRET }) : null,
+    config.GOOGLE_ID && config.GOOGLE_SECRET ? GoogleProvider({ clientId: config.GOOGLE_ID, clientSecret: config.GOOGLE_SECRET }) : null,
+  ].filter((provider) => provider !== null)
+}
+
+/**
+ * next-auth's configuration, built per request so the sign-in rate limit knows which client is asking.
+ * Sessions live in the database (the Session table), so signing out or deleting a user ends them everywhere.
+ */
+export function authOptions(request: { clientKey?: string } = {}): NextAuthOptions {
+  const config = env()
+  pointNextAuthAtAppUrl()
+  return {
+    // The adapter is typed against `@prisma/client`; our generated client has the same delegates.
+    adapter: PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]),
+    secret: config.NEXTAUTH_SECRET,
+    session: { strategy: 'database', maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: SIGN_IN_PAGE, verifyRequest: CHECK_EMAIL_PAGE, error: SIGN_IN_PAGE },
+    providers: [
+      EmailProvider({
+        maxAge: MAGIC_LINK_MAX_AGE_S,
+        async sendVerificationRequest({ identifier, url }) {
+          await sendEmail(signInEmail({ to: identifier, url, host: new URL(config.APP_URL).host }))
+        },
+      }),
+      ...oauthProviders(config),
+    ],
+    callbacks: {
+      async signIn({ user, email }) {
+        if (!email?.verificationRequest || !user.email) return true
+        if (await allowSignInEmail(user.email, request.clientKey)) return true
+        // Absolute: next-auth/react parses this URL to read the error.
+        return `${config.APP_URL}${SIGN_IN_PAGE}?error=RateLimited`
+      },
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeRedirectPath(url, baseUrl)}`
+      },
+      session({ session, user }) {
+        return { ...session, user: { ...session.user, id: user.id } }
+      },
+    },
+  }
+}

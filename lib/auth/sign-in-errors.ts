@@ -1,0 +1,22 @@
+// What each error next-auth can put in `?error=` means, in words. Shared by the sign-in page (server) and
+// the sign-in form (client), so it holds no server imports.
+const MESSAGES: Record<string, string> = {
+  RateLimited: 'Too many sign-in emails were requested. Wait a few minutes, then try again.',
+  Verification: 'That sign-in link has expired or was already used. Ask for a new one below.',
+  EmailSignin: 'We could not send the sign-in email. Check the address and try again.',
+  OAuthSignin: 'We could not start signing in with that provider. Try again, or use email.',
+  OAuthCallback: 'The provider did not complete the sign-in. Try again, or use email.',
+  OAuthCreateAccount: 'We could not create an account from that provider. Try email instead.',
+  EmailCreateAccount: 'We could not create an account for that address. Try again in a moment.',
+  Callback: 'Something went wrong while finishing sign-in. Try again.',
+  OAuthAccountNotLinked:
+    'That email address already has an account that signs in another way. Sign in the way you did before.',
+  SessionRequired: 'Sign in to see that page.',
+  AccessDenied: 'That account is not allowed to sign in.',
+  Configuration: 'Sign-in is not configured correctly on this server. If you run it, check the server log.',
+}
+
+export function describeSignInError(code: string | null | undefined): string | null {
+  if (!code) return null
+  return MESSAGES[code] ?? 'Sign-in did not work. Please try again.'
+}

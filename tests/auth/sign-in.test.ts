@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSmtpCapture } from '../support/smtp-capture'
+import { createAuthClient } from '../support/auth-client'
+
+const smtp = await startSmtpCapture()
+process.env.EMAIL_SERVER = smtp.url
+process.env.EMAIL_FROM = 'Tollgate <auth@example.com>'
+process.env.NEXTAUTH_SECRET = 'test-secret-that-is-at-least-32-characters'
+
+const { authOptions } = await import('@/lib/auth/options')
+const { db } = await import('@/lib/db')
+const { SIGN_IN_EMAIL_LIMITS } = await import('@/lib/auth/rate-limits')
+
+afterAll(() => smtp.close())
+
+const linkIn = (text: string) => text.match(/http:\/\/localhost:3000\/api\/auth\/callback\/email\?\S+/)?.[0]
+
+async function requestLink(email: string, clientKey = '198.51.100.1', callbackUrl = 'http://localhost:3000/billing') {
+  const client = createAuthClient(authOptions({ clientKey }))
+  const response = await client.post('signin/email', { email, csrfToken: await client.csrfToken(), callbackUrl })
+  return { client, response }
+}
+
+describe('email sign-in', () => {
+  beforeAll(async () => {
+    await db.rateLimit.deleteMany()
+  })
+
+  it('sends a link over SMTP; following it creates a session row and lands on the callback page', async () => {
+    const sent = smtp.messages.length
+    const { client, response } = await requestLink('Ada@Example.com')
+    expect(response.redirect).toBe('/sign-in/check-email')
+
+    const email = smtp.messages[sent]!
+    expect(email.to).toEqual(['ada@example.com'])
+    const link = linkIn(email.text)
+    expect(link).toBeDefined()
+
+    const landed = await client.follow(link!)
+    expect(landed.redirect).toBe('http://localhost:3000/billing')
+    const sessionToken = client.jar.get('next-auth.session-token')
+    expect(sessionToken).toBeTruthy()
+
+    const session = await db.session.findUnique({ where: { sessionToken: sessionToken! }, include: { user: true } })
+    expect(session?.user.email).toBe('ada@example.com')
+    expect(session!.expires.getTime()).toBeGreaterThan(Date.now())
+
+    const { body } = await client.get('session')
+    expect(body).toMatchObject({ user: { email: 'ada@example.com', id: session!.userId } })
+  })
+
+  it('a link works once', async () => {
+    const sent = smtp.messages.length
+    const { client } = await requestLink('once@example.com')
+    const link = linkIn(smtp.messages[sent]!.text)!
+    await client.follow(link)
+    const again = await createAuthClient(authOptions()).follow(link)
+    expect(again.redirect).toBe('/sign-in?error=Verification')
+  })
+
+  it('a callbackUrl on another site lands on the dashboard instead', async () => {
+    const sent = smtp.messages.length
+    const { client } = await requestLink('elsewhere@example.com', '198.51.100.2', 'https://evil.example/steal')
+    const landed = await client.follow(linkIn(smtp.messages[sent]!.text)!)
+    expect(landed.redirect).toBe('http://localhost:3000/dashboard')
+  })
+
+  it('limits sign-in emails per address, with a message rather than an error page', async () => {
+    const { limit } = SIGN_IN_EMAIL_LIMITS.perAddress
+    const sent = smtp.messages.length
+    for (let i = 0; i < limit; i++) {
+      const { response } = await requestLink('flood@example.com', `203.0.113.${i}`)
+      expect(response.redirect).toContain('/sign-in/check-email')
+    }
+    const { response } = await requestLink('flood@example.com', '203.0.113.200')
+    expect(response.redirect).toBe('http://localhost:3000/sign-in?error=RateLimited')
+    expect(smtp.messages.length - sent).toBe(limit)
+  })
+
+  it('limits sign-in emails per client across many addresses', async () => {
+    const { limit } = SIGN_IN_EMAIL_LIMITS.perClient
+    const results = []
+    for (let i = 0; i <= limit; i++) results.push((await requestLink(`spray${i}@example.com`, '192.0.2.99')).response.redirect)
+    expect(results.slice(0, limit).every((r) => r?.includes('/sign-in/check-email'))).toBe(true)
+    expect(results[limit]).toBe('http://localhost:3000/sign-in?error=RateLimited')
+  })
+
+  it('counts concurrent requests exactly, in the database', async () => {
+    await Promise.all(Array.from({ length: 8 }, () => requestLink('burst@example.com', '192.0.2.50')))
+    const rows = await db.rateLimit.findMany({ where: { id: { startsWith: 'sign-in-email:address:burst@example.com:' } } })
+    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(8)
+  })
+})
+
+describe('providers', () => {
+  it('/api/auth/providers lists the email provider, and no OAuth provider when none is configured', async () => {
+    const { body } = await createAuthClient(authOptions()).get('providers')
+    expect(Object.keys(body as object)).toEqual(['email'])
+  })
+})
+
+describe('OAuth providers', () => {
+  it('appear only when both of their variables are set', async () => {
+    const { oauthProviders } = await import('@/lib/auth/options')
+    const { parseEnv } = await import('@/lib/env')
+    expect(oauthProviders(parseEnv({})).map((p) => p.id)).toEqual([])
+    expect(oauthProviders(parseEnv({ GITHUB_ID: 'Iv1.abc', GITHUB_SECRET: 'shh' })).map((p) => p.id)).toEqual(['github'])
+    expect(
+      oauthProviders(parseEnv({ GITHUB_ID: 'Iv1.abc', GITHUB_SECRET: 'shh', GOOGLE_ID: 'g.apps', GOOGLE_SECRET: 'shh' })).map((p) => p.id),
+    ).toEqual(['github', 'google'])
+  })
+})
