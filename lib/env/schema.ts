@@ -18,7 +18,7 @@ export const envSchema = z.object({
     .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
       error: 'must start with file: (SQLite) or postgresql:// (PostgreSQL)',
     }),
-  APP_URL: httpUrl.default('http://localhost:3000').transform((url) => url.replace(/\/+$/, '')),
+  APP_URL: httpUrl.transform((url) => url.replace(/\/+$/, '')),
   NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)')),
 
   EMAIL_SERVER: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),

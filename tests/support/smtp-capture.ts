@@ -31,13 +31,35 @@ export async function startSmtpCapture() {
         const line = buffer.slice(0, newline)
         buffer = buffer.slice(newline + 2)
         const verb = line.slice(0, 4).toUpperCase()
-        if (verb === 'EHLO' || verb === 'HELO') reply('250 tollgate-test')
-        else if (verb === 'MAIL') (from = line.slice(10).replace(/[<>]/g, '').trim()), (to = []), reply('250 OK')
-        else if (verb === 'RCPT') to.push(line.slice(8).replace(/[<>]/g, '').trim()), reply('250 OK')
-        else if (verb === 'DATA') (inData = true), reply('354 End data with <CR><LF>.<CR><LF>')
-        else if (verb === 'QUIT') reply('221 Bye'), socket.end()
-        else if (verb === 'RSET' || verb === 'NOOP') reply('250 OK')
-        else reply('502 Command not implemented')
+        switch (verb) {
+          case 'EHLO':
+          case 'HELO':
+            reply('250 tollgate-test')
+            break
+          case 'MAIL':
+            from = line.slice(10).replace(/[<>]/g, '').trim()
+            to = []
+            reply('250 OK')
+            break
+          case 'RCPT':
+            to.push(line.slice(8).replace(/[<>]/g, '').trim())
+            reply('250 OK')
+            break
+          case 'DATA':
+            inData = true
+            reply('354 End data with <CR><LF>.<CR><LF>')
+            break
+          case 'QUIT':
+            reply('221 Bye')
+            socket.end()
+            break
+          case 'RSET':
+          case 'NOOP':
+            reply('250 OK')
+            break
+          default:
+            reply('502 Command not implemented')
+        }
       }
     })
     socket.on('error', () => {})

@@ -1,0 +1,37 @@
+import type { Metadata, Viewport } from 'next'
+import { GeistMono } from 'geist/font/mono'
+import { GeistSans } from 'geist/font/sans'
+import type { ReactNode } from 'react'
+import { SiteFooter } from '@/components/layout/site-footer'
+import { SiteHeader } from '@/components/layout/site-header'
+import { UserMenu } from '@/components/auth/user-menu'
+import { SkipLink } from '@/components/ui/skip-link'
+import './globals.css'
+
+export const metadata: Metadata = {
+  title: { default: 'Tollgate', template: '%s · Tollgate' },
+  description:
+    'Tollgate is an open-source Stripe billing starter for SaaS: Checkout and the customer portal, verified webhooks, idempotent provisioning and typed plans on Next.js.',
+}
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#09090b' },
+  ],
+}
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
+      <body className="flex min-h-dvh flex-col bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <SkipLink />
+        <SiteHeader right={<UserMenu />} />
+        <main id="main" className="flex-1">
+          {children}
+        </main>
+        <SiteFooter />
+      </body>
+    </html>
+  )
+}

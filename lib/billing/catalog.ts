@@ -1,0 +1,80 @@
+// The plans you sell, as data. The pricing page, checkout, `npm run stripe:sync` and the entitlement checks all
+// read this file: to add a plan or change a price, edit it here and run `npm run stripe:sync`
+// (docs/recipes/add-a-plan.md). Amounts are in the currency's smallest unit (cents).
+
+export type Interval = 'month' | 'year'
+export type Feature = 'projects' | 'reports' | 'api_access' | 'priority_support'
+
+export type CatalogPrice = { lookupKey: string; amount: number; currency: string; interval: Interval }
+
+export type Plan = {
+  key: string
+  name: string
+  description: string
+  /** What the plan unlocks; lib/billing/entitlements.ts turns a subscription into these. */
+  features: readonly Feature[]
+  limits: { projects: number; seats: number }
+  /** Bullet points for the pricing page. */
+  highlights: readonly string[]
+  /** Free trial for a customer's first subscription; 0 for none. */
+  trialDays: number
+  /** Empty for the Free plan: it needs no Stripe price and nobody checks out for it. */
+  prices: readonly CatalogPrice[]
+}
+
+export const PLANS = [
+  {
+    key: 'free',
+    name: 'Free',
+    description: 'For trying things out.',
+    features: ['projects'],
+    limits: { projects: 1, seats: 1 },
+    highlights: ['1 project', '1 seat', 'Community support'],
+    trialDays: 0,
+    prices: [],
+  },
+  {
+    key: 'pro',
+    name: 'Pro',
+    description: 'For a growing product with paying users.',
+    features: ['projects', 'reports', 'api_access'],
+    limits: { projects: 10, seats: 3 },
+    highlights: ['10 projects', '3 seats', 'Revenue reports', 'API access'],
+    trialDays: 14,
+    prices: [
+      { lookupKey: 'pro_monthly', amount: 1900, currency: 'usd', interval: 'month' },
+      { lookupKey: 'pro_yearly', amount: 19000, currency: 'usd', interval: 'year' },
+    ],
+  },
+  {
+    key: 'team',
+    name: 'Team',
+    description: 'For teams that bill at scale.',
+    features: ['projects', 'reports', 'api_access', 'priority_support'],
+    limits: { projects: 100, seats: 20 },
+    highlights: ['100 projects', '20 seats', 'Revenue reports', 'API access', 'Priority support'],
+    trialDays: 14,
+    prices: [
+      { lookupKey: 'team_monthly', amount: 4900, currency: 'usd', interval: 'month' },
+      { lookupKey: 'team_yearly', amount: 49000, currency: 'usd', interval: 'year' },
+    ],
+  },
+] as const satisfies readonly Plan[]
+
+export type PlanKey = (typeof PLANS)[number]['key']
+export const FREE_PLAN: Plan = PLANS[0]
+
+export function findPlan(key: string): Plan | undefined {
+  return PLANS.find((plan) => plan.key === key)
+}
+
+/** The plan and price a lookup key belongs to; undefined for keys the catalog does not know. */
+export function findPrice(lookupKey: string): { plan: Plan; price: CatalogPrice } | undefined {
+  for (const plan of PLANS as readonly Plan[]) {
+    const price = plan.prices.find((p) => p.lookupKey === lookupKey)
+    if (price) return { plan, price }
+  }
+  return undefined
+}
+
+export const catalogLookupKeys = (): string[] => (PLANS as readonly Plan[]).flatMap((plan) => plan.prices.map((p) => p.lookupKey))
