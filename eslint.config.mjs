@@ -1,7 +1,7 @@
 import nextVitals from 'eslint-config-next/core-web-vitals'
 import nextTs from 'eslint-config-next/typescript'
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
   {
@@ -16,3 +16,5 @@ export default [
   },
   { ignores: ['.next/**', 'node_modules/**', 'lib/db/generated/**', 'prisma/generated/**', 'next-env.d.ts', 'bench/results/**'] },
 ]
+
+export default config
