@@ -78,3 +78,11 @@ export function findPrice(lookupKey: string): { plan: Plan; price: CatalogPrice 
 }
 
 export const catalogLookupKeys = (): string[] => (PLANS as readonly Plan[]).flatMap((plan) => plan.prices.map((p) => p.lookupKey))
+
+/** The Stripe product id `npm run stripe:sync` gives a plan; Stripe accepts ids chosen by the caller. */
+export const productIdFor = (plan: Pick<Plan, 'key'>): string => `tollgate_${plan.key}`
+
+/** The plan a subscription's price belongs to: by its lookup key, else by its product (older prices). */
+export function planFor(price: { lookupKey?: string | null; productId?: string | null }): Plan | undefined {
+  return (price.lookupKey ? findPrice(price.lookupKey)?.plan : undefined) ?? (PLANS as readonly Plan[]).find((plan) => productIdFor(plan) === price.productId)
+}

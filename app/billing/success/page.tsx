@@ -1,0 +1,50 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { RefreshWhilePending } from '@/components/billing/refresh-while-pending'
+import { buttonClasses } from '@/components/ui/button'
+import { Container } from '@/components/ui/container'
+import { Notice } from '@/components/ui/notice'
+import { requireUser } from '@/lib/auth/session'
+import { confirmCheckout } from '@/lib/billing/confirm-checkout'
+import { getStripe } from '@/lib/stripe/client'
+
+export const metadata: Metadata = { title: 'Thank you' }
+
+type Props = { searchParams: Promise<{ session_id?: string | string[] }> }
+
+export default async function CheckoutSuccessPage({ searchParams }: Props) {
+  const { session_id: sessionId } = await searchParams
+  const user = await requireUser(`/billing/success?${new URLSearchParams({ session_id: String(sessionId ?? '') })}`)
+  const stripe = getStripe()
+  const result = stripe ? await confirmCheckout(stripe, user.id, sessionId) : { kind: 'not_found' as const }
+
+  return (
+    <Container className="max-w-2xl py-16">
+      {result.kind === 'complete' && (
+        <>
+          <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">You’re on {result.entitlements.plan.name}</h1>
+          <p className="mt-3 text-zinc-600 dark:text-zinc-400">Thank you. Your plan is active now; a receipt is on its way from Stripe.</p>
+        </>
+      )}
+      {result.kind === 'pending' && (
+        <>
+          <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Payment processing</h1>
+          <Notice className="mt-6" alert>Your payment is still being confirmed by your bank. This page updates by itself when it lands.</Notice>
+          <RefreshWhilePending />
+        </>
+      )}
+      {(result.kind === 'not_found' || result.kind === 'open') && (
+        <>
+          <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Checkout not found</h1>
+          <p className="mt-3 text-zinc-600 dark:text-zinc-400">
+            {result.kind === 'open' ? 'That checkout has not been completed yet.' : 'We could not find a completed checkout for your account at this address.'}
+          </p>
+        </>
+      )}
+      <div className="mt-8 flex gap-3">
+        <Link href="/billing" className={buttonClasses()}>Go to billing</Link>
+        <Link href="/dashboard" className={buttonClasses({ variant: 'secondary' })}>Open dashboard</Link>
+      </div>
+    </Container>
+  )
+}

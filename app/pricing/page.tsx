@@ -1,0 +1,42 @@
+import type { Metadata } from 'next'
+import { IntervalToggle } from '@/components/billing/interval-toggle'
+import { PlanCard } from '@/components/billing/plan-card'
+import { Container } from '@/components/ui/container'
+import { Notice } from '@/components/ui/notice'
+import { getCurrentUser } from '@/lib/auth/session'
+import { getEntitlements } from '@/lib/billing/get-entitlements'
+import { getPricedPlans } from '@/lib/billing/pricing'
+import { getStripe } from '@/lib/stripe/client'
+import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
+
+export const metadata: Metadata = { title: 'Pricing', description: 'Plans and prices for Tollgate.' }
+
+type Props = { searchParams: Promise<{ interval?: string | string[] }> }
+
+export default async function PricingPage({ searchParams }: Props) {
+  const interval = (await searchParams).interval === 'year' ? 'year' : 'month'
+  const [plans, user] = await Promise.all([getPricedPlans(), getCurrentUser()])
+  const currentPlan = user ? (await getEntitlements(user.id)).plan.key : null
+
+  return (
+    <Container className="py-16 sm:py-20">
+      <div className="mx-auto max-w-2xl text-center">
+        <h1 className="text-4xl font-semibold tracking-tight text-zinc-900 sm:text-5xl dark:text-white">Simple pricing</h1>
+        <p className="mt-4 text-lg text-zinc-600 dark:text-zinc-400">Start free. Upgrade when you need more; cancel whenever you like.</p>
+        <div className="mt-8">
+          <IntervalToggle current={interval} />
+        </div>
+      </div>
+      {!getStripe() && (
+        <Notice className="mx-auto mt-10 max-w-3xl">
+          <strong className="font-semibold">Setting up?</strong> {STRIPE_NOT_CONNECTED}
+        </Notice>
+      )}
+      <div className="mt-12 grid gap-6 lg:grid-cols-3">
+        {plans.map((plan) => (
+          <PlanCard key={plan.key} plan={plan} interval={interval} current={currentPlan === plan.key} signedIn={Boolean(user)} featured={plan.key === 'pro'} />
+        ))}
+      </div>
+    </Container>
+  )
+}

@@ -1,0 +1,28 @@
+import Link from 'next/link'
+import { buttonClasses } from '@/components/ui/button'
+
+/**
+ * The example of a gated feature: the dashboard asks the entitlements whether the plan includes `reports`.
+ * Replace the body with your own feature; keep the check in the page (or action) that serves it.
+ */
+export function RevenueReports({ unlocked }: { unlocked: boolean }) {
+  return (
+    <section aria-labelledby="reports-heading" className="rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 id="reports-heading" className="text-lg font-semibold text-zinc-900 dark:text-white">
+        Revenue reports
+      </h2>
+      {unlocked ? (
+        <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300" data-feature="reports">
+          Reports are unlocked on your plan. This is where your MRR, churn and trial conversion would appear.
+        </p>
+      ) : (
+        <>
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Revenue reports are part of the Pro and Team plans.</p>
+          <Link href="/pricing" className={buttonClasses({ size: 'sm', className: 'mt-4' })}>
+            Upgrade to unlock
+          </Link>
+        </>
+      )}
+    </section>
+  )
+}

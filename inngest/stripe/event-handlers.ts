@@ -1,0 +1,39 @@
+import type { StripeEventHandlerMap } from './handler'
+import { linkCheckoutCustomer } from './handlers/link-checkout-customer'
+import { sendPaymentFailedEmail } from './handlers/send-payment-failed-email'
+import { sendTrialEndingEmail } from './handlers/send-trial-ending-email'
+import { syncCatalogObject } from './handlers/sync-catalog-object'
+import { syncCustomer } from './handlers/sync-customer'
+
+/**
+ * Every Stripe event type Tollgate handles, and what runs for it, in order. This map is the only list:
+ * the webhook route hands these types to Inngest (and records any other type as ignored), one Inngest function
+ * is made per type, and `npm run stripe:events` prints them for the Stripe endpoint's settings.
+ * To handle a new event: write a handler in ./handlers/, add one line here (docs/recipes/add-a-webhook-event.md).
+ */
+export const stripeEventHandlers = {
+  'checkout.session.completed': [linkCheckoutCustomer, syncCustomer],
+  'customer.subscription.created': [syncCustomer],
+  'customer.subscription.updated': [syncCustomer],
+  'customer.subscription.deleted': [syncCustomer],
+  'customer.subscription.paused': [syncCustomer],
+  'customer.subscription.resumed': [syncCustomer],
+  'customer.subscription.trial_will_end': [sendTrialEndingEmail],
+  'invoice.paid': [syncCustomer],
+  'invoice.payment_failed': [syncCustomer, sendPaymentFailedEmail],
+  'invoice.payment_action_required': [syncCustomer],
+  'product.created': [syncCatalogObject],
+  'product.updated': [syncCatalogObject],
+  'product.deleted': [syncCatalogObject],
+  'price.created': [syncCatalogObject],
+  'price.updated': [syncCatalogObject],
+  'price.deleted': [syncCatalogObject],
+} satisfies StripeEventHandlerMap
+
+export type HandledStripeEventType = keyof typeof stripeEventHandlers
+
+export const handledStripeEventTypes = Object.keys(stripeEventHandlers) as HandledStripeEventType[]
+
+export function isHandledStripeEventType(type: string): type is HandledStripeEventType {
+  return Object.hasOwn(stripeEventHandlers, type)
+}

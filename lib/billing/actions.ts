@@ -1,0 +1,41 @@
+'use server'
+import { redirect } from 'next/navigation'
+import Stripe from 'stripe'
+import { z } from 'zod'
+import { ActionFailure, actionWithUser } from '@/lib/auth/action'
+import { getStripe } from '@/lib/stripe/client'
+import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
+import { findPrice } from './catalog'
+import { startCheckout } from './checkout'
+import { createPortalSession } from './portal'
+
+/** Runs a Stripe call, turning "not configured" and Stripe's own failures into words for the UI. */
+async function withStripe<T>(run: (stripe: Stripe) => Promise<T>): Promise<T> {
+  const stripe = getStripe()
+  if (!stripe) throw new ActionFailure('not_configured', STRIPE_NOT_CONNECTED)
+  try {
+    return await run(stripe)
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) {
+      console.error('Stripe request failed', error.type, error.code, error.message)
+      throw new ActionFailure('internal', 'Stripe could not complete that request. Please try again in a moment.')
+    }
+    throw error
+  }
+}
+
+const checkoutInput = z.object({
+  lookupKey: z.string().refine((key) => findPrice(key) !== undefined, 'That plan is not available.'),
+})
+
+/** Sends the user to Stripe Checkout for a catalog price, or to the portal when they already subscribe. */
+export const checkout = actionWithUser(checkoutInput, async ({ lookupKey }, user) => {
+  const { url } = await withStripe((stripe) => startCheckout(stripe, user.id, lookupKey))
+  redirect(url)
+})
+
+/** Sends the user to the Stripe customer portal for their own customer. */
+export const manageBilling = actionWithUser(z.object({}), async (_input, user) => {
+  const url = await withStripe((stripe) => createPortalSession(stripe, user.id))
+  redirect(url)
+})

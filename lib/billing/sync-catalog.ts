@@ -1,0 +1,102 @@
+import 'server-only'
+import { createHash } from 'node:crypto'
+import Stripe from 'stripe'
+import { catalogLookupKeys, productIdFor, type CatalogPrice, type Plan } from './catalog'
+import { savePrice, saveProduct } from './mirror-catalog'
+
+export type CatalogChange = { kind: 'product' | 'price'; id: string; action: 'created' | 'updated' | 'archived'; detail: string }
+
+const PLAN_TAG = 'tollgate_plan' // metadata that marks what this catalog owns; nothing else in the account is touched
+
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16)
+
+/**
+ * Makes the Stripe account match the catalog: creates or updates each plan's product, creates a new price when an
+ * amount, currency or interval changes (Stripe prices are immutable) and moves the lookup key to it, archives
+ * what the catalog dropped, then mirrors it all into the local tables. A second run changes nothing.
+ */
+export async function syncCatalog(stripe: Stripe, plans: readonly Plan[]): Promise<CatalogChange[]> {
+  const changes: CatalogChange[] = []
+  for (const plan of plans.filter((p) => p.prices.length > 0)) {
+    changes.push(...(await syncProduct(stripe, plan)))
+    for (const price of plan.prices) changes.push(...(await syncPrice(stripe, plan, price)))
+  }
+  changes.push(...(await archiveDropped(stripe, plans)))
+  await mirrorOwned(stripe)
+  return changes
+}
+
+async function syncProduct(stripe: Stripe, plan: Plan): Promise<CatalogChange[]> {
+  const id = productIdFor(plan)
+  const desired = { name: plan.name, description: plan.description, active: true, metadata: { [PLAN_TAG]: plan.key } }
+  const existing = await stripe.products.retrieve(id).catch((error: unknown) => {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') return null
+    throw error
+  })
+  if (!existing) {
+    await stripe.products.create({ id, ...desired }, { idempotencyKey: `tollgate:product:${id}:create` })
+    return [{ kind: 'product', id, action: 'created', detail: plan.name }]
+  }
+  const same = existing.name === desired.name && existing.description === desired.description && existing.active && existing.metadata[PLAN_TAG] === plan.key
+  if (same) return []
+  await stripe.products.update(id, desired, { idempotencyKey: `tollgate:product:${id}:${hashOf(desired)}:${existing.updated}` })
+  return [{ kind: 'product', id, action: 'updated', detail: plan.name }]
+}
+
+async function syncPrice(stripe: Stripe, plan: Plan, wanted: CatalogPrice): Promise<CatalogChange[]> {
+  const productId = productIdFor(plan)
+  const current = (await stripe.prices.list({ lookup_keys: [wanted.lookupKey], limit: 1 })).data[0]
+  const matches =
+    current?.active &&
+    current.unit_amount === wanted.amount &&
+    current.currency === wanted.currency &&
+    current.recurring?.interval === wanted.interval &&
+    current.product === productId
+  if (matches) return []
+
+  const created = await stripe.prices.create(
+    {
+      product: productId,
+      unit_amount: wanted.amount,
+      currency: wanted.currency,
+      recurring: { interval: wanted.interval },
+      lookup_key: wanted.lookupKey,
+      transfer_lookup_key: true,
+      nickname: `${plan.name} (${wanted.interval}ly)`,
+      metadata: { [PLAN_TAG]: plan.key },
+    },
+    // Names the price it replaces, so returning to an earlier amount later is a new request, not a replay.
+    { idempotencyKey: `tollgate:price:${wanted.lookupKey}:${hashOf(wanted)}:replacing:${current?.id ?? 'none'}` },
+  )
+  const changes: CatalogChange[] = [{ kind: 'price', id: created.id, action: 'created', detail: `${wanted.lookupKey} ${format(wanted)}` }]
+  if (current?.active) {
+    await stripe.prices.update(current.id, { active: false }, { idempotencyKey: `tollgate:archive:${current.id}` })
+    changes.push({ kind: 'price', id: current.id, action: 'archived', detail: `${wanted.lookupKey} moved to ${created.id}` })
+  }
+  return changes
+}
+
+async function archiveDropped(stripe: Stripe, plans: readonly Plan[]): Promise<CatalogChange[]> {
+  const keep = new Set(catalogLookupKeys())
+  const keepProducts = new Set(plans.filter((p) => p.prices.length > 0).map(productIdFor))
+  const changes: CatalogChange[] = []
+  for await (const price of stripe.prices.list({ active: true, limit: 100 })) {
+    if (!price.metadata[PLAN_TAG] || (price.lookup_key && keep.has(price.lookup_key))) continue
+    await stripe.prices.update(price.id, { active: false }, { idempotencyKey: `tollgate:archive:${price.id}` })
+    changes.push({ kind: 'price', id: price.id, action: 'archived', detail: `${price.lookup_key ?? price.id} is no longer in the catalog` })
+  }
+  for await (const product of stripe.products.list({ active: true, limit: 100 })) {
+    if (!product.metadata[PLAN_TAG] || keepProducts.has(product.id)) continue
+    await stripe.products.update(product.id, { active: false }, { idempotencyKey: `tollgate:archive:${product.id}` })
+    changes.push({ kind: 'product', id: product.id, action: 'archived', detail: `${product.name} is no longer in the catalog` })
+  }
+  return changes
+}
+
+/** Mirrors every product and price the catalog owns, archived ones included (old subscriptions point at them). */
+async function mirrorOwned(stripe: Stripe): Promise<void> {
+  for await (const product of stripe.products.list({ limit: 100 })) if (product.metadata[PLAN_TAG]) await saveProduct(product)
+  for await (const price of stripe.prices.list({ limit: 100 })) if (price.metadata[PLAN_TAG]) await savePrice(price)
+}
+
+const format = (price: CatalogPrice) => `${(price.amount / 100).toFixed(2)} ${price.currency.toUpperCase()}/${price.interval}`

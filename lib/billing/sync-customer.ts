@@ -1,0 +1,52 @@
+import 'server-only'
+import type Stripe from 'stripe'
+import { db } from '@/lib/db'
+import { isUniqueViolation } from '@/lib/db/errors'
+import { subscriptionColumns } from './subscription-row'
+
+export type SyncResult =
+  | { status: 'synced'; userId: string; subscriptions: string[] }
+  | { status: 'unknown_customer'; customerId: string }
+
+/**
+ * Brings one customer's subscriptions in the database to Stripe's current state. The webhook functions and the
+ * checkout success page both call it, so it is idempotent and order-free: it never trusts an event's payload,
+ * only what Stripe says now, and a row is only overwritten by a state observed later than the one it holds
+ * (so a slow, older sync that finishes last changes nothing).
+ */
+export async function syncStripeCustomer(stripe: Stripe, customerId: string): Promise<SyncResult> {
+  const userId = await userForCustomer(stripe, customerId)
+  if (!userId) return { status: 'unknown_customer', customerId }
+
+  const observedAt = new Date() // before the request: Stripe's answer is at least this fresh
+  const ids: string[] = []
+  for await (const subscription of stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100 })) {
+    await saveSubscription(userId, subscription, observedAt)
+    ids.push(subscription.id)
+  }
+  return { status: 'synced', userId, subscriptions: ids }
+}
+
+async function saveSubscription(userId: string, subscription: Stripe.Subscription, observedAt: Date) {
+  const data = { ...subscriptionColumns(subscription), userId, stripeStateAt: observedAt }
+  const newer = { id: subscription.id, stripeStateAt: { lte: observedAt } }
+  if ((await db.subscription.updateMany({ where: newer, data })).count > 0) return
+  try {
+    await db.subscription.create({ data: { id: subscription.id, ...data } })
+  } catch (error) {
+    // Another sync created it first; apply ours only if it is the newer state.
+    if (!isUniqueViolation(error)) throw error
+    await db.subscription.updateMany({ where: newer, data })
+  }
+}
+
+/** The user a Stripe customer belongs to: by the unique column, else by the metadata we set when creating it. */
+async function userForCustomer(stripe: Stripe, customerId: string): Promise<string | null> {
+  const linked = await db.user.findUnique({ where: { stripeCustomerId: customerId }, select: { id: true } })
+  if (linked) return linked.id
+  const customer = await stripe.customers.retrieve(customerId)
+  const userId = customer.deleted ? undefined : customer.metadata?.userId
+  if (!userId) return null
+  const { count } = await db.user.updateMany({ where: { id: userId, stripeCustomerId: null }, data: { stripeCustomerId: customerId } })
+  return count > 0 ? userId : null
+}

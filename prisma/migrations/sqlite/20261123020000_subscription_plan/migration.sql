@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Subscription" ADD COLUMN "priceLookupKey" TEXT;
+ALTER TABLE "Subscription" ADD COLUMN "productId" TEXT;
+

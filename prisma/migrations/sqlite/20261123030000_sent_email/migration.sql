@@ -1,0 +1,7 @@
+-- CreateTable
+CREATE TABLE "SentEmail" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "to" TEXT NOT NULL,
+    "sentAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+

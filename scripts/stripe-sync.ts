@@ -1,0 +1,21 @@
+// npm run stripe:sync — pushes lib/billing/catalog.ts to the Stripe account in STRIPE_SECRET_KEY and mirrors it
+// into the local database. Safe to run again: a second run reports no changes.
+import { loadProjectEnv } from '@/lib/env/load-project-env'
+
+loadProjectEnv()
+const { env } = await import('@/lib/env')
+const { PLANS } = await import('@/lib/billing/catalog')
+const { syncCatalog } = await import('@/lib/billing/sync-catalog')
+const { getStripe } = await import('@/lib/stripe/client')
+const { STRIPE_NOT_CONNECTED } = await import('@/lib/stripe/setup-hint')
+
+const stripe = getStripe()
+if (!stripe) {
+  console.error(`stripe:sync: ${STRIPE_NOT_CONNECTED}`)
+  process.exit(1)
+}
+const mode = env().STRIPE_SECRET_KEY?.includes('_live_') ? 'LIVE' : 'test'
+console.log(`stripe:sync: syncing ${PLANS.length} plans to Stripe (${mode} mode)…`)
+const changes = await syncCatalog(stripe, PLANS)
+for (const change of changes) console.log(`  ${change.action.padEnd(8)} ${change.kind.padEnd(7)} ${change.id}  ${change.detail}`)
+console.log(changes.length === 0 ? 'stripe:sync: Stripe already matches the catalog; nothing changed.' : `stripe:sync: ${changes.length} change(s).`)

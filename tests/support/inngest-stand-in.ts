@@ -1,0 +1,64 @@
+// A local stand-in for Inngest's event API: the app's real `inngest` client sends to it (INNGEST_DEV=<its url>)
+// and it records what arrives, deduplicating by event id within its lifetime as Inngest does. Recorded events can
+// then be run through the real functions with @inngest/test (runInngestEvents below).
+import { InngestTestEngine } from '@inngest/test'
+import { createServer, type Server } from 'node:http'
+
+export type SentEvent = { id?: string; name: string; data: Record<string, unknown>; ts?: number }
+
+export async function startInngestStandIn() {
+  const received: SentEvent[] = [] // every event in every request, duplicates included
+  const accepted: SentEvent[] = [] // first arrival of each id: what Inngest would run
+  let failure: number | null = null
+  const server: Server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk) => (body += chunk))
+    req.on('end', () => {
+      if (req.method !== 'POST' || !req.url?.startsWith('/e/')) {
+        res.writeHead(404).end()
+        return
+      }
+      if (failure !== null) {
+        res.writeHead(failure, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'stand-in outage' }))
+        return
+      }
+      const events = [JSON.parse(body)].flat() as SentEvent[]
+      for (const event of events) {
+        received.push(event)
+        if (!event.id || !accepted.some((e) => e.id === event.id)) accepted.push(event)
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ids: events.map((e) => e.id), status: 200 }))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    accepted,
+    /** Answer every request with this status until called with null. */
+    failWith(status: number | null) {
+      failure = status
+    },
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  }
+}
+
+type RunnableFunction = ConstructorParameters<typeof InngestTestEngine>[0]['function'] & { opts: { triggers?: unknown } }
+
+/** Runs each event through the function(s) it triggers, in order, as Inngest would; returns each run's output. */
+export async function runInngestEvents(functions: readonly RunnableFunction[], events: readonly SentEvent[]) {
+  const runs = []
+  for (const event of events) {
+    for (const fn of functions.filter((f) => triggersOf(f).includes(event.name))) {
+      const engine = new InngestTestEngine({ function: fn, events: [{ ...event, id: event.id ?? 'evt' }] })
+      runs.push({ event: event.name, ...(await engine.execute()) })
+    }
+  }
+  return runs
+}
+
+function triggersOf(fn: RunnableFunction): string[] {
+  const triggers = (fn.opts.triggers ?? []) as { event?: string }[]
+  return triggers.map((t) => t.event).filter((name): name is string => Boolean(name))
+}

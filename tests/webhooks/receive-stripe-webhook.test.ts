@@ -1,0 +1,156 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { startInngestStandIn } from '../support/inngest-stand-in'
+import { signStripePayload, signWithSecrets, stripeEvent } from '../support/stripe-signing'
+
+const SECRET = 'whsec_test_current'
+const inngest = await startInngestStandIn()
+process.env.STRIPE_WEBHOOK_SECRET = SECRET
+process.env.INNGEST_DEV = inngest.url
+
+const route = await import('@/app/api/webhooks/stripe/route')
+const { db } = await import('@/lib/db')
+
+afterAll(() => inngest.close())
+beforeEach(() => inngest.failWith(null))
+
+const subscriptionEvent = () => stripeEvent('customer.subscription.updated', { id: 'sub_123', object: 'subscription', customer: 'cus_123' })
+
+function deliver(payload: string, headers: Record<string, string> = { 'stripe-signature': signStripePayload(payload, SECRET) }) {
+  return route.POST(new Request('http://localhost:3000/api/webhooks/stripe', { method: 'POST', body: payload, headers }))
+}
+
+async function expectError(response: Response, status: number, error: string) {
+  expect(response.status).toBe(status)
+  expect(await response.json()).toMatchObject({ error })
+}
+
+describe('POST /api/webhooks/stripe refuses', () => {
+  it('a body over 1 MiB by its Content-Length with 413, before anything else', async () => {
+    const response = await deliver('{}', { 'content-length': String(1024 * 1024 + 1) })
+    await expectError(response, 413, 'payload_too_large')
+  })
+
+  it('a streamed body that grows past 1 MiB with 413', async () => {
+    const chunk = new Uint8Array(256 * 1024)
+    const body = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 5; i++) controller.enqueue(chunk)
+        controller.close()
+      },
+    })
+    const request = new Request('http://localhost:3000/api/webhooks/stripe', { method: 'POST', body, duplex: 'half' } as RequestInit)
+    await expectError(await route.POST(request), 413, 'payload_too_large')
+  })
+
+  it('a missing signature with 400 missing_signature', async () => {
+    await expectError(await deliver(JSON.stringify(subscriptionEvent()), {}), 400, 'missing_signature')
+  })
+
+  it('a signature made with another secret with 400 invalid_signature', async () => {
+    const payload = JSON.stringify(subscriptionEvent())
+    await expectError(await deliver(payload, { 'stripe-signature': signStripePayload(payload, 'whsec_wrong') }), 400, 'invalid_signature')
+  })
+
+  it('a malformed signature header with 400 invalid_signature', async () => {
+    await expectError(await deliver(JSON.stringify(subscriptionEvent()), { 'stripe-signature': 't=notanumber,v1=abc' }), 400, 'invalid_signature')
+  })
+
+  it('a body changed after signing with 400 invalid_signature', async () => {
+    const payload = JSON.stringify(subscriptionEvent())
+    const header = signStripePayload(payload, SECRET)
+    await expectError(await deliver(payload.replace('sub_123', 'sub_999'), { 'stripe-signature': header }), 400, 'invalid_signature')
+  })
+
+  it('a signature older than 300 seconds with 400 timestamp_out_of_tolerance', async () => {
+    const payload = JSON.stringify(subscriptionEvent())
+    const stale = signStripePayload(payload, SECRET, Math.floor(Date.now() / 1000) - 301)
+    await expectError(await deliver(payload, { 'stripe-signature': stale }), 400, 'timestamp_out_of_tolerance')
+  })
+
+  it('a signed body that is not JSON, or not a Stripe event, with 400 invalid_payload', async () => {
+    await expectError(await deliver('not json at all'), 400, 'invalid_payload')
+    await expectError(await deliver(JSON.stringify({ hello: 'world' })), 400, 'invalid_payload')
+    await expectError(await deliver(JSON.stringify({ ...subscriptionEvent(), id: 'not-an-event-id' })), 400, 'invalid_payload')
+  })
+
+  it('other methods with 405 and Allow: POST', async () => {
+    for (const method of [route.GET, route.PUT, route.PATCH, route.DELETE]) {
+      const response = method()
+      expect(response.status).toBe(405)
+      expect(response.headers.get('allow')).toBe('POST')
+    }
+  })
+
+  it('and records nothing for any refused request', async () => {
+    expect(await db.stripeEvent.count({ where: { objectId: 'sub_999' } })).toBe(0)
+  })
+})
+
+describe('POST /api/webhooks/stripe accepts', () => {
+  it('a verified event: records it, hands it to Inngest as stripe/<type> with the event id, and answers 200', async () => {
+    const event = subscriptionEvent()
+    const response = await deliver(JSON.stringify(event))
+    expect(response.status).toBe(200)
+    expect(await db.stripeEvent.findUnique({ where: { id: event.id } })).toMatchObject({
+      type: 'customer.subscription.updated',
+      objectId: 'sub_123',
+      customerId: 'cus_123',
+      livemode: false,
+      apiVersion: '2026-10-28.endive',
+      status: 'queued',
+    })
+    expect(inngest.received.filter((e) => e.id === event.id)).toEqual([expect.objectContaining({ id: event.id, name: 'stripe/customer.subscription.updated', data: event })])
+  })
+
+  it('any matching v1 signature, so a secret can be rolled', async () => {
+    const payload = JSON.stringify(subscriptionEvent())
+    const response = await deliver(payload, { 'stripe-signature': signWithSecrets(payload, ['whsec_test_previous', SECRET]) })
+    expect(response.status).toBe(200)
+  })
+
+  it('an event type no handler wants: 200, recorded as ignored, not sent', async () => {
+    const event = stripeEvent('charge.succeeded', { id: 'ch_1', object: 'charge', customer: 'cus_123' })
+    const response = await deliver(JSON.stringify(event))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ ignored: true })
+    expect((await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('ignored')
+    expect(inngest.received.some((e) => e.id === event.id)).toBe(false)
+  })
+
+  it('a redelivery of an event already handed off: 200, and nothing sent again', async () => {
+    const event = subscriptionEvent()
+    await deliver(JSON.stringify(event))
+    const response = await deliver(JSON.stringify(event))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ duplicate: true })
+    expect(inngest.received.filter((e) => e.id === event.id)).toHaveLength(1)
+  })
+})
+
+describe('when Inngest is down', () => {
+  it('answers 500 so Stripe retries, keeps the row, and sends it on the redelivery after recovery', async () => {
+    const event = subscriptionEvent()
+    inngest.failWith(503)
+    const during = await deliver(JSON.stringify(event))
+    await expectError(during, 500, 'handoff_failed')
+    expect((await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('received')
+
+    inngest.failWith(null)
+    const after = await deliver(JSON.stringify(event))
+    expect(after.status).toBe(200)
+    expect((await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('queued')
+    expect(inngest.accepted.filter((e) => e.id === event.id)).toHaveLength(1)
+  })
+})
+
+describe('concurrent deliveries of one event', () => {
+  it('leave one row, and every delivery gets 2xx', async () => {
+    const event = subscriptionEvent()
+    const payload = JSON.stringify(event)
+    const responses = await Promise.all(Array.from({ length: 10 }, () => deliver(payload)))
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200))
+    expect(await db.stripeEvent.count({ where: { id: event.id } })).toBe(1)
+    expect(inngest.accepted.filter((e) => e.id === event.id)).toHaveLength(1)
+    expect((await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('queued')
+  })
+})
