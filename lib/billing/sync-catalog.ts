@@ -1,7 +1,7 @@
 import 'server-only'
 import { createHash } from 'node:crypto'
 import Stripe from 'stripe'
-import { catalogLookupKeys, productIdFor, type CatalogPrice, type Plan } from './catalog'
+import { productIdFor, type CatalogPrice, type Plan } from './catalog'
 import { savePrice, saveProduct } from './mirror-catalog'
 
 export type CatalogChange = { kind: 'product' | 'price'; id: string; action: 'created' | 'updated' | 'archived'; detail: string }
@@ -77,7 +77,7 @@ async function syncPrice(stripe: Stripe, plan: Plan, wanted: CatalogPrice): Prom
 }
 
 async function archiveDropped(stripe: Stripe, plans: readonly Plan[]): Promise<CatalogChange[]> {
-  const keep = new Set(catalogLookupKeys())
+  const keep = new Set(plans.flatMap((plan) => plan.prices.map((price) => price.lookupKey)))
   const keepProducts = new Set(plans.filter((p) => p.prices.length > 0).map(productIdFor))
   const changes: CatalogChange[] = []
   for await (const price of stripe.prices.list({ active: true, limit: 100 })) {

@@ -1,0 +1,55 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { startBillingFixture } from '../support/billing-fixture'
+
+const double = await startBillingFixture()
+const { db } = await import('@/lib/db')
+const { PLANS } = await import('@/lib/billing/catalog')
+const { syncCatalog } = await import('@/lib/billing/sync-catalog')
+const { loadPricedPlans } = await import('@/lib/billing/pricing')
+const { requireStripe } = await import('@/lib/stripe/client')
+const stripe = requireStripe()
+
+afterAll(() => double.close())
+
+describe('npm run stripe:sync', () => {
+  it('creates the products and prices, mirrors them locally, and a second run changes nothing', async () => {
+    const first = await syncCatalog(stripe, PLANS)
+    expect(first.filter((c) => c.kind === 'product' && c.action === 'created').map((c) => c.id).sort()).toEqual(['tollgate_pro', 'tollgate_team'])
+    expect(first.filter((c) => c.kind === 'price' && c.action === 'created')).toHaveLength(4)
+    expect(await db.price.count({ where: { active: true, lookupKey: { not: null } } })).toBe(4)
+
+    const writesBefore = double.requests.filter((r) => r.method === 'POST').length
+    expect(await syncCatalog(stripe, PLANS)).toEqual([])
+    expect(double.requests.filter((r) => r.method === 'POST').length).toBe(writesBefore)
+    expect(double.prices.size).toBe(4)
+  })
+
+  it('moves a lookup key to a new price when the amount changes, and archives the old price', async () => {
+    const old = (await stripe.prices.list({ lookup_keys: ['pro_monthly'] })).data[0]!
+    const raised = PLANS.map((plan) =>
+      plan.key === 'pro' ? { ...plan, prices: plan.prices.map((p) => (p.lookupKey === 'pro_monthly' ? { ...p, amount: 2400 } : p)) } : plan,
+    )
+    const changes = await syncCatalog(stripe, raised)
+    expect(changes.map((c) => `${c.action} ${c.kind}`)).toEqual(['created price', 'archived price'])
+
+    const current = (await stripe.prices.list({ lookup_keys: ['pro_monthly'] })).data[0]!
+    expect(current.unit_amount).toBe(2400)
+    expect(current.id).not.toBe(old.id)
+    expect((await stripe.prices.retrieve(old.id)).active).toBe(false)
+    expect(await db.price.findUnique({ where: { lookupKey: 'pro_monthly' } })).toMatchObject({ id: current.id, unitAmount: 2400 })
+    expect(await db.price.findUnique({ where: { id: old.id } })).toMatchObject({ active: false, lookupKey: null })
+    const pro = (await loadPricedPlans()).find((p) => p.key === 'pro')!
+    expect(pro.offers.find((o) => o.lookupKey === 'pro_monthly')).toMatchObject({ amount: 2400, inStripe: true })
+
+    expect(await syncCatalog(stripe, raised)).toEqual([])
+  })
+
+  it('archives the prices and products the catalog dropped', async () => {
+    await syncCatalog(stripe, PLANS) // back to the committed catalog first
+    const withoutTeam = PLANS.filter((plan) => plan.key !== 'team')
+    const changes = await syncCatalog(stripe, withoutTeam)
+    expect(changes.filter((c) => c.action === 'archived').map((c) => c.kind).sort()).toEqual(['price', 'price', 'product'])
+    expect((await stripe.products.retrieve('tollgate_team')).active).toBe(false)
+    expect(await db.product.findUnique({ where: { id: 'tollgate_team' } })).toMatchObject({ active: false })
+  })
+})

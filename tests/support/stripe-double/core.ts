@@ -1,0 +1,71 @@
+// The double's in-memory Stripe account: every object map, the event log, and the hooks resources share.
+import type Stripe from 'stripe'
+import { buildEvent } from './events'
+import { toWire } from './wire'
+import type { RequestRecord } from './types'
+
+export type EventRequest = Stripe.Event.Request
+
+export type LineItemRef = { id: string; price: string; quantity: number }
+
+export class Core {
+  readonly customers = new Map<string, Stripe.Customer>()
+  readonly products = new Map<string, Stripe.Product>()
+  readonly prices = new Map<string, Stripe.Price>()
+  readonly subscriptions = new Map<string, Stripe.Subscription>()
+  readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>()
+  readonly invoices = new Map<string, Stripe.Invoice>()
+  readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>()
+  /** Checkout keeps line items off the session object (they are only returned when expanded). */
+  readonly sessionLineItems = new Map<string, LineItemRef[]>()
+  /** Checkout's `subscription_data`, applied when the session completes. */
+  readonly sessionSubscriptionData = new Map<string, { trialDays: number | null; metadata: Stripe.Metadata }>()
+  /** Fields Stripe leaves out unless expanded, keyed `${object}.${field}` (e.g. `checkout.session.line_items`). */
+  readonly virtualFields = new Map<string, (owner: Record<string, unknown>) => unknown>()
+  readonly events: Stripe.Event[] = []
+  readonly requests: RequestRecord[] = []
+  baseUrl = ''
+  /**
+   * The API request being handled, stamped onto the events it causes. Handlers run synchronously, so this is
+   * never seen by another request; simulations leave it null, like Stripe's automatic (clock-driven) events.
+   */
+  currentRequest: EventRequest | null = null
+  /** Called for each event as it is created; the delivery queue subscribes here. */
+  onEvent: (event: Stripe.Event) => void = () => {}
+  /** Whether a new event will be delivered, for its `pending_webhooks` count. */
+  willDeliver: () => boolean = () => false
+
+  now(): number {
+    return Math.floor(Date.now() / 1000)
+  }
+
+  emit(type: Stripe.Event.Type, object: object, previousAttributes?: Record<string, unknown>): Stripe.Event {
+    const event = buildEvent(type, object, {
+      previousAttributes,
+      request: this.currentRequest ?? { id: null, idempotency_key: null },
+      pendingWebhooks: this.willDeliver() ? 1 : 0,
+      created: this.now(),
+    })
+    this.events.push(event)
+    this.onEvent(event)
+    return event
+  }
+
+  /** The wire form of a stored object by id, for expansion; undefined for ids the double does not hold. */
+  lookup(id: string): object | undefined {
+    const maps: ReadonlyArray<Map<string, object>> = [
+      this.customers,
+      this.products,
+      this.prices,
+      this.subscriptions,
+      this.checkoutSessions,
+      this.invoices,
+      this.portalSessions,
+    ]
+    for (const map of maps) {
+      const found = map.get(id)
+      if (found) return toWire(found)
+    }
+    return undefined
+  }
+}

@@ -1,0 +1,39 @@
+import type { Core } from '../core'
+import { requireSession } from '../resources/checkout'
+import { completeCheckout } from '../resources/complete-checkout'
+import type { PageResult, PageRoute } from '../router'
+import { html, page, postButton, priceLabel } from './html'
+
+const TITLE = 'Pay — Stripe test double'
+
+function show(core: Core, id: string): PageResult {
+  const session = requireSession(core, id)
+  if (session.status !== 'open') {
+    return { status: 200, html: page(TITLE, html`<h1>${TITLE}</h1><p role="status">This Checkout Session is ${session.status}.</p>`) }
+  }
+  const [line] = core.sessionLineItems.get(id) ?? []
+  const price = line ? core.prices.get(line.price) : undefined
+  const product = price ? core.products.get(String(price.product)) : undefined
+  const trialDays = core.sessionSubscriptionData.get(id)?.trialDays
+  const body = html`<h1>${TITLE}</h1>
+<p>${product?.name ?? 'Subscription'}: ${price ? priceLabel(price) : ''}${line && line.quantity > 1 ? ` × ${line.quantity}` : ''}</p>
+${trialDays ? html`<p>${trialDays}-day free trial; nothing is charged today.</p>` : ''}
+${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=succeed`, 'Pay')}
+${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=fail`, 'Pay with a failing card')}
+${session.cancel_url ? html`<p><a href="${session.cancel_url}">Cancel and go back</a></p>` : ''}`
+  return { status: 200, html: page(TITLE, body) }
+}
+
+function pay(core: Core, id: string, outcome: string | null): PageResult {
+  let session = requireSession(core, id)
+  if (session.status === 'expired') return { status: 410, html: page(TITLE, html`<h1>${TITLE}</h1><p role="alert">This Checkout Session has expired.</p>`) }
+  // A resubmitted form (back button, double click) lands where the first one did instead of paying twice.
+  if (session.status === 'open') session = completeCheckout(core, id, outcome !== 'fail')
+  if (!session.success_url) return { status: 200, html: page(TITLE, html`<h1>${TITLE}</h1><p role="status">Payment complete.</p>`) }
+  return { redirect: session.success_url.replaceAll('{CHECKOUT_SESSION_ID}', session.id) }
+}
+
+export const checkoutPages: PageRoute[] = [
+  { method: 'GET', path: '/checkout/:id', handle: ({ core, args: [id = ''] }) => show(core, id) },
+  { method: 'POST', path: '/checkout/:id/pay', handle: ({ core, args: [id = ''], query }) => pay(core, id, query.get('outcome')) },
+]

@@ -1,0 +1,70 @@
+// Minimal, accessible HTML for the hosted pages: real headings, labelled buttons, no scripts, so a browser test
+// can find everything by role and name.
+import type Stripe from 'stripe'
+
+export function escapeText(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** Tagged template that escapes every interpolated value unless it is already markup from `html`. */
+export class Markup {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value
+  }
+}
+
+type Part = string | number | null | undefined | false | Markup | readonly Markup[]
+
+export function html(strings: TemplateStringsArray, ...parts: Part[]): Markup {
+  let out = strings[0] ?? ''
+  parts.forEach((part, index) => {
+    out += render(part) + (strings[index + 1] ?? '')
+  })
+  return new Markup(out)
+}
+
+function render(part: Part): string {
+  if (part === null || part === undefined || part === false) return ''
+  if (part instanceof Markup) return part.value
+  if (Array.isArray(part)) return part.map((entry: Markup) => entry.value).join('')
+  return escapeText(String(part))
+}
+
+export function page(title: string, body: Markup): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}form{display:inline-block;margin:.25rem .5rem .25rem 0}button{padding:.4rem .9rem}section{border:1px solid #ccc;border-radius:6px;padding:1rem;margin:1rem 0}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`.value
+}
+
+export function money(amount: number | null, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format((amount ?? 0) / 100)
+}
+
+export function priceLabel(price: Stripe.Price): string {
+  const recurring = price.recurring
+  if (!recurring) return money(price.unit_amount, price.currency)
+  const every = recurring.interval_count === 1 ? recurring.interval : `${recurring.interval_count} ${recurring.interval}s`
+  return `${money(price.unit_amount, price.currency)} / ${every}`
+}
+
+export function date(timestamp: number | null): string {
+  return timestamp === null ? '—' : new Date(timestamp * 1000).toISOString().slice(0, 10)
+}
+
+export function postButton(action: string, label: string, hidden: Record<string, string> = {}): Markup {
+  const inputs = Object.entries(hidden).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)
+  return html`<form method="post" action="${action}">${inputs}<button type="submit">${label}</button></form>`
+}

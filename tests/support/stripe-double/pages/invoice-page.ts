@@ -1,0 +1,35 @@
+// The hosted invoice page (`hosted_invoice_url`): where a past-due customer pays an open invoice.
+import type { Core } from '../core'
+import { payRenewal } from '../resources/billing-cycle'
+import { payInvoice, requireInvoice } from '../resources/invoices'
+import type { PageResult, PageRoute } from '../router'
+import { date, html, money, page, postButton } from './html'
+
+const TITLE = 'Invoice — Stripe test double'
+
+function show(core: Core, id: string): PageResult {
+  const invoice = requireInvoice(core, id)
+  const body = html`<h1>${TITLE}</h1>
+<p>Invoice ${invoice.number}, ${date(invoice.created)}: ${money(invoice.amount_due, invoice.currency)}</p>
+<p role="status">Status: ${invoice.status}</p>
+${invoice.status === 'open' ? postButton(`/invoice/${encodeURIComponent(id)}/pay`, 'Pay invoice') : ''}`
+  return { status: 200, html: page(TITLE, body) }
+}
+
+function pay(core: Core, id: string): PageResult {
+  const invoice = requireInvoice(core, id)
+  if (invoice.status === 'open') {
+    const subscriptionId = invoice.parent?.subscription_details?.subscription
+    const subscription = typeof subscriptionId === 'string' ? core.subscriptions.get(subscriptionId) : undefined
+    // Paying a subscription's latest invoice also brings it back to active, exactly as payRenewal() does.
+    const unpaid = subscription?.status === 'past_due' || subscription?.status === 'incomplete'
+    if (subscription && unpaid && subscription.latest_invoice === invoice.id) payRenewal(core, subscription.id)
+    else payInvoice(core, invoice)
+  }
+  return { redirect: `${core.baseUrl}/invoice/${encodeURIComponent(id)}` }
+}
+
+export const invoicePages: PageRoute[] = [
+  { method: 'GET', path: '/invoice/:id', handle: ({ core, args: [id = ''] }) => show(core, id) },
+  { method: 'POST', path: '/invoice/:id/pay', handle: ({ core, args: [id = ''] }) => pay(core, id) },
+]

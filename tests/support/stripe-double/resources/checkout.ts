@@ -1,0 +1,190 @@
+import type Stripe from 'stripe'
+import type { Core, LineItemRef } from '../core'
+import { invalid, noSuch } from '../errors'
+import type { Params } from '../form-encoding'
+import { newId } from '../ids'
+import { listOf, newestFirst } from '../listing'
+import * as read from '../params'
+import type { ApiRoute } from '../router'
+import { days } from '../time'
+import { toWire } from '../wire'
+import { requireCustomer } from './customers'
+import { requireSubscribablePrice } from './subscription-changes'
+
+function create(core: Core, params: Params): Stripe.Checkout.Session {
+  const mode = read.requiredString(params, 'mode')
+  if (mode !== 'subscription') throw invalid('The Stripe double supports `mode=subscription` only.', 'mode')
+  const lineItems = readLineItems(core, params)
+  const customerId = read.optionalString(params, 'customer')
+  const customerEmail = read.optionalString(params, 'customer_email')
+  if (customerId && customerEmail) throw invalid('You may only specify one of these parameters: customer, customer_email.', 'customer_email')
+  if (customerId) requireCustomer(core, customerId, 'customer')
+  const successUrl = readUrl(params, 'success_url')
+  const cancelUrl = readUrl(params, 'cancel_url')
+  const clientReferenceId = read.optionalString(params, 'client_reference_id') ?? null
+  if (clientReferenceId && clientReferenceId.length > 200) throw invalid('client_reference_id must be at most 200 characters.', 'client_reference_id')
+  const subscriptionData = read.optionalObject(params, 'subscription_data') ?? {}
+  const trialDays = read.optionalInteger(subscriptionData, 'trial_period_days', 'subscription_data[trial_period_days]') ?? null
+  if (trialDays !== null && (trialDays < 1 || trialDays > 730)) {
+    throw invalid('subscription_data[trial_period_days] must be between 1 and 730.', 'subscription_data[trial_period_days]')
+  }
+  const now = core.now()
+  const id = newId('cs_test_a1', 56)
+  const amount = lineItems.reduce((sum, item) => sum + (core.prices.get(item.price)?.unit_amount ?? 0) * item.quantity, 0)
+  const session: Stripe.Checkout.Session = {
+    id,
+    object: 'checkout.session',
+    adaptive_pricing: { enabled: false },
+    after_expiration: null,
+    allow_promotion_codes: read.optionalBoolean(params, 'allow_promotion_codes') ?? null,
+    allowed_payment_method_types: null,
+    amount_subtotal: trialDays ? 0 : amount,
+    amount_total: trialDays ? 0 : amount,
+    automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+    billing_address_collection: null,
+    cancel_url: cancelUrl,
+    client_reference_id: clientReferenceId,
+    client_secret: null,
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
+    created: now,
+    currency: core.prices.get(lineItems[0]?.price ?? '')?.currency ?? null,
+    currency_conversion: null,
+    custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    customer: customerId ?? null,
+    customer_account: null,
+    customer_creation: customerId ? null : 'always',
+    customer_details: null,
+    customer_email: customerEmail ?? null,
+    discounts: [],
+    expires_at: read.optionalInteger(params, 'expires_at') ?? now + days(1),
+    integration_identifier: null,
+    invoice: null,
+    invoice_creation: null,
+    livemode: false,
+    locale: null,
+    managed_payments: null,
+    metadata: read.applyMetadata({}, params),
+    mode,
+    origin_context: null,
+    payment_intent: null,
+    payment_link: null,
+    payment_method_collection: 'always',
+    payment_method_configuration_details: null,
+    payment_method_options: null,
+    payment_method_types: ['card'],
+    payment_status: 'unpaid',
+    permissions: null,
+    recovered_from: null,
+    saved_payment_method_options: null,
+    setup_intent: null,
+    shipping_address_collection: null,
+    shipping_cost: null,
+    shipping_options: [],
+    status: 'open',
+    submit_type: null,
+    subscription: null,
+    success_url: successUrl,
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    ui_mode: 'hosted_page',
+    url: `${core.baseUrl}/checkout/${id}`,
+    wallet_options: null,
+  }
+  core.checkoutSessions.set(id, session)
+  core.sessionLineItems.set(id, lineItems)
+  const metadata = read.applyMetadata({}, subscriptionData, 'metadata')
+  core.sessionSubscriptionData.set(id, { trialDays, metadata })
+  return session
+}
+
+function readLineItems(core: Core, params: Params): LineItemRef[] {
+  const entries = read.optionalArray(params, 'line_items') ?? []
+  if (entries.length === 0) throw invalid('Missing required param: line_items.', 'line_items', 'parameter_missing')
+  if (entries.length > 1) throw invalid('The Stripe double supports one line item per Checkout Session.', 'line_items')
+  return entries.map((entry, index) => {
+    const fields = read.optionalObject({ entry }, 'entry', `line_items[${index}]`) ?? {}
+    const param = `line_items[${index}][price]`
+    const price = requireSubscribablePrice(core, read.requiredString(fields, 'price', param), param)
+    const quantity = read.optionalInteger(fields, 'quantity', `line_items[${index}][quantity]`) ?? 1
+    if (quantity < 1) throw invalid('Quantity must be at least 1.', `line_items[${index}][quantity]`)
+    return { id: newId('li_'), price: price.id, quantity }
+  })
+}
+
+function readUrl(params: Params, key: string): string | null {
+  const value = read.optionalString(params, key)
+  if (value === undefined) return null
+  if (!URL.canParse(value)) throw invalid('Not a valid URL', key, 'url_invalid')
+  return value
+}
+
+export function requireSession(core: Core, id: string): Stripe.Checkout.Session {
+  const session = core.checkoutSessions.get(id)
+  if (!session) throw noSuch('checkout.session', id)
+  return session
+}
+
+export function lineItems(core: Core, sessionId: string): Stripe.ApiList<Stripe.LineItem> {
+  const data = (core.sessionLineItems.get(sessionId) ?? []).flatMap((ref): Stripe.LineItem[] => {
+    const price = core.prices.get(ref.price)
+    if (!price) return []
+    const amount = (price.unit_amount ?? 0) * ref.quantity
+    const product = core.products.get(typeof price.product === 'string' ? price.product : price.product.id)
+    const line: Stripe.LineItem = {
+      id: ref.id,
+      object: 'item',
+      adjustable_quantity: null,
+      amount_discount: 0,
+      amount_subtotal: amount,
+      amount_tax: 0,
+      amount_total: amount,
+      currency: price.currency,
+      description: product?.name ?? null,
+      metadata: {},
+      price: toWire(price),
+      quantity: ref.quantity,
+    }
+    return [line]
+  })
+  return { object: 'list', data, has_more: false, url: `/v1/checkout/sessions/${sessionId}/line_items` }
+}
+
+export function registerCheckoutFields(core: Core): void {
+  core.virtualFields.set('checkout.session.line_items', (owner) => lineItems(core, String(owner.id)))
+}
+
+export const checkoutRoutes: ApiRoute[] = [
+  { method: 'POST', path: '/v1/checkout/sessions', handle: ({ core, params }) => create(core, params) },
+  { method: 'GET', path: '/v1/checkout/sessions/:id', handle: ({ core, args: [id = ''] }) => requireSession(core, id) },
+  { method: 'GET', path: '/v1/checkout/sessions/:id/line_items', handle: ({ core, args: [id = ''] }) => lineItems(core, requireSession(core, id).id) },
+  {
+    method: 'POST',
+    path: '/v1/checkout/sessions/:id/expire',
+    handle: ({ core, args: [id = ''] }) => {
+      const session = requireSession(core, id)
+      if (session.status !== 'open') throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`)
+      session.status = 'expired'
+      session.url = null
+      core.emit('checkout.session.expired', session)
+      return session
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/checkout/sessions',
+    handle: ({ core, params }) => {
+      const customer = read.optionalString(params, 'customer')
+      const subscription = read.optionalString(params, 'subscription')
+      const status = read.optionalString(params, 'status')
+      const matches = newestFirst(core.checkoutSessions).filter(
+        (session) =>
+          (customer === undefined || session.customer === customer) &&
+          (subscription === undefined || session.subscription === subscription) &&
+          (status === undefined || session.status === status),
+      )
+      return listOf(matches, params, '/v1/checkout/sessions')
+    },
+  },
+]

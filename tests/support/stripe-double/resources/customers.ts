@@ -1,0 +1,80 @@
+import type Stripe from 'stripe'
+import type { Core } from '../core'
+import { invalid, noSuch } from '../errors'
+import type { Params } from '../form-encoding'
+import { newId } from '../ids'
+import { listOf, newestFirst } from '../listing'
+import { applyMetadata, nullableString, optionalString } from '../params'
+import { previousAttributes } from '../events'
+import type { ApiRoute } from '../router'
+import { toWire } from '../wire'
+
+export function createCustomer(core: Core, fields: { email: string | null; name: string | null; metadata?: Stripe.Metadata }): Stripe.Customer {
+  const customer: Stripe.Customer = {
+    id: newId('cus_', 14),
+    object: 'customer',
+    address: null,
+    balance: 0,
+    created: core.now(),
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: null,
+    discount: null,
+    email: fields.email,
+    invoice_prefix: newId('', 8).toUpperCase(),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: fields.metadata ?? {},
+    name: fields.name,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: null,
+  }
+  core.customers.set(customer.id, customer)
+  core.emit('customer.created', customer)
+  return customer
+}
+
+export function requireCustomer(core: Core, id: string, param?: string): Stripe.Customer {
+  const customer = core.customers.get(id)
+  if (!customer) throw noSuch('customer', id, param)
+  return customer
+}
+
+function update(core: Core, customer: Stripe.Customer, params: Params): Stripe.Customer {
+  const fields = { email: nullableString(params, 'email'), name: nullableString(params, 'name'), description: nullableString(params, 'description'), phone: nullableString(params, 'phone') }
+  const metadata = applyMetadata(customer.metadata, params)
+  const before = toWire(customer)
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) customer[key as keyof typeof fields] = value
+  customer.metadata = metadata
+  const changes = previousAttributes(before, customer)
+  if (changes) core.emit('customer.updated', customer, changes)
+  return customer
+}
+
+export const customerRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/v1/customers',
+    handle: ({ core, params }) => {
+      const email = nullableString(params, 'email') ?? null
+      if (email !== null && !email.includes('@')) throw invalid('Invalid email address: ' + email, 'email', 'email_invalid')
+      return createCustomer(core, { email, name: nullableString(params, 'name') ?? null, metadata: applyMetadata({}, params) })
+    },
+  },
+  { method: 'GET', path: '/v1/customers/:id', handle: ({ core, args: [id = ''] }) => requireCustomer(core, id) },
+  { method: 'POST', path: '/v1/customers/:id', handle: ({ core, params, args: [id = ''] }) => update(core, requireCustomer(core, id), params) },
+  {
+    method: 'GET',
+    path: '/v1/customers',
+    handle: ({ core, params }) => {
+      const email = optionalString(params, 'email')
+      const matches = newestFirst(core.customers).filter((customer) => email === undefined || customer.email === email)
+      return listOf(matches, params, '/v1/customers')
+    },
+  },
+]

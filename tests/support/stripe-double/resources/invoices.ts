@@ -1,0 +1,179 @@
+// Subscription invoices. Since API 2025-03 an invoice names its subscription under
+// `parent.subscription_details`, not a top-level `subscription` field.
+import Stripe from 'stripe'
+import type { Core } from '../core'
+import { noSuch } from '../errors'
+import { newId } from '../ids'
+import { listOf, newestFirst } from '../listing'
+import { optionalString } from '../params'
+import type { ApiRoute } from '../router'
+import { days } from '../time'
+
+export type InvoiceLine = { item: Stripe.SubscriptionItem; amount: number; periodStart: number; periodEnd: number; description?: string }
+
+/** Creates a finalized (open) invoice for one subscription line. Callers emit `invoice.created`, to control event order. */
+export function createInvoice(core: Core, subscription: Stripe.Subscription, reason: Stripe.Invoice.BillingReason, line: InvoiceLine): Stripe.Invoice {
+  const customerId = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
+  const customer = core.customers.get(customerId)
+  const id = newId('in_')
+  const now = core.now()
+  const sequence = customer?.next_invoice_sequence ?? 1
+  if (customer) customer.next_invoice_sequence = sequence + 1
+  const { item, amount } = line
+  const invoice: Stripe.Invoice = {
+    id,
+    object: 'invoice',
+    account_country: 'US',
+    account_name: 'Stripe test double',
+    account_tax_ids: null,
+    amount_due: amount,
+    amount_overpaid: 0,
+    amount_paid: 0,
+    amount_remaining: amount,
+    amount_shipping: 0,
+    application: null,
+    attempt_count: 0,
+    attempted: false,
+    auto_advance: true,
+    automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+    automatically_finalizes_at: null,
+    billing_reason: reason,
+    collection_method: 'charge_automatically',
+    created: now,
+    currency: item.price.currency,
+    custom_fields: null,
+    customer: customerId,
+    customer_account: null,
+    customer_address: null,
+    customer_email: customer?.email ?? null,
+    customer_name: customer?.name ?? null,
+    customer_phone: null,
+    customer_shipping: null,
+    customer_tax_exempt: 'none',
+    customer_tax_ids: [],
+    default_payment_method: null,
+    default_source: null,
+    default_tax_rates: [],
+    description: null,
+    discounts: [],
+    due_date: null,
+    effective_at: now,
+    ending_balance: 0,
+    footer: null,
+    from_invoice: null,
+    hosted_invoice_url: `${core.baseUrl}/invoice/${id}`,
+    invoice_pdf: null,
+    issuer: { type: 'self' },
+    last_finalization_error: null,
+    latest_revision: null,
+    lines: { object: 'list', data: [lineItem(core, id, subscription, line)], has_more: false, url: `/v1/invoices/${id}/lines` },
+    livemode: false,
+    metadata: {},
+    next_payment_attempt: null,
+    number: `${customer?.invoice_prefix ?? 'DOUBLE'}-${String(sequence).padStart(4, '0')}`,
+    on_behalf_of: null,
+    parent: { quote_details: null, subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id }, type: 'subscription_details' },
+    payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
+    period_end: line.periodEnd,
+    period_start: line.periodStart,
+    post_payment_credit_notes_amount: 0,
+    pre_payment_credit_notes_amount: 0,
+    receipt_number: null,
+    rendering: null,
+    shipping_cost: null,
+    shipping_details: null,
+    starting_balance: 0,
+    statement_descriptor: null,
+    status: 'open',
+    status_transitions: { finalized_at: now, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+    subtotal: amount,
+    subtotal_excluding_tax: amount,
+    test_clock: null,
+    total: amount,
+    total_discount_amounts: [],
+    total_excluding_tax: amount,
+    total_pretax_credit_amounts: [],
+    total_taxes: [],
+    webhooks_delivered_at: null,
+  }
+  core.invoices.set(id, invoice)
+  return invoice
+}
+
+function lineItem(core: Core, invoiceId: string, subscription: Stripe.Subscription, line: InvoiceLine): Stripe.InvoiceLineItem {
+  const { item, amount } = line
+  const quantity = item.quantity ?? 1
+  const product = typeof item.price.product === 'string' ? item.price.product : item.price.product.id
+  const productName = core.products.get(product)?.name ?? product
+  return {
+    id: newId('il_'),
+    object: 'line_item',
+    amount,
+    currency: item.price.currency,
+    description: line.description ?? `${quantity} × ${productName}`,
+    discount_amounts: [],
+    discountable: true,
+    discounts: [],
+    invoice: invoiceId,
+    livemode: false,
+    metadata: {},
+    parent: {
+      invoice_item_details: null,
+      subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: subscription.id, subscription_item: item.id },
+      type: 'subscription_item_details',
+    },
+    period: { start: line.periodStart, end: line.periodEnd },
+    pretax_credit_amounts: [],
+    pricing: { price_details: { price: item.price.id, product }, type: 'price_details', unit_amount_decimal: item.price.unit_amount_decimal },
+    quantity,
+    quantity_decimal: Stripe.Decimal.from(String(quantity)),
+    subscription: subscription.id,
+    subtotal: amount,
+    taxes: [],
+  }
+}
+
+export function payInvoice(core: Core, invoice: Stripe.Invoice): void {
+  const now = core.now()
+  invoice.status = 'paid'
+  invoice.amount_paid = invoice.amount_due
+  invoice.amount_remaining = 0
+  invoice.attempted = true
+  invoice.attempt_count += invoice.amount_due > 0 ? 1 : 0
+  invoice.next_payment_attempt = null
+  invoice.status_transitions.paid_at = now
+  core.emit('invoice.paid', invoice)
+}
+
+export function failInvoice(core: Core, invoice: Stripe.Invoice): void {
+  invoice.attempted = true
+  invoice.attempt_count += 1
+  invoice.next_payment_attempt = core.now() + days(3)
+  core.emit('invoice.payment_failed', invoice)
+}
+
+export function requireInvoice(core: Core, id: string): Stripe.Invoice {
+  const invoice = core.invoices.get(id)
+  if (!invoice) throw noSuch('invoice', id)
+  return invoice
+}
+
+export const invoiceRoutes: ApiRoute[] = [
+  { method: 'GET', path: '/v1/invoices/:id', handle: ({ core, args: [id = ''] }) => requireInvoice(core, id) },
+  {
+    method: 'GET',
+    path: '/v1/invoices',
+    handle: ({ core, params }) => {
+      const customer = optionalString(params, 'customer')
+      const subscription = optionalString(params, 'subscription')
+      const status = optionalString(params, 'status')
+      const matches = newestFirst(core.invoices).filter(
+        (invoice) =>
+          (customer === undefined || invoice.customer === customer) &&
+          (subscription === undefined || invoice.parent?.subscription_details?.subscription === subscription) &&
+          (status === undefined || invoice.status === status),
+      )
+      return listOf(matches, params, '/v1/invoices')
+    },
+  },
+]

@@ -1,0 +1,40 @@
+// Path-pattern routing shared by the JSON API (`/v1/...`) and the hosted pages (`/checkout/...`, `/portal/...`).
+import type { Core } from './core'
+import type { Params } from './form-encoding'
+
+export type Method = 'GET' | 'POST' | 'DELETE'
+
+export type ApiContext = { core: Core; params: Params; args: string[] }
+
+/** An API handler returns the stored object (the server copies and expands it) or throws ApiError. */
+export type ApiRoute = { method: Method; path: string; handle(ctx: ApiContext): object }
+
+export type PageResult = { status: number; html: string } | { redirect: string }
+
+export type PageContext = ApiContext & { query: URLSearchParams }
+
+export type PageRoute = { method: Method; path: string; handle(ctx: PageContext): PageResult }
+
+const compiled = new Map<string, RegExp>()
+
+function pattern(path: string): RegExp {
+  let regex = compiled.get(path)
+  if (!regex) {
+    regex = new RegExp(`^${path.replace(/:[a-z_]+/g, '([^/]+)')}$`)
+    compiled.set(path, regex)
+  }
+  return regex
+}
+
+export function matchRoute<R extends { method: Method; path: string }>(
+  routes: readonly R[],
+  method: string,
+  path: string,
+): { route: R; args: string[] } | null {
+  for (const route of routes) {
+    if (route.method !== method) continue
+    const match = pattern(route.path).exec(path)
+    if (match) return { route, args: match.slice(1).map((arg) => decodeURIComponent(arg)) }
+  }
+  return null
+}

@@ -1,0 +1,45 @@
+// The whole path from Stripe to the database, in-process: the Stripe double's events are signed as Stripe signs
+// them and POSTed to the real webhook route; the route's hand-off reaches the Inngest stand-in over HTTP; the
+// recorded events run through the real Inngest functions (@inngest/test) against the same database.
+import type Stripe from 'stripe'
+import type { StripeDouble } from './stripe-double'
+import { runInngestEvents, type startInngestStandIn } from './inngest-stand-in'
+import { signStripePayload } from './stripe-signing'
+
+type StandIn = Awaited<ReturnType<typeof startInngestStandIn>>
+
+export async function createWebhookPipeline(double: StripeDouble, inngest: StandIn) {
+  const route = await import('@/app/api/webhooks/stripe/route')
+  const { functions } = await import('@/inngest/functions')
+  let delivered = 0
+  let ran = 0
+
+  async function post(event: Stripe.Event): Promise<number> {
+    const payload = JSON.stringify(event, null, 2)
+    const request = new Request('http://localhost:3000/api/webhooks/stripe', {
+      method: 'POST',
+      body: payload,
+      headers: { 'content-type': 'application/json', 'stripe-signature': signStripePayload(payload, double.webhookSecret) },
+    })
+    return (await route.POST(request)).status
+  }
+
+  return {
+    post,
+    /** Delivers every event the double created since the last call, in order; returns the route's statuses. */
+    async deliverNew(): Promise<number[]> {
+      const fresh = double.events.slice(delivered)
+      delivered = double.events.length
+      const statuses = []
+      for (const event of fresh) statuses.push(await post(event))
+      return statuses
+    },
+    /** Runs every event Inngest accepted since the last call through the functions it triggers. */
+    async runQueued() {
+      const fresh = inngest.accepted.slice(ran)
+      ran = inngest.accepted.length
+      return runInngestEvents(functions, fresh)
+    },
+    functions,
+  }
+}
