@@ -9,43 +9,52 @@ import { verifyStripeEvent } from './verify-stripe-event'
 /** Stripe's events are far smaller; anything bigger is refused before it costs memory or a signature check. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024
 
-const answer = (status: number, body: Record<string, unknown>) => Response.json(body, { status })
+export type WebhookAnswer = { status: number; body: Record<string, unknown> }
+
+const tooLarge: WebhookAnswer = { status: 413, body: { error: 'payload_too_large', message: `Bodies over ${MAX_WEBHOOK_BYTES} bytes are refused.` } }
+
+/** POST /api/webhooks/stripe, as a web Request → Response (the Next route is this and nothing else). */
+export async function receiveStripeWebhook(request: Request): Promise<Response> {
+  const answer = await receive(request)
+  return Response.json(answer.body, { status: answer.status })
+}
+
+async function receive(request: Request): Promise<WebhookAnswer> {
+  if (Number(request.headers.get('content-length')) > MAX_WEBHOOK_BYTES) return tooLarge
+  const body = await readCappedBody(request, MAX_WEBHOOK_BYTES)
+  if (!body) return tooLarge
+  return ingestStripeWebhook(body, request.headers.get('stripe-signature'))
+}
 
 /**
- * POST /api/webhooks/stripe: verify → record → hand off → 2xx. Every answer is one Stripe acts on:
- * 2xx ends its retries (received, duplicate or ignored), 4xx says the request itself is bad, 5xx asks it to
- * retry, which it does for three days. No Stripe API call and no slow work happen here.
+ * verify → record → hand off → 2xx, on a raw body already read under the size cap. Framework-free, so the
+ * benchmark's bare node:http server runs exactly this too. Every answer is one Stripe acts on: 2xx ends its
+ * retries (received, duplicate or ignored), 4xx says the request itself is bad, 5xx asks it to retry, which it
+ * does for three days. No Stripe API call and no slow work happen here.
  */
-export async function receiveStripeWebhook(request: Request): Promise<Response> {
-  if (Number(request.headers.get('content-length')) > MAX_WEBHOOK_BYTES) {
-    return answer(413, { error: 'payload_too_large', message: `Bodies over ${MAX_WEBHOOK_BYTES} bytes are refused.` })
-  }
-  const body = await readCappedBody(request, MAX_WEBHOOK_BYTES)
-  if (!body) return answer(413, { error: 'payload_too_large', message: `Bodies over ${MAX_WEBHOOK_BYTES} bytes are refused.` })
-
+export async function ingestStripeWebhook(body: Buffer, signature: string | null): Promise<WebhookAnswer> {
   const secret = env().STRIPE_WEBHOOK_SECRET
   // Not configured yet: a 503 makes Stripe retry, so no event is lost while the secret is being set.
-  if (!secret) return answer(503, { error: 'not_configured', message: 'STRIPE_WEBHOOK_SECRET is not set on this server.' })
+  if (!secret) return { status: 503, body: { error: 'not_configured', message: 'STRIPE_WEBHOOK_SECRET is not set on this server.' } }
 
-  const verified = verifyStripeEvent(body, request.headers.get('stripe-signature'), secret)
-  if (!verified.ok) return answer(400, { error: verified.code, message: verified.message })
+  const verified = verifyStripeEvent(body, signature, secret)
+  if (!verified.ok) return { status: 400, body: { error: verified.code, message: verified.message } }
   const { event } = verified
 
-  const wanted = isHandledStripeEventType(event.type)
-  const recorded = await recordEvent(event, body.toString('utf8'), wanted)
-  if (recorded.status === 'ignored') return answer(200, { received: true, ignored: true })
+  const recorded = await recordEvent(event, body.toString('utf8'), isHandledStripeEventType(event.type))
+  if (recorded.status === 'ignored') return { status: 200, body: { received: true, ignored: true } }
   // Already confirmed with Inngest: a redelivery changes nothing. A row still `received` was never confirmed,
   // so it is handed off again (Inngest drops the copy if the first hand-off did land).
-  if (recorded.status !== 'received') return answer(200, { received: true, duplicate: true })
+  if (recorded.status !== 'received') return { status: 200, body: { received: true, duplicate: true } }
 
   try {
     await handOff([event])
   } catch (error) {
     console.error(`stripe webhook: hand-off of ${event.id} to Inngest failed; answering 500 so Stripe retries`, error)
-    return answer(500, { error: 'handoff_failed', message: 'The event is recorded but could not be queued; Stripe will retry.' })
+    return { status: 500, body: { error: 'handoff_failed', message: 'The event is recorded but could not be queued; Stripe will retry.' } }
   }
   await markQueued(event.id)
-  return answer(200, { received: true })
+  return { status: 200, body: { received: true } }
 }
 
 /** Stripe only POSTs; anything else is answered 405 with the method that is allowed. */

@@ -23,3 +23,14 @@ describe('without Stripe keys', () => {
     expect(plans[1]!.offers.every((o) => !o.inStripe && o.amount > 0)).toBe(true)
   })
 })
+
+describe('the webhook route without STRIPE_WEBHOOK_SECRET', () => {
+  it('answers 503 so Stripe retries until the secret is set, and records nothing', async () => {
+    delete process.env.STRIPE_WEBHOOK_SECRET
+    const { POST } = await import('@/app/api/webhooks/stripe/route')
+    const response = await POST(new Request('http://localhost:3000/api/webhooks/stripe', { method: 'POST', body: '{}', headers: { 'stripe-signature': 't=1,v1=x' } }))
+    expect(response.status).toBe(503)
+    expect(await response.json()).toMatchObject({ error: 'not_configured' })
+    expect(await db.stripeEvent.count()).toBe(0)
+  })
+})
