@@ -2,5 +2,5 @@
 import { handledStripeEventTypes } from '@/inngest/stripe/event-handlers'
 
 const asFlags = process.argv.includes('--cli')
-if (asFlags) console.log(handledStripeEventTypes.map((type) => `--events ${type}`).join(' '))
+if (asFlags) console.log(`--events ${handledStripeEventTypes.join(',')}`)
 else for (const type of handledStripeEventTypes) console.log(type)
