@@ -1,9 +1,8 @@
 import 'server-only'
 import { isHandledStripeEventType } from '@/inngest/stripe/event-handlers'
 import { env } from '@/lib/env'
-import { handOff } from './hand-off'
-import { markQueued, recordEvent } from './ledger'
 import { readCappedBody } from './read-capped-body'
+import { recordAndHandOff } from './record-and-hand-off'
 import { verifyStripeEvent } from './verify-stripe-event'
 
 /** Stripe's events are far smaller; anything bigger is refused before it costs memory or a signature check. */
@@ -41,20 +40,16 @@ export async function ingestStripeWebhook(body: Buffer, signature: string | null
   if (!verified.ok) return { status: 400, body: { error: verified.code, message: verified.message } }
   const { event } = verified
 
-  const recorded = await recordEvent(event, body.toString('utf8'), isHandledStripeEventType(event.type))
-  if (recorded.status === 'ignored') return { status: 200, body: { received: true, ignored: true } }
-  // Already confirmed with Inngest: a redelivery changes nothing. A row still `received` was never confirmed,
-  // so it is handed off again (Inngest drops the copy if the first hand-off did land).
-  if (recorded.status !== 'received') return { status: 200, body: { received: true, duplicate: true } }
-
-  try {
-    await handOff([event])
-  } catch (error) {
-    console.error(`stripe webhook: hand-off of ${event.id} to Inngest failed; answering 500 so Stripe retries`, error)
-    return { status: 500, body: { error: 'handoff_failed', message: 'The event is recorded but could not be queued; Stripe will retry.' } }
+  switch (await recordAndHandOff({ event, payload: body.toString('utf8'), wanted: isHandledStripeEventType(event.type) })) {
+    case 'queued':
+      return { status: 200, body: { received: true } }
+    case 'ignored':
+      return { status: 200, body: { received: true, ignored: true } }
+    case 'duplicate':
+      return { status: 200, body: { received: true, duplicate: true } }
+    case 'handoff_failed':
+      return { status: 500, body: { error: 'handoff_failed', message: 'The event is recorded but could not be queued; Stripe will retry.' } }
   }
-  await markQueued(event.id)
-  return { status: 200, body: { received: true } }
 }
 
 /** Stripe only POSTs; anything else is answered 405 with the method that is allowed. */
