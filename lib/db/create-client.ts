@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient as PostgresClient } from './generated/postgresql/client'
 import { PrismaClient as SqliteClient } from './generated/sqlite/client'
 import { databaseTarget } from './database-target'
+import { retryWhileBusy } from './sqlite-busy-retry'
 
 /**
  * The client type the app codes against. Both generated clients have the same models and methods;
@@ -18,5 +19,7 @@ export function createDb(url: string): Db {
     return client as unknown as Db
   }
   // timeout: how long a writer waits for SQLite's lock before failing (better-sqlite3's busy timeout).
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 }) })
+  const client = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 }) })
+  // Top-level operations are retried when another process won a write race (see sqlite-busy-retry.ts).
+  return client.$extends({ query: { $allOperations: ({ args, query }) => retryWhileBusy(() => query(args)) } }) as unknown as Db
 }

@@ -1,0 +1,36 @@
+// Reading what the app really sent through the SMTP capture: sign-in links and billing emails.
+import type { CapturedEmail, startSmtpCapture } from '../../support/smtp-capture'
+
+type SmtpCapture = Awaited<ReturnType<typeof startSmtpCapture>>
+
+/** The Subject header, unfolded. */
+export function subjectOf(email: CapturedEmail): string {
+  const match = /^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(email.raw)
+  return match?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim() ?? ''
+}
+
+export function emailsTo(smtp: SmtpCapture, address: string, subject?: RegExp): CapturedEmail[] {
+  return smtp.messages.filter((m) => m.to.includes(address) && (!subject || subject.test(subjectOf(m))))
+}
+
+/** Waits for the first email to `address` whose subject matches, polling the capture. */
+export async function waitForEmail(smtp: SmtpCapture, address: string, subject: RegExp, timeoutMs = 15_000): Promise<CapturedEmail> {
+  const deadline = Date.now() + timeoutMs
+  while (true) {
+    const [email] = emailsTo(smtp, address, subject)
+    if (email) return email
+    if (Date.now() > deadline) {
+      const seen = smtp.messages.map((m) => `  to ${m.to.join(', ')}: ${subjectOf(m)}`).join('\n') || '  (none)'
+      throw new Error(`no email to ${address} matching ${subject} within ${timeoutMs} ms; captured:\n${seen}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** The magic link in a sign-in email's text part (the first URL on the app's next-auth callback). */
+export function signInLinkIn(email: CapturedEmail, appUrl: string): string {
+  const escaped = appUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const match = new RegExp(`${escaped}/api/auth/callback/email\\?[^\\s"<>]+`).exec(email.text)
+  if (!match) throw new Error(`no sign-in link to ${appUrl} in the email:\n${email.text.slice(0, 2000)}`)
+  return match[0].replaceAll('&amp;', '&')
+}
