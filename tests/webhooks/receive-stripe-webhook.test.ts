@@ -98,7 +98,12 @@ describe('POST /api/webhooks/stripe accepts', () => {
       livemode: false,
       apiVersion: '2026-10-28.endive',
       status: 'queued',
+      attempts: 0,
+      payload: JSON.stringify(event),
+      stripeCreatedAt: new Date(event.created * 1000),
     })
+    const row = await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })
+    expect(Math.abs(row.receivedAt.getTime() - Date.now())).toBeLessThan(60_000)
     expect(inngest.received.filter((e) => e.id === event.id)).toEqual([expect.objectContaining({ id: event.id, name: 'stripe/customer.subscription.updated', data: event })])
   })
 
