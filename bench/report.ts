@@ -1,0 +1,154 @@
+// Statistics, the checks, the result table, bench/results/<date>.json and docs/benchmarks.md.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, release, totalmem } from 'node:os'
+import { join } from 'node:path'
+import type { LoadStats } from './load'
+import type { StormResult } from './storm'
+import type { SyncStats } from './sync'
+
+export type LatencySummary = { mean: number; p50: number; p99: number; max: number }
+export type TargetRun = {
+  run: string
+  warmup: LoadStats
+  load: LoadStats
+  /** Events the Inngest stand-in received during warm-up + load (every 2xx, plus requests autocannon abandoned). */
+  handoffs: number | null
+  poolExtended: number
+  /** From the first warm-up request to the stop signal (the window a profile is cut to). */
+  loadMs: number
+  /** The 1-minute load average when the server started: other work on the machine skews a run. */
+  loadavg1: number
+  exit: string
+}
+export type Runs = { route: TargetRun[]; floor: TargetRun[]; noop: TargetRun[]; storm: StormResult[]; sync: SyncStats[] }
+export type Figures = { rps: number; minRps: number; maxRps: number; p50: number; p99: number; non2xx: number; errors: number }
+/** A failed check fails the bench (exit 1), unless it only warns. */
+export type Check = { name: string; ok: boolean; detail: string; warnOnly?: boolean }
+
+export const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+export function latencySummary(ms: readonly number[]): LatencySummary {
+  const sorted = [...ms].sort((a, b) => a - b)
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN
+  return { mean: sorted.reduce((sum, v) => sum + v, 0) / sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? NaN }
+}
+
+function figures(runs: readonly TargetRun[]): Figures {
+  const rps = runs.map((r) => r.load.rps)
+  return {
+    rps: median(rps),
+    minRps: Math.min(...rps),
+    maxRps: Math.max(...rps),
+    p50: median(runs.map((r) => r.load.latencyMs.p50)),
+    p99: median(runs.map((r) => r.load.latencyMs.p99)),
+    non2xx: runs.reduce((sum, r) => sum + r.load.non2xx + r.warmup.non2xx, 0),
+    errors: runs.reduce((sum, r) => sum + r.load.errors + r.warmup.errors, 0),
+  }
+}
+
+export function machine() {
+  const list = cpus()
+  const [model, count, node] = [list[0]?.model ?? 'unknown CPU', list.length, process.version]
+  const describe = `${count} × ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${process.platform} ${release()}, Node ${node}`
+  return { describe, cpus: list, node, loadavgAtStart: loadavg().map((v) => Number(v.toFixed(2))) }
+}
+export type Machine = ReturnType<typeof machine>
+
+export type Results = ReturnType<typeof summarize>
+
+export function summarize(base: { date: string; machine: Machine; buildId: string; options: Record<string, unknown>; buildSeconds: Record<string, number | null> }, runs: Runs, contention: string[]) {
+  const [route, floor, noop] = [figures(runs.route), figures(runs.floor), figures(runs.noop)]
+  const webhookRuns = [...runs.route, ...runs.floor]
+  // autocannon abandons the requests in flight when a run ends; the server still finishes (and hands off) those.
+  const handedOff = (r: TargetRun) => r.handoffs !== null && r.handoffs >= r.warmup.ok + r.load.ok && r.handoffs <= r.warmup.sent + r.load.sent
+  const syncMedian = (pick: (s: SyncStats) => number) => median(runs.sync.map(pick))
+  const checks: Check[] = [
+    { name: 'webhook route: no non-2xx, no errors', ok: route.non2xx + route.errors === 0, detail: `${route.non2xx} non-2xx, ${route.errors} errors in all runs` },
+    { name: 'floor: no non-2xx, no errors', ok: floor.non2xx + floor.errors === 0, detail: `${floor.non2xx} non-2xx, ${floor.errors} errors in all runs` },
+    {
+      name: 'every 2xx was handed to Inngest (2xx ≤ hand-offs ≤ requests sent)',
+      ok: webhookRuns.every(handedOff),
+      detail: webhookRuns.map((r) => `${r.warmup.ok + r.load.ok} ≤ ${r.handoffs} ≤ ${r.warmup.sent + r.load.sent}`).join(', '),
+    },
+    { name: 'duplicate storm: exactly 100 StripeEvent rows, no 5xx', ok: runs.storm.every((s) => s.ok), detail: runs.storm.map((s) => `${s.rows} rows, ${s.failures} failed`).join('; ') },
+    { name: 'no other next build ran during the runs', ok: contention.length === 0, detail: contention.length ? `.next rebuilt during ${contention.join(', ')}` : '.next unchanged', warnOnly: true },
+  ]
+  return {
+    ...base,
+    runs,
+    medians: {
+      route,
+      floor,
+      noop,
+      sync: { mean: syncMedian((s) => s.sync.mean), p50: syncMedian((s) => s.sync.p50), p99: syncMedian((s) => s.sync.p99), listOnlyMean: syncMedian((s) => s.listOnly.mean), perSecond: syncMedian((s) => s.syncsPerSecond) },
+    },
+    ratios: {
+      routeToCeiling: { throughput: route.rps / noop.rps, p99: route.p99 / noop.p99 },
+      routeToFloor: { throughput: route.rps / floor.rps, p99: route.p99 / floor.p99 },
+    },
+    checks,
+    passed: checks.every((c) => c.ok || c.warnOnly),
+  }
+}
+
+const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
+const n2 = (v: number) => v.toFixed(2)
+const x = (v: number) => `${v.toFixed(2)}×`
+const sumCodes = (s: StormResult, prefix: string) => Object.entries(s.statusCodes).reduce((sum, [code, count]) => sum + (code.startsWith(prefix) ? count : 0), 0)
+
+export function table(r: Results): string {
+  const { route, floor, noop, sync } = r.medians
+  const { connections, runs, durationS, warmupS } = r.options as { connections: number; runs: number; durationS: number; warmupS: number }
+  const storms = r.runs.storm
+  const row = (name: string, f: Figures) => `| ${name} | ${n0(f.rps)} (${n0(f.minRps)}–${n0(f.maxRps)}) | ${f.p50} | ${f.p99} | ${f.non2xx} | ${f.errors} |`
+  const goal = r.ratios.routeToCeiling.throughput >= 0.8 && r.ratios.routeToCeiling.p99 <= 1.5
+  const perRun = (label: string, pick: (s: StormResult) => string | number) => `| ${label} | ${storms.map(pick).join(' · ')} |`
+  return [
+    `Median of ${runs} run(s), ${connections} connections, ${durationS} s per run after a ${warmupS} s warm-up. Build ${r.buildId}.`,
+    '',
+    `| Server (POST, ${connections} connections) | events/s, 2xx (range) | p50 ms | p99 ms | non-2xx | errors |`,
+    '|---|---:|---:|---:|---:|---:|',
+    row('Webhook route — `next start`, production build', route),
+    row('Floor — bare `node:http`, same core', floor),
+    row('Next ceiling — no-op POST route, same Next', noop),
+    '',
+    '| Ratio | throughput | p99 | target |',
+    '|---|---:|---:|---|',
+    `| route / Next ceiling | ${x(r.ratios.routeToCeiling.throughput)} | ${x(r.ratios.routeToCeiling.p99)} | ≥ 0.80× throughput and ≤ 1.50× p99: **${goal ? 'met' : 'not met'}** |`,
+    `| route / floor | ${x(r.ratios.routeToFloor.throughput)} | ${x(r.ratios.routeToFloor.p99)} | what serving it through Next costs |`,
+    '',
+    '| Duplicate storm: 100 events × 10, shuffled, 50 concurrent | each run |',
+    '|---|---|',
+    perRun('StripeEvent rows (must be 100)', (s) => s.rows),
+    perRun('5xx / failed requests (must be 0)', (s) => `${sumCodes(s, '5')} / ${s.failures}`),
+    perRun('answers: received / duplicate / other', (s) => `${s.answers.received} / ${s.answers.duplicate} / ${s.answers.other}`),
+    perRun('hand-offs to Inngest', (s) => s.handoffs),
+    perRun('ledger rows by status', (s) => Object.entries(s.rowsByStatus).map(([k, v]) => `${k} ${v}`).join(', ')),
+    perRun('wall time, ms', (s) => n0(s.wallMs)),
+    '',
+    `| syncStripeCustomer, ${r.runs.sync[0]?.syncs ?? 0} customers in turn (Stripe double) | mean ms | p50 ms | p99 ms | syncs/s | Stripe list alone, mean ms |`,
+    '|---|---:|---:|---:|---:|---:|',
+    `| steady state (each customer synced once before) | ${n2(sync.mean)} | ${n2(sync.p50)} | ${n2(sync.p99)} | ${n0(sync.perSecond)} | ${n2(sync.listOnlyMean)} |`,
+    '',
+    ...r.checks.map((c) => `- ${c.ok ? 'PASS' : c.warnOnly ? 'WARN' : 'FAIL'} ${c.name}: ${c.detail}`),
+  ].join('\n')
+}
+
+export const describeMachine = (m: Machine) => `${m.describe} (load average at start ${m.loadavgAtStart.join(' / ')})`
+
+export function writeResults(dir: string, r: Results): string {
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${r.date.replace(/:/g, '-')}.json`)
+  writeFileSync(file, `${JSON.stringify(r, null, 1)}\n`)
+  return file
+}
+
+export function writeDocs(file: string, r: Results): void {
+  const template = readFileSync(new URL('./docs-template.md', import.meta.url), 'utf8')
+  const values: Record<string, string> = { date: r.date, machine: describeMachine(r.machine), table: table(r) }
+  writeFileSync(file, template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? ''))
+}
