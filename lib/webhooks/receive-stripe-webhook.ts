@@ -36,11 +36,12 @@ export async function ingestStripeWebhook(body: Buffer, signature: string | null
   // Not configured yet: a 503 makes Stripe retry, so no event is lost while the secret is being set.
   if (!secret) return { status: 503, body: { error: 'not_configured', message: 'STRIPE_WEBHOOK_SECRET is not set on this server.' } }
 
-  const verified = verifyStripeEvent(body, signature, secret)
+  const payload = body.toString('utf8')
+  const verified = verifyStripeEvent(payload, signature, secret)
   if (!verified.ok) return { status: 400, body: { error: verified.code, message: verified.message } }
   const { event } = verified
 
-  switch (await recordAndHandOff({ event, payload: body.toString('utf8'), wanted: isHandledStripeEventType(event.type) })) {
+  switch (await recordAndHandOff({ event, payload, wanted: isHandledStripeEventType(event.type) })) {
     case 'queued':
       return { status: 200, body: { received: true } }
     case 'ignored':

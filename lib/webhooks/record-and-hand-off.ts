@@ -16,7 +16,7 @@ export type Outcome = 'queued' | 'handoff_failed' | 'ignored' | 'duplicate'
  * cost left per event (profiles: bench/results/profile-*.txt, docs/benchmarks.md). Each event's outcome is exactly
  * what handling it alone would give.
  */
-export const recordAndHandOff = createBatcher(processBatch, 100)
+export const recordAndHandOff = createBatcher(processBatch, { maxItems: 100, maxConcurrent: 1 })
 
 async function processBatch(items: Verified[]): Promise<Outcome[]> {
   const first = new Map<string, Verified>()

@@ -12,8 +12,9 @@ const webhooks = new Stripe('sk_webhook_verification_only').webhooks
 /**
  * Checks the Stripe-Signature header against the raw body with the official SDK (any matching v1 signature
  * passes, so Stripe's secret rotation, which signs with both secrets, works), then that the body is an event.
+ * The body is the raw bytes decoded as UTF-8 once; Stripe signs UTF-8 JSON, so re-encoding it gives the same bytes.
  */
-export function verifyStripeEvent(body: Buffer, signature: string | null, secret: string): Verified {
+export function verifyStripeEvent(body: string, signature: string | null, secret: string): Verified {
   if (!signature) return { ok: false, code: 'missing_signature', message: 'The Stripe-Signature header is missing.' }
   if (body.length === 0) return { ok: false, code: 'invalid_payload', message: 'The body is empty.' }
   let event: unknown
