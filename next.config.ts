@@ -8,6 +8,9 @@ env()
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // The stylesheet is small (~7 kB); inlining it into the HTML removes the one render-blocking request, which
+  // Lighthouse counted as ~0.5 s of the throttled LCP.
+  experimental: { inlineCss: true },
   // Native drivers stay plain Node requires rather than being bundled.
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', 'pg', '@prisma/adapter-pg'],
 }
