@@ -3,14 +3,17 @@ import { defineConfig } from 'vitest/config'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
+/** Module resolution shared with vitest.e2e.config.ts. */
+export const resolve = {
+  alias: [
+    { find: /^@\//, replacement: `${root}/` },
+    // `server-only` throws outside React's server build; tests are server code, so it is a no-op here.
+    { find: 'server-only', replacement: `${root}/tests/support/server-only.ts` },
+  ],
+}
+
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^@\//, replacement: `${root}/` },
-      // `server-only` throws outside React's server build; tests are server code, so it is a no-op here.
-      { find: 'server-only', replacement: `${root}/tests/support/server-only.ts` },
-    ],
-  },
+  resolve,
   test: {
     include: ['tests/**/*.test.ts'],
     // Each test file runs in its own process with its own freshly migrated database (see the setup file).

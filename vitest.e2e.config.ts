@@ -1,18 +1,11 @@
-import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
-
-const root = fileURLToPath(new URL('.', import.meta.url))
+import { resolve } from './vitest.config'
 
 // The browser journey (npm run test:e2e): a production build served by `next start`, driven by Chromium, with the
 // Stripe double, the Inngest stand-in and an SMTP capture around it. tests/e2e/README.md explains the moving parts.
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^@\//, replacement: `${root}/` },
-      // The test process runs the Inngest functions itself (the "worker"); `server-only` is a no-op there.
-      { find: 'server-only', replacement: `${root}/tests/support/server-only.ts` },
-    ],
-  },
+  // The test process also runs the Inngest functions itself (the "worker"), so it resolves app modules the same way.
+  resolve,
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],
     // One `next build` for every e2e file, made before any of them starts.
