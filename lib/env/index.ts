@@ -18,7 +18,7 @@ export class EnvError extends Error {
 
 /** Validates a set of variables; exported for tests, which pass their own. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  // Locally the app is wherever `next dev -p`/`PORT` put it, unless APP_URL says otherwise.
+  // Locally the app is on localhost at PORT (3000 unless set), unless APP_URL says otherwise.
   const withDefaults = { ...source, APP_URL: source.APP_URL || `http://localhost:${source.PORT || 3000}` }
   const parsed = envSchema.safeParse(withDefaults)
   if (!parsed.success) {
