@@ -60,11 +60,14 @@ describe('checkout', () => {
   it('two concurrent checkouts create one Stripe customer', async () => {
     const user = await signInAs(db, 'racer@example.com')
     const customersBefore = double.customers.size
+    const requestsBefore = double.requests.length
     const urls = await Promise.all([checkoutFor('pro_monthly'), checkoutFor('team_yearly')])
     expect(urls.every((u) => u.includes('/checkout/'))).toBe(true)
     expect(double.customers.size).toBe(customersBefore + 1)
-    const creates = double.requests.filter((r) => r.path === '/v1/customers' && r.method === 'POST' && r.idempotencyKey === `tollgate:customer:${user.id}`)
-    expect(creates.length).toBe(2)
+    // Whether the second checkout asked Stripe too depends on timing; if it did, it sent the same key.
+    const creates = double.requests.slice(requestsBefore).filter((r) => r.path === '/v1/customers' && r.method === 'POST')
+    expect(creates.length).toBeGreaterThanOrEqual(1)
+    expect(creates.every((r) => r.idempotencyKey === `tollgate:customer:${user.id}`)).toBe(true)
     const account = await db.user.findUniqueOrThrow({ where: { id: user.id } })
     expect(double.customers.has(account.stripeCustomerId!)).toBe(true)
   })
