@@ -9,8 +9,10 @@ const Database = require('better-sqlite3')
 const db = new Database(process.argv[1], { timeout: 10000 })
 const started = Date.now()
 let n = 0
+const pause = new Int32Array(new SharedArrayBuffer(4))
 while (Date.now() - started < 2500) {
   db.prepare('INSERT INTO "RateLimit" (id, count, expiresAt) VALUES (?, 1, 0)').run('other-process-' + n++)
+  Atomics.wait(pause, 0, 0, 1) // a busy process, not a tight loop: writes about every millisecond
 }
 console.log(n)
 `
