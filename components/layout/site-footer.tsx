@@ -42,8 +42,8 @@ export function SiteFooter() {
               </a>
             </li>
             <li>
-              <Link href="/sign-in" className={footerLink}>
-                Sign in
+              <Link href="/billing" className={footerLink}>
+                Billing
               </Link>
             </li>
           </ul>
