@@ -1,7 +1,7 @@
 // The one module that reads process.env. Everything else asks `env()`, which validates all variables
 // once and stops with a message naming each bad one. next.config.ts calls it, so a bad value fails
 // `next build` and `next start` before any page is served.
-import { crossCheck, envSchema, isDeployment, type Env, type EnvProblem } from './schema'
+import { crossCheck, envSchema, type Env, type EnvProblem } from './schema'
 
 export { isDeployment, isLocalAppUrl, stripeMode, type Env } from './schema'
 
@@ -41,7 +41,6 @@ export function databaseUrl(): string {
   return envSchema.shape.DATABASE_URL.parse(process.env.DATABASE_URL)
 }
 
-export const isProductionDeployment = () => isDeployment(env())
 
 /**
  * next-auth v4 reads NEXTAUTH_URL from process.env by itself and assumes http://localhost:3000 without it.

@@ -1,15 +1,13 @@
 import 'server-only'
 import type Stripe from 'stripe'
 import { db } from '@/lib/db'
-import { isUniqueViolation } from '@/lib/db/errors'
 
 // The StripeEvent table is the webhook ledger, one row per Stripe event id. Its status moves
 //   received → queued → processed      (or failed, with lastError; or ignored when no handler wants the type)
+// Rows are written a batch at a time by record-and-hand-off.ts; these helpers move them along.
 // `received` means "recorded, not yet confirmed handed to Inngest": such a row is sent again on redelivery and
 // by the reconciliation job, never treated as done.
 export type LedgerStatus = 'received' | 'queued' | 'processed' | 'failed' | 'ignored'
-
-export type Recorded = { status: LedgerStatus; duplicate: boolean }
 
 /** Objects whose `customer` says whose event it is; a customer event is its own customer. */
 export function customerOf(event: Stripe.Event): string | null {
@@ -19,31 +17,6 @@ export function customerOf(event: Stripe.Event): string | null {
   if (typeof customer === 'string') return customer
   if (customer && typeof customer === 'object' && 'id' in customer) return String((customer as { id: unknown }).id)
   return null
-}
-
-/** Records a verified event once; a concurrent or later delivery of the same id reads the existing row. */
-export async function recordEvent(event: Stripe.Event, payload: string, wanted: boolean): Promise<Recorded> {
-  const object = event.data.object as { id?: string }
-  try {
-    await db.stripeEvent.create({
-      data: {
-        id: event.id,
-        type: event.type,
-        objectId: object.id ?? null,
-        customerId: customerOf(event),
-        livemode: event.livemode,
-        apiVersion: event.api_version ?? null,
-        status: wanted ? 'received' : 'ignored',
-        payload,
-        stripeCreatedAt: new Date(event.created * 1000),
-      },
-    })
-    return { status: wanted ? 'received' : 'ignored', duplicate: false }
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-    const row = await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id }, select: { status: true } })
-    return { status: row.status as LedgerStatus, duplicate: true }
-  }
 }
 
 export async function markQueued(eventId: string): Promise<void> {

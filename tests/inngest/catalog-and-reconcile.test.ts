@@ -16,7 +16,6 @@ const { db } = await import('@/lib/db')
 const { checkout } = await import('@/lib/billing/actions')
 const { requireStripe } = await import('@/lib/stripe/client')
 const { reconcileCustomer, resendStuckEvents, STUCK_AFTER_MS } = await import('@/lib/webhooks/reconcile')
-const { recordEvent } = await import('@/lib/webhooks/ledger')
 const { handOff } = await import('@/lib/webhooks/hand-off')
 const pipeline = await createWebhookPipeline(double, inngest)
 const stripe = requireStripe()
@@ -45,8 +44,12 @@ describe('reconciliation', () => {
   it('re-sends events stuck in received (the hand-off never confirmed) and leaves fresh ones alone', async () => {
     const stuck = stripeEvent('customer.subscription.updated', { id: 'sub_stuck', object: 'subscription', customer: 'cus_stuck' }) as unknown as Stripe.Event
     const fresh = stripeEvent('customer.subscription.updated', { id: 'sub_fresh', object: 'subscription', customer: 'cus_fresh' }) as unknown as Stripe.Event
-    await recordEvent(stuck, JSON.stringify(stuck), true)
-    await recordEvent(fresh, JSON.stringify(fresh), true)
+    // Recorded but never confirmed handed off (the route answered 500, or the instance died in between).
+    for (const event of [stuck, fresh]) {
+      await db.stripeEvent.create({
+        data: { id: event.id, type: event.type, livemode: false, status: 'received', payload: JSON.stringify(event), stripeCreatedAt: new Date(event.created * 1000) },
+      })
+    }
     await db.stripeEvent.update({ where: { id: stuck.id }, data: { receivedAt: new Date(Date.now() - STUCK_AFTER_MS - 1000) } })
 
     expect(await resendStuckEvents()).toEqual([stuck.id])
