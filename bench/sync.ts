@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import type Stripe from 'stripe'
 import { migrate } from '@/lib/db/migrate'
-import { startStripeDouble } from '@/tests/support/stripe-double'
+import { startStripeDouble } from '@/sandbox/stripe'
 import { BENCH_WEBHOOK_SECRET } from './payloads'
 import { latencySummary, type LatencySummary } from './report'
 

@@ -1,6 +1,6 @@
 // One Stripe double per test file, wired into the app through STRIPE_SECRET_KEY and STRIPE_API_URL before any
 // app module reads its configuration, plus the catalog synced into it.
-import { startStripeDouble, type StripeDouble } from './stripe-double'
+import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
 
 export async function startBillingFixture(options: { webhookUrl?: string; autoDeliver?: boolean } = {}): Promise<StripeDouble> {
   const double = await startStripeDouble({ autoDeliver: false, ...options })

@@ -2,7 +2,7 @@
 // them and POSTed to the real webhook route; the route's hand-off reaches the Inngest stand-in over HTTP; the
 // recorded events run through the real Inngest functions (@inngest/test) against the same database.
 import type Stripe from 'stripe'
-import type { StripeDouble } from './stripe-double'
+import type { StripeDouble } from '@/sandbox/stripe'
 import { runInngestEvents, type startInngestStandIn } from './inngest-stand-in'
 import { signStripePayload } from './stripe-signing'
 

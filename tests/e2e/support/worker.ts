@@ -7,7 +7,7 @@
 // browser is busy: in production the functions run inside the server process, so a second process writing the
 // SQLite file during a page render is this harness's doing, and it makes the server's upserts fail at random
 // (see sqlite-busy.ts). A run that hits that conflict is run again, as Inngest retries a failed step.
-import type { StripeDouble } from '../../support/stripe-double'
+import type { StripeDouble } from '@/sandbox/stripe'
 import { runInngestEvents, type SentEvent, type startInngestStandIn } from '../../support/inngest-stand-in'
 import { retryOnSqliteBusy } from './sqlite-busy'
 

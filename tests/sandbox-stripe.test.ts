@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startStripeDouble, type StripeDouble } from './support/stripe-double'
-import { parseForm } from './support/stripe-double/form-encoding'
+import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
+import { parseForm } from '@/sandbox/stripe/form-encoding'
 
 let double: StripeDouble
 let stripe: Stripe
