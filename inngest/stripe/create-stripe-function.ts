@@ -1,9 +1,10 @@
+import { NonRetriableError } from 'inngest'
 import type Stripe from 'stripe'
 import { markFailed, markProcessed, markRunStarted, recordAttemptError } from '@/lib/webhooks/ledger'
 import { inngestEventName } from '@/lib/webhooks/hand-off'
 import { requireStripe } from '@/lib/stripe/client'
 import { inngest } from '../client'
-import type { StripeEventHandler } from './handler'
+import { isStripeEventOf, type StripeEventHandler, type StripeEventOf } from './handler'
 
 /**
  * Inngest retries a failing step with backoff for about a day at this count; Stripe itself redelivers for three
@@ -12,7 +13,7 @@ import type { StripeEventHandler } from './handler'
 const RETRIES = 8
 
 /** The Inngest function for one Stripe event type: its handlers as steps, and the ledger kept up to date. */
-export function createStripeFunction(type: string, handlers: readonly StripeEventHandler[]) {
+export function createStripeFunction<T extends Stripe.Event.Type>(type: T, handlers: readonly StripeEventHandler<StripeEventOf<T>>[]) {
   return inngest.createFunction(
     {
       id: `stripe-${type.replaceAll('.', '-')}`,
@@ -23,17 +24,20 @@ export function createStripeFunction(type: string, handlers: readonly StripeEven
       // customer never sync it concurrently. Events without a customer (catalog) share one group.
       concurrency: [{ scope: 'env', key: '"stripe-customer:" + string(event.data.data.object.customer)', limit: 1 }],
       onFailure: async ({ event, error }) => {
-        await markFailed((event.data.event.data as unknown as Stripe.Event).id, error)
+        const failed: unknown = event.data.event.data
+        if (isStripeEventOf(failed, type)) await markFailed(failed.id, error)
       },
     },
     async ({ event, step }) => {
-      const stripeEvent = event.data as unknown as Stripe.Event
+      const stripeEvent: unknown = event.data
+      // Only handOff sends these event names, with the Stripe event as data; anything else is a bug, not a retry.
+      if (!isStripeEventOf(stripeEvent, type)) throw new NonRetriableError(`${inngestEventName(type)} without a ${type} Stripe event as its data`)
       await step.run('ledger-run-started', () => markRunStarted(stripeEvent.id))
       const results: Record<string, unknown> = {}
       for (const handler of handlers) {
         results[handler.id] = await step.run(handler.id, async () => {
           try {
-            return (await handler.run(stripeEvent as never, requireStripe())) ?? null
+            return (await handler.run(stripeEvent, requireStripe())) ?? null
           } catch (error) {
             await recordAttemptError(stripeEvent.id, error)
             throw error

@@ -1,4 +1,4 @@
-import type { StripeEventHandlerMap } from './handler'
+import type { StripeEventHandler, StripeEventHandlerMap, StripeEventOf } from './handler'
 import { linkCheckoutCustomer } from './handlers/link-checkout-customer'
 import { sendPaymentFailedEmail } from './handlers/send-payment-failed-email'
 import { sendTrialEndingEmail } from './handlers/send-trial-ending-email'
@@ -37,3 +37,8 @@ export const handledStripeEventTypes = Object.keys(stripeEventHandlers) as Handl
 export function isHandledStripeEventType(type: string): type is HandledStripeEventType {
   return Object.hasOwn(stripeEventHandlers, type)
 }
+
+/** The map read by its key type, so a generic caller gets each type's handlers with their event type. */
+const handlersByType: { [T in HandledStripeEventType]: readonly StripeEventHandler<StripeEventOf<T>>[] } = stripeEventHandlers
+
+export const handlersFor = <T extends HandledStripeEventType>(type: T) => handlersByType[type]

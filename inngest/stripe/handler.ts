@@ -10,7 +10,15 @@ export type StripeEventOf<T extends Stripe.Event.Type> = Extract<Stripe.Event, {
 export type StripeEventHandler<E extends Stripe.Event = Stripe.Event> = {
   /** The step id: kebab-case, unique among the handlers of one event type. */
   id: string
-  run(event: E, stripe: Stripe): Promise<unknown>
+  // A property, not a method: TypeScript checks a property's parameters strictly (a method's bivariantly), so a
+  // handler for one event type cannot be listed under another. A general handler (Stripe.Event) fits every type.
+  run: (event: E, stripe: Stripe) => Promise<unknown>
 }
 
 export type StripeEventHandlerMap = { [T in Stripe.Event.Type]?: readonly StripeEventHandler<StripeEventOf<T>>[] }
+
+/** Whether a payload Inngest hands back is a Stripe event of this type: what the function was triggered by. */
+export function isStripeEventOf<T extends Stripe.Event.Type>(data: unknown, type: T): data is StripeEventOf<T> {
+  if (typeof data !== 'object' || data === null) return false
+  return 'object' in data && data.object === 'event' && 'id' in data && typeof data.id === 'string' && 'type' in data && data.type === type
+}

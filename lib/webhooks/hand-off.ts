@@ -17,7 +17,7 @@ export async function handOff(events: readonly Stripe.Event[], options: { replay
       // A replay must run again, so it gets its own id; handlers are idempotent, emails deduplicated.
       id: options.replay ? `${event.id}:replay:${stamp}` : event.id,
       name: inngestEventName(event.type),
-      data: event as unknown as Record<string, unknown>,
+      data: event,
     })),
   )
 }

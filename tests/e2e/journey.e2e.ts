@@ -3,6 +3,7 @@
 // after a failed one is skipped with the failed step's name, so the report says where the journey broke.
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { PLANS } from '@/lib/billing/catalog'
 import { choosePlanAndPay, openPortal, openSignInLink, pathOf, requestSignInLink, returnFromPortal, shownDate, subscriptionOf, summaryValue, visible } from './support/flows'
 import { setupStack } from './support/stack'
 
@@ -29,7 +30,7 @@ describe('the customer journey', () => {
     page = await stack().newPage()
     await page.goto('/pricing')
     await visible(page.getByRole('heading', { level: 1, name: 'Simple pricing' }))
-    for (const plan of ['Free', 'Pro', 'Team']) await visible(page.getByRole('heading', { level: 2, name: plan, exact: true }))
+    for (const plan of PLANS) await visible(page.getByRole('heading', { level: 2, name: plan.name, exact: true }))
     await visible(page.getByRole('region', { name: 'Pro', exact: true }).getByText('$19'))
 
     await page.getByRole('link', { name: 'Sign in to choose Pro' }).click()
