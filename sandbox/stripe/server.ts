@@ -41,8 +41,8 @@ export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute
       res.end(text)
     }
 
-    const failure = takeFailure(failures, method, url.pathname)
-    if (failure && !failure.afterExecution) return reply(failure.status, json(simulatedFailure(failure).envelope()), JSON_TYPE)
+    const early = takeFailure(failures, method, url.pathname, false)
+    if (early) return reply(early.status, json(simulatedFailure(early).envelope()), JSON_TYPE)
     if (!url.pathname.startsWith('/v1/')) return servePage(url, method, params, reply)
 
     const authError = authenticate(header(req, 'authorization'))
@@ -69,6 +69,7 @@ export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute
 
     const outcome = runApi(match, params, { id: requestId, idempotency_key: idempotencyKey })
     // "500 after execution began": the work is done, the answer is an error, and Stripe saves that error.
+    const failure = takeFailure(failures, method, url.pathname, true)
     const { status, text } = failure ? { status: failure.status, text: json(simulatedFailure(failure).envelope()) } : outcome
     if (idempotencyKey) {
       if (outcome.executed || failure) idempotency.finish(idempotencyKey, { status, body: text, requestId })
@@ -162,8 +163,8 @@ function matches(rule: { method?: string; path: RegExp | string }, method: strin
   )
 }
 
-function takeFailure(failures: FailureRule[], method: string, path: string): FailureRule | undefined {
-  const index = failures.findIndex((rule) => matches(rule, method, path))
+function takeFailure(failures: FailureRule[], method: string, path: string, afterExecution: boolean): FailureRule | undefined {
+  const index = failures.findIndex((rule) => Boolean(rule.afterExecution) === afterExecution && matches(rule, method, path))
   const rule = failures[index]
   if (!rule) return undefined
   rule.remaining -= 1
