@@ -7,7 +7,7 @@ import { productIdFor, type Plan } from './catalog'
 /** Metadata that marks the one portal configuration `npm run stripe:sync` owns; others in the account are left alone. */
 export const PORTAL_TAG = 'tollgate_portal'
 
-export const PORTAL_NOT_CONFIGURED = 'The billing portal is not set up in Stripe yet. Run `npm run stripe:sync`, then try again.'
+export const PORTAL_NOT_CONFIGURED = 'The billing portal is not set up in Stripe yet: run npm run stripe:sync, then try again.'
 
 /**
  * The portal as the app wants it. The choices (docs/decisions/0008-portal-configuration.md): plan changes are

@@ -52,7 +52,7 @@ describe('the portal configuration', () => {
     const refused = await manageBilling({})
     expect(refused).toEqual({
       ok: false,
-      error: { code: 'not_configured', message: 'The billing portal is not set up in Stripe yet. Run `npm run stripe:sync`, then try again.' },
+      error: { code: 'not_configured', message: 'The billing portal is not set up in Stripe yet: run npm run stripe:sync, then try again.' },
     })
     expect(portalSessionsSent()).toBe(sessionsBefore)
 

@@ -3,7 +3,7 @@
 // offers the new price and a customer switches to it.
 import { describe, expect, it } from 'vitest'
 import type { Plan } from '@/lib/billing/catalog'
-import { openPortal, returnFromPortal, subscribeNewUser, summaryValue, visible } from './support/flows'
+import { hydrated, openPortal, returnFromPortal, subscribeNewUser, summaryValue, visible } from './support/flows'
 import { retryOnSqliteBusy } from './support/sqlite-busy'
 import { setupStack } from './support/stack'
 
@@ -27,9 +27,9 @@ describe('the customer portal', () => {
     await stack().double.client().billingPortal.configurations.update(configuration.id, { active: false })
     try {
       await page.goto('/billing')
-      await page.getByRole('button', { name: 'Manage billing' }).click()
-      const alert = await visible(page.getByRole('alert'))
-      expect(await alert.innerText()).toBe('The billing portal is not set up in Stripe yet. Run `npm run stripe:sync`, then try again.')
+      await (await hydrated(page.getByRole('button', { name: 'Manage billing' }))).click()
+      const alert = await visible(page.getByRole('alert').filter({ hasText: 'stripe:sync' }))
+      expect((await alert.innerText()).trim()).toBe('The billing portal is not set up in Stripe yet: run npm run stripe:sync, then try again.')
       expect(new URL(page.url()).pathname).toBe('/billing')
     } finally {
       await syncCatalogAs(PLANS)
