@@ -1,5 +1,5 @@
-// npm run stripe:sync — pushes lib/billing/catalog.ts to the Stripe account in STRIPE_SECRET_KEY and mirrors it
-// into the local database. Safe to run again: a second run reports no changes.
+// npm run stripe:sync — pushes lib/billing/catalog.ts and the customer portal configuration to the Stripe account in
+// STRIPE_SECRET_KEY and mirrors the catalog into the local database. Safe to run again: a second run reports no changes.
 import { loadProjectEnv } from '@/lib/env/load-project-env'
 
 loadProjectEnv()

@@ -389,9 +389,19 @@ describe('subscription lifecycle', () => {
     return { subscription: await stripe.subscriptions.retrieve(String(done.subscription)), customer, price }
   }
 
-  it('portal cancel-at-period-end, then the period ends with customer.subscription.deleted', async () => {
-    const { subscription, customer } = await activeSubscription()
-    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'http://app.test/billing' })
+  /** A portal configuration offering every price of `products`, cancelling at period end. */
+  const portalConfiguration = (products: { product: string; prices: string[] }[]) =>
+    stripe.billingPortal.configurations.create({
+      features: {
+        subscription_cancel: { enabled: true, mode: 'at_period_end' },
+        subscription_update: { enabled: true, default_allowed_updates: ['price'], products, proration_behavior: 'create_prorations' },
+      },
+    })
+
+  it('portal cancel at period end (flexible billing mode: cancel_at), then the period ends with customer.subscription.deleted', async () => {
+    const { subscription, customer, price } = await activeSubscription()
+    const configuration = await portalConfiguration([{ product: String(price.product), prices: [price.id] }])
+    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'http://app.test/billing', configuration: configuration.id })
     expect(portal).toMatchObject({ object: 'billing_portal.session', url: `${double.url}/portal/${portal.id}`, return_url: 'http://app.test/billing' })
     expect(portal.id).toMatch(/^bps_/)
     const page = await (await fetch(portal.url)).text()
@@ -404,9 +414,9 @@ describe('subscription lifecycle', () => {
     expect(response.status).toBe(303)
     expect(response.headers.get('location')).toBe(portal.url)
     const scheduled = await stripe.subscriptions.retrieve(subscription.id)
-    expect(scheduled).toMatchObject({ status: 'active', cancel_at_period_end: true, cancel_at: subscription.items.data[0]?.current_period_end })
+    expect(scheduled).toMatchObject({ status: 'active', cancel_at_period_end: false, cancel_at: subscription.items.data[0]?.current_period_end })
     expect(eventsSince(start)).toMatchObject([
-      { type: 'customer.subscription.updated', data: { object: { cancel_at_period_end: true }, previous_attributes: { cancel_at_period_end: false } } },
+      { type: 'customer.subscription.updated', data: { object: { cancel_at_period_end: false, cancel_at: scheduled.cancel_at }, previous_attributes: { cancel_at: null } } },
     ])
     expect(await (await fetch(portal.url)).text()).toContain('>Renew (undo cancel)</button>')
 
@@ -427,7 +437,8 @@ describe('subscription lifecycle', () => {
       recurring: { interval: 'year' },
       nickname: `Yearly ${subscription.id}`,
     })
-    const portal = await stripe.billingPortal.sessions.create({ customer: String(subscription.customer) })
+    const configuration = await portalConfiguration([{ product: String(price.product), prices: [price.id, yearly.id] }])
+    const portal = await stripe.billingPortal.sessions.create({ customer: String(subscription.customer), configuration: configuration.id })
     expect(await (await fetch(portal.url)).text()).toContain(`>Switch to Yearly ${subscription.id}</button>`)
     const start = double.events.length
     const body = new URLSearchParams({ price: yearly.id })

@@ -3,6 +3,7 @@ import type Stripe from 'stripe'
 import { ActionFailure } from '@/lib/auth/action'
 import { db } from '@/lib/db'
 import { env } from '@/lib/env'
+import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 import { findPrice } from './catalog'
 import { ensureStripeCustomer } from './customers'
 import { isLiveSubscription } from './entitlements'
@@ -36,20 +37,23 @@ export async function startCheckout(stripe: Stripe, userId: string, lookupKey: s
   const trialDays = firstSubscription ? entry.plan.trialDays : 0
   const { APP_URL } = env()
   const tenMinutes = Math.floor(Date.now() / 600_000)
-  const session = await stripe.checkout.sessions.create(
-    {
-      mode: 'subscription',
-      customer: customerId,
-      client_reference_id: userId,
-      metadata: { userId, lookupKey },
-      line_items: [{ price: price.id, quantity: 1 }],
-      allow_promotion_codes: true,
-      subscription_data: { metadata: { userId }, ...(trialDays > 0 && { trial_period_days: trialDays }) },
-      success_url: `${APP_URL}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${APP_URL}/pricing`,
-    },
-    // A double-click, or a retry after a timeout, gets the same session rather than a second one.
-    { idempotencyKey: `tollgate:checkout:${userId}:${price.id}:${trialDays}:${tenMinutes}` },
+  // A double-click, or a retry after a timeout, gets the same session rather than a second one.
+  const scope = `tollgate:checkout:${userId}:${price.id}:${trialDays}:${tenMinutes}`
+  const session = await withIdempotencyKey(scope, ({ key }) =>
+    stripe.checkout.sessions.create(
+      {
+        mode: 'subscription',
+        customer: customerId,
+        client_reference_id: userId,
+        metadata: { userId, lookupKey },
+        line_items: [{ price: price.id, quantity: 1 }],
+        allow_promotion_codes: true,
+        subscription_data: { metadata: { userId }, ...(trialDays > 0 && { trial_period_days: trialDays }) },
+        success_url: `${APP_URL}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${APP_URL}/pricing`,
+      },
+      { idempotencyKey: key },
+    ),
   )
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`)
   return { kind: 'checkout', url: session.url }

@@ -1,10 +1,12 @@
 import 'server-only'
 import { createHash } from 'node:crypto'
 import Stripe from 'stripe'
+import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 import { productIdFor, type CatalogPrice, type Plan } from './catalog'
 import { savePrice, saveProduct } from './mirror-catalog'
+import { syncPortalConfiguration, type PortalChange } from './portal-configuration'
 
-export type CatalogChange = { kind: 'product' | 'price'; id: string; action: 'created' | 'updated' | 'archived'; detail: string }
+export type CatalogChange = { kind: 'product' | 'price'; id: string; action: 'created' | 'updated' | 'archived'; detail: string } | PortalChange
 
 const PLAN_TAG = 'tollgate_plan' // metadata that marks what this catalog owns; nothing else in the account is touched
 
@@ -13,7 +15,8 @@ const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(va
 /**
  * Makes the Stripe account match the catalog: creates or updates each plan's product, creates a new price when an
  * amount, currency or interval changes (Stripe prices are immutable) and moves the lookup key to it, archives
- * what the catalog dropped, then mirrors it all into the local tables. A second run changes nothing.
+ * what the catalog dropped, points the customer portal at the current prices, then mirrors it all into the local
+ * tables. A second run changes nothing.
  */
 export async function syncCatalog(stripe: Stripe, plans: readonly Plan[]): Promise<CatalogChange[]> {
   const changes: CatalogChange[] = []
@@ -22,6 +25,7 @@ export async function syncCatalog(stripe: Stripe, plans: readonly Plan[]): Promi
     for (const price of plan.prices) changes.push(...(await syncPrice(stripe, plan, price)))
   }
   changes.push(...(await archiveDropped(stripe, plans)))
+  changes.push(...(await syncPortalConfiguration(stripe, plans)))
   await mirrorOwned(stripe)
   return changes
 }
@@ -34,12 +38,12 @@ async function syncProduct(stripe: Stripe, plan: Plan): Promise<CatalogChange[]>
     throw error
   })
   if (!existing) {
-    await stripe.products.create({ id, ...desired }, { idempotencyKey: `tollgate:product:${id}:create` })
+    await withIdempotencyKey(`tollgate:product:${id}:create`, ({ key }) => stripe.products.create({ id, ...desired }, { idempotencyKey: key }))
     return [{ kind: 'product', id, action: 'created', detail: plan.name }]
   }
   const same = existing.name === desired.name && existing.description === desired.description && existing.active && existing.metadata[PLAN_TAG] === plan.key
   if (same) return []
-  await stripe.products.update(id, desired, { idempotencyKey: `tollgate:product:${id}:${hashOf(desired)}:${existing.updated}` })
+  await withIdempotencyKey(`tollgate:product:${id}:${hashOf(desired)}:${existing.updated}`, ({ key }) => stripe.products.update(id, desired, { idempotencyKey: key }))
   return [{ kind: 'product', id, action: 'updated', detail: plan.name }]
 }
 
@@ -54,27 +58,33 @@ async function syncPrice(stripe: Stripe, plan: Plan, wanted: CatalogPrice): Prom
     current.product === productId
   if (matches) return []
 
-  const created = await stripe.prices.create(
-    {
-      product: productId,
-      unit_amount: wanted.amount,
-      currency: wanted.currency,
-      recurring: { interval: wanted.interval },
-      lookup_key: wanted.lookupKey,
-      transfer_lookup_key: true,
-      nickname: `${plan.name} (${wanted.interval}ly)`,
-      metadata: { [PLAN_TAG]: plan.key },
-    },
-    // Names the price it replaces, so returning to an earlier amount later is a new request, not a replay.
-    { idempotencyKey: `tollgate:price:${wanted.lookupKey}:${hashOf(wanted)}:replacing:${current?.id ?? 'none'}` },
+  // Names the price it replaces, so returning to an earlier amount later is a new request, not a replay.
+  const scope = `tollgate:price:${wanted.lookupKey}:${hashOf(wanted)}:replacing:${current?.id ?? 'none'}`
+  const created = await withIdempotencyKey(scope, ({ key }) =>
+    stripe.prices.create(
+      {
+        product: productId,
+        unit_amount: wanted.amount,
+        currency: wanted.currency,
+        recurring: { interval: wanted.interval },
+        lookup_key: wanted.lookupKey,
+        transfer_lookup_key: true,
+        nickname: `${plan.name} (${wanted.interval}ly)`,
+        metadata: { [PLAN_TAG]: plan.key },
+      },
+      { idempotencyKey: key },
+    ),
   )
   const changes: CatalogChange[] = [{ kind: 'price', id: created.id, action: 'created', detail: `${wanted.lookupKey} ${format(wanted)}` }]
   if (current?.active) {
-    await stripe.prices.update(current.id, { active: false }, { idempotencyKey: `tollgate:archive:${current.id}` })
+    await archivePrice(stripe, current.id)
     changes.push({ kind: 'price', id: current.id, action: 'archived', detail: `${wanted.lookupKey} moved to ${created.id}` })
   }
   return changes
 }
+
+const archivePrice = (stripe: Stripe, id: string) =>
+  withIdempotencyKey(`tollgate:archive:${id}`, ({ key }) => stripe.prices.update(id, { active: false }, { idempotencyKey: key }))
 
 async function archiveDropped(stripe: Stripe, plans: readonly Plan[]): Promise<CatalogChange[]> {
   const keep = new Set(plans.flatMap((plan) => plan.prices.map((price) => price.lookupKey)))
@@ -82,12 +92,12 @@ async function archiveDropped(stripe: Stripe, plans: readonly Plan[]): Promise<C
   const changes: CatalogChange[] = []
   for await (const price of stripe.prices.list({ active: true, limit: 100 })) {
     if (!price.metadata[PLAN_TAG] || (price.lookup_key && keep.has(price.lookup_key))) continue
-    await stripe.prices.update(price.id, { active: false }, { idempotencyKey: `tollgate:archive:${price.id}` })
+    await archivePrice(stripe, price.id)
     changes.push({ kind: 'price', id: price.id, action: 'archived', detail: `${price.lookup_key ?? price.id} is no longer in the catalog` })
   }
   for await (const product of stripe.products.list({ active: true, limit: 100 })) {
     if (!product.metadata[PLAN_TAG] || keepProducts.has(product.id)) continue
-    await stripe.products.update(product.id, { active: false }, { idempotencyKey: `tollgate:archive:${product.id}` })
+    await withIdempotencyKey(`tollgate:archive:${product.id}`, ({ key }) => stripe.products.update(product.id, { active: false }, { idempotencyKey: key }))
     changes.push({ kind: 'product', id: product.id, action: 'archived', detail: `${product.name} is no longer in the catalog` })
   }
   return changes

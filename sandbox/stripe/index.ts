@@ -14,14 +14,15 @@ import { customerRoutes } from './resources/customers'
 import { eventRoutes } from './resources/events'
 import { invoiceRoutes } from './resources/invoices'
 import { portalRoutes } from './resources/portal'
+import { portalConfigurationRoutes } from './resources/portal-configurations'
 import { priceRoutes } from './resources/prices'
 import { productRoutes } from './resources/products'
 import { subscriptionWriteRoutes } from './resources/subscription-changes'
 import { subscriptionReadRoutes } from './resources/subscriptions'
 import { createDoubleServer } from './server'
-import type { DeliveryRecord, FailureRule, StripeDouble, StripeDoubleOptions } from './types'
+import type { DeliveryRecord, FailureRule, HoldRule, StripeDouble, StripeDoubleOptions } from './types'
 
-export type { DeliveryRecord, RequestRecord, StripeDouble, StripeDoubleOptions } from './types'
+export type { DeliveryRecord, FailNextOptions, RequestRecord, StripeDouble, StripeDoubleOptions } from './types'
 
 const API = [
   ...customerRoutes,
@@ -32,6 +33,7 @@ const API = [
   ...subscriptionWriteRoutes,
   ...invoiceRoutes,
   ...portalRoutes,
+  ...portalConfigurationRoutes,
   ...eventRoutes,
 ]
 const PAGES = [...checkoutPages, ...portalPages, ...invoicePages]
@@ -49,7 +51,8 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     if (event.pending_webhooks > 0) queue.enqueue(event)
   }
   const failures: FailureRule[] = []
-  const server = createDoubleServer(core, API, PAGES, failures)
+  const holds: HoldRule[] = []
+  const server = createDoubleServer(core, API, PAGES, failures, holds)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())
@@ -84,6 +87,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     checkoutSessions: core.checkoutSessions,
     invoices: core.invoices,
     portalSessions: core.portalSessions,
+    portalConfigurations: core.portalConfigurations,
     events: core.events,
     requests: core.requests,
     deliveries,
@@ -96,7 +100,13 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     endTrial: (id) => simulate(() => cycle.endTrial(core, id)),
     endPeriod: (id) => simulate(() => cycle.endPeriod(core, id)),
     failNext(match, opts = {}) {
-      failures.push({ method: match.method, path: match.path, status: opts.status ?? 500, remaining: opts.times ?? 1 })
+      const { status = 500, times = 1, afterExecution = false } = opts
+      failures.push({ method: match.method, path: match.path, status, remaining: times, afterExecution })
+    },
+    holdNext(match) {
+      let release = () => {}
+      holds.push({ method: match.method, path: match.path, released: new Promise<void>((resolve) => (release = resolve)) })
+      return () => release()
     },
     signPayload: (payload, timestamp) => Stripe.webhooks.generateTestHeaderString({ payload, secret: target.secret, timestamp }),
     async close() {

@@ -5,6 +5,9 @@ import { invalid } from './errors'
 import type { Params } from './form-encoding'
 import { optionalInteger, optionalString } from './params'
 
+/** The cursor parameters every list endpoint takes (https://docs.stripe.com/api/pagination). */
+export const PAGINATION = ['limit', 'starting_after', 'ending_before'] as const
+
 export function listOf<T extends { id: string }>(items: readonly T[], params: Params, url: string): Stripe.ApiList<T> {
   const limit = optionalInteger(params, 'limit') ?? 10
   if (limit < 1 || limit > 100) throw invalid('This value must be between 1 and 100.', 'limit', 'parameter_invalid_integer')

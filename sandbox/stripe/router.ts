@@ -6,8 +6,12 @@ export type Method = 'GET' | 'POST' | 'DELETE'
 
 export type ApiContext = { core: Core; params: Params; args: string[] }
 
-/** An API handler returns the stored object (the server copies and expands it) or throws ApiError. */
-export type ApiRoute = { method: Method; path: string; handle(ctx: ApiContext): object }
+/**
+ * An API handler returns the stored object (the server copies and expands it) or throws ApiError. `params` lists
+ * the top-level parameters the route models (`expand` is always allowed); the server answers any other one with
+ * Stripe's `400 Received unknown parameter`, so an app that sends what Stripe would refuse fails here too.
+ */
+export type ApiRoute = { method: Method; path: string; params?: readonly string[]; handle(ctx: ApiContext): object }
 
 export type PageResult = { status: number; html: string } | { redirect: string }
 

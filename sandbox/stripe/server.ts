@@ -1,5 +1,6 @@
-// The HTTP front: request log, failNext, API-key check, idempotency, then a route. Handlers are synchronous, so
-// each API request's check → mutate → store happens without interleaving with another request.
+// The HTTP front: request log, failNext, API-key check, route match, unknown-parameter check, idempotency, then
+// the handler. Handlers are synchronous, so each request's check → mutate → store never interleaves with another;
+// only holdNext() opens a window between "execution began" and the handler, to reproduce a concurrent request.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Core } from './core'
 import { ApiError } from './errors'
@@ -10,12 +11,14 @@ import { newId } from './ids'
 import { IdempotencyStore } from './idempotency'
 import { escapeText } from './pages/html'
 import { matchRoute, type ApiRoute, type PageRoute } from './router'
-import type { FailureRule, RequestRecord } from './types'
+import type { FailureRule, HoldRule, RequestRecord } from './types'
 import { toWire } from './wire'
 
 type Reply = (status: number, body: string, headers?: Record<string, string>) => void
 
-export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute[], failures: FailureRule[]): Server {
+const JSON_TYPE = { 'Content-Type': 'application/json' }
+
+export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute[], failures: FailureRule[], holds: HoldRule[] = []): Server {
   const idempotency = new IdempotencyStore()
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -38,44 +41,52 @@ export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute
       res.end(text)
     }
 
-    const failure = takeFailure(failures, method, url.pathname)
-    if (failure) {
-      const error = new ApiError(failure.status, 'api_error', 'An unknown error occurred (simulated by the Stripe double).')
-      return reply(failure.status, json(error.envelope()), { 'Content-Type': 'application/json' })
-    }
+    const early = takeFailure(failures, method, url.pathname, false)
+    if (early) return reply(early.status, json(simulatedFailure(early).envelope()), JSON_TYPE)
     if (!url.pathname.startsWith('/v1/')) return servePage(url, method, params, reply)
 
     const authError = authenticate(header(req, 'authorization'))
-    if (authError) return reply(401, json(authError.envelope()), { 'Content-Type': 'application/json' })
+    if (authError) return reply(401, json(authError.envelope()), JSON_TYPE)
+
+    const match = matchRoute(api, method, url.pathname)
+    if (!match) {
+      const message = `Unrecognized request URL (${method}: ${url.pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`
+      return reply(404, json(new ApiError(404, 'invalid_request_error', message).envelope()), JSON_TYPE)
+    }
+    const unknown = unknownParameter(match.route, params)
+    if (unknown) return reply(400, json(unknown.envelope()), JSON_TYPE)
 
     if (idempotencyKey) {
       const check = idempotency.check(idempotencyKey, method, url.pathname, params)
       if (check.kind === 'replay') {
         const { status, body: stored, requestId: original } = check.response
-        return reply(status, stored, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true', 'Original-Request': original })
+        return reply(status, stored, { ...JSON_TYPE, 'Idempotent-Replayed': 'true', 'Original-Request': original })
       }
-      if (check.kind === 'conflict') {
-        return reply(400, json(new ApiError(400, 'idempotency_error', check.message).envelope()), { 'Content-Type': 'application/json' })
-      }
+      if (check.kind === 'refused') return reply(check.error.status, json(check.error.envelope()), JSON_TYPE)
+      idempotency.begin(idempotencyKey, method, url.pathname, params)
     }
+    await takeHold(holds, method, url.pathname)
 
-    const { status, text } = runApi(method, url.pathname, params, { id: requestId, idempotency_key: idempotencyKey })
-    if (idempotencyKey) idempotency.save(idempotencyKey, method, url.pathname, params, { status, body: text, requestId })
-    reply(status, text, { 'Content-Type': 'application/json' })
+    const outcome = runApi(match, params, { id: requestId, idempotency_key: idempotencyKey })
+    // "500 after execution began": the work is done, the answer is an error, and Stripe saves that error.
+    const failure = takeFailure(failures, method, url.pathname, true)
+    const { status, text } = failure ? { status: failure.status, text: json(simulatedFailure(failure).envelope()) } : outcome
+    if (idempotencyKey) {
+      if (outcome.executed || failure) idempotency.finish(idempotencyKey, { status, body: text, requestId })
+      else idempotency.abandon(idempotencyKey)
+    }
+    reply(status, text, JSON_TYPE)
   }
 
-  function runApi(method: string, path: string, params: Params, request: Core['currentRequest']): { status: number; text: string } {
-    const match = matchRoute(api, method, path)
-    if (!match) {
-      const message = `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`
-      return { status: 404, text: json(new ApiError(404, 'invalid_request_error', message).envelope()) }
-    }
+  /** `executed` is false for a validation failure (a 4xx the handler raised), which Stripe does not save. */
+  function runApi(match: { route: ApiRoute; args: string[] }, params: Params, request: Core['currentRequest']): { status: number; text: string; executed: boolean } {
     core.currentRequest = request
     try {
       const result = match.route.handle({ core, params, args: match.args })
-      return { status: 200, text: json(applyExpand(core, toWire(result), params)) }
+      return { status: 200, text: json(applyExpand(core, toWire(result), params)), executed: true }
     } catch (error) {
-      return { status: error instanceof ApiError ? error.status : 500, text: json(toApiError(error).envelope()) }
+      const apiError = toApiError(error)
+      return { status: apiError.status, text: json(apiError.envelope()), executed: apiError.status >= 500 }
     } finally {
       core.currentRequest = null
     }
@@ -105,6 +116,23 @@ export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute
   })
 }
 
+function simulatedFailure(rule: FailureRule): ApiError {
+  return new ApiError(rule.status, 'api_error', 'An unknown error occurred (simulated by the Stripe double).')
+}
+
+/**
+ * Stripe refuses a top-level parameter the endpoint does not have, before executing anything:
+ * `400 invalid_request_error`, code `parameter_unknown`, "Received unknown parameter: X", `param: X`
+ * (https://docs.stripe.com/error-codes#parameter-unknown). `expand` is accepted by every endpoint
+ * (https://docs.stripe.com/api/expanding_objects).
+ */
+function unknownParameter(route: ApiRoute, params: Params): ApiError | null {
+  if (!route.params) return null
+  const allowed = new Set([...route.params, 'expand'])
+  const unknown = Object.keys(params).find((name) => !allowed.has(name))
+  return unknown === undefined ? null : new ApiError(400, 'invalid_request_error', `Received unknown parameter: ${unknown}`, 'parameter_unknown', unknown)
+}
+
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error
   // A bug in the double, not a simulated Stripe failure: make it loud in the test output.
@@ -128,17 +156,29 @@ function authenticate(authorization: string | null): ApiError | null {
   return new ApiError(401, 'invalid_request_error', `Invalid API Key provided: ${redacted}`)
 }
 
-function takeFailure(failures: FailureRule[], method: string, path: string): FailureRule | undefined {
-  const index = failures.findIndex(
-    (rule) =>
-      (!rule.method || rule.method.toUpperCase() === method) &&
-      (typeof rule.path === 'string' ? rule.path === path : ((rule.path.lastIndex = 0), rule.path.test(path))),
+function matches(rule: { method?: string; path: RegExp | string }, method: string, path: string): boolean {
+  return (
+    (!rule.method || rule.method.toUpperCase() === method) &&
+    (typeof rule.path === 'string' ? rule.path === path : ((rule.path.lastIndex = 0), rule.path.test(path)))
   )
+}
+
+function takeFailure(failures: FailureRule[], method: string, path: string, afterExecution: boolean): FailureRule | undefined {
+  const index = failures.findIndex((rule) => Boolean(rule.afterExecution) === afterExecution && matches(rule, method, path))
   const rule = failures[index]
   if (!rule) return undefined
   rule.remaining -= 1
   if (rule.remaining <= 0) failures.splice(index, 1)
   return rule
+}
+
+/** Waits while a matching hold is in place: the request has begun executing but not finished. */
+async function takeHold(holds: HoldRule[], method: string, path: string): Promise<void> {
+  const index = holds.findIndex((rule) => matches(rule, method, path))
+  const rule = holds[index]
+  if (!rule) return
+  holds.splice(index, 1)
+  await rule.released
 }
 
 function header(req: IncomingMessage, name: string): string | null {

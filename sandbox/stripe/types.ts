@@ -19,7 +19,20 @@ export type RequestRecord = {
 
 export type DeliveryRecord = { eventId: string; status: number | null; error?: string }
 
-export type FailureRule = { method?: string; path: RegExp | string; status: number; remaining: number }
+export type FailureRule = { method?: string; path: RegExp | string; status: number; remaining: number; afterExecution?: boolean }
+
+export type HoldRule = { method?: string; path: RegExp | string; released: Promise<void> }
+
+export type FailNextOptions = {
+  status?: number
+  times?: number
+  /**
+   * false (default): answer before doing anything, saving nothing under the idempotency key. true: run the request
+   * (its objects and events exist), then answer the error and save it under the key, as Stripe does for a 500
+   * after execution began (https://docs.stripe.com/api/idempotent_requests).
+   */
+  afterExecution?: boolean
+}
 
 export type StripeDouble = {
   url: string
@@ -36,6 +49,7 @@ export type StripeDouble = {
   checkoutSessions: Map<string, Stripe.Checkout.Session>
   invoices: Map<string, Stripe.Invoice>
   portalSessions: Map<string, Stripe.BillingPortal.Session>
+  portalConfigurations: Map<string, Stripe.BillingPortal.Configuration>
   events: Stripe.Event[]
   requests: RequestRecord[]
   deliveries: DeliveryRecord[]
@@ -49,8 +63,13 @@ export type StripeDouble = {
   trialWillEnd(subscriptionId: string): Promise<void>
   endTrial(subscriptionId: string): Promise<void>
   endPeriod(subscriptionId: string): Promise<void>
-  /** Answers the next matching request(s) with an api_error envelope before doing anything (default 500, once). */
-  failNext(match: { method?: string; path: RegExp | string }, opts?: { status?: number; times?: number }): void
+  /** Answers the next matching request(s) with an api_error envelope (default 500, once, before doing anything). */
+  failNext(match: { method?: string; path: RegExp | string }, opts?: FailNextOptions): void
+  /**
+   * Holds the next matching API request after its execution began, until the returned function is called: another
+   * request with the same idempotency key meanwhile gets Stripe's 409.
+   */
+  holdNext(match: { method?: string; path: RegExp | string }): () => void
   signPayload(payload: string, timestamp?: number): string
   close(): Promise<void>
 }

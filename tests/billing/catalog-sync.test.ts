@@ -15,12 +15,36 @@ afterAll(() => double.close())
 const paidPlans = PLANS.filter((plan) => plan.prices.length > 0)
 const priceCount = paidPlans.reduce((sum, plan) => sum + plan.prices.length, 0)
 
+/** The one portal configuration in the double, as product → sorted price ids. */
+function portalOffer() {
+  const configurations = [...double.portalConfigurations.values()]
+  expect(configurations).toHaveLength(1)
+  const update = configurations[0]!.features.subscription_update
+  return Object.fromEntries((update.products ?? []).map((entry) => [entry.product, [...entry.prices].sort()]))
+}
+const priceIds = async (...lookupKeys: string[]) => (await stripe.prices.list({ lookup_keys: lookupKeys, active: true })).data.map((p) => p.id).sort()
+
 describe('npm run stripe:sync', () => {
   it('creates the products and prices, mirrors them locally, and a second run changes nothing', async () => {
     const first = await syncCatalog(stripe, PLANS)
     expect(first.filter((c) => c.kind === 'product' && c.action === 'created').map((c) => c.id).sort()).toEqual(paidPlans.map((plan) => `tollgate_${plan.key}`).sort())
     expect(first.filter((c) => c.kind === 'price' && c.action === 'created')).toHaveLength(priceCount)
     expect(await db.price.count({ where: { active: true, lookupKey: { not: null } } })).toBe(priceCount)
+    expect(first.filter((c) => c.kind === 'portal').map((c) => c.action)).toEqual(['created'])
+    const [configuration] = [...double.portalConfigurations.values()]
+    expect(configuration).toMatchObject({
+      active: true,
+      metadata: { tollgate_portal: 'catalog' },
+      features: {
+        payment_method_update: { enabled: true },
+        invoice_history: { enabled: true },
+        customer_update: { enabled: true },
+        subscription_cancel: { enabled: true, mode: 'at_period_end', cancellation_reason: { enabled: true } },
+        subscription_update: { enabled: true, default_allowed_updates: ['price'], proration_behavior: 'create_prorations', trial_update_behavior: 'continue_trial' },
+      },
+    })
+    const offered = Object.fromEntries(await Promise.all(paidPlans.map(async (plan) => [`tollgate_${plan.key}`, await priceIds(...plan.prices.map((p) => p.lookupKey))] as const)))
+    expect(portalOffer()).toEqual(offered)
 
     const writesBefore = double.requests.filter((r) => r.method === 'POST').length
     expect(await syncCatalog(stripe, PLANS)).toEqual([])
@@ -28,13 +52,13 @@ describe('npm run stripe:sync', () => {
     expect(double.prices.size).toBe(priceCount)
   })
 
-  it('moves a lookup key to a new price when the amount changes, and archives the old price', async () => {
+  it('moves a lookup key to a new price when the amount changes, archives the old price, and the portal offers the new one', async () => {
     const old = (await stripe.prices.list({ lookup_keys: ['pro_monthly'] })).data[0]!
     const raised = PLANS.map((plan) =>
       plan.key === 'pro' ? { ...plan, prices: plan.prices.map((p) => (p.lookupKey === 'pro_monthly' ? { ...p, amount: 2400 } : p)) } : plan,
     )
     const changes = await syncCatalog(stripe, raised)
-    expect(changes.map((c) => `${c.action} ${c.kind}`)).toEqual(['created price', 'archived price'])
+    expect(changes.map((c) => `${c.action} ${c.kind}`)).toEqual(['created price', 'archived price', 'updated portal'])
 
     const current = (await stripe.prices.list({ lookup_keys: ['pro_monthly'] })).data[0]!
     expect(current.unit_amount).toBe(2400)
@@ -44,6 +68,9 @@ describe('npm run stripe:sync', () => {
     expect(await db.price.findUnique({ where: { id: old.id } })).toMatchObject({ active: false, lookupKey: null })
     const pro = (await loadPricedPlans()).find((p) => p.key === 'pro')!
     expect(pro.offers.find((o) => o.lookupKey === 'pro_monthly')).toMatchObject({ amount: 2400, inStripe: true })
+    expect(portalOffer().tollgate_pro).toEqual(await priceIds('pro_monthly', 'pro_yearly'))
+    expect(portalOffer().tollgate_pro).toContain(current.id)
+    expect(portalOffer().tollgate_pro).not.toContain(old.id)
 
     expect(await syncCatalog(stripe, raised)).toEqual([])
   })
@@ -56,5 +83,7 @@ describe('npm run stripe:sync', () => {
     expect(changes.filter((c) => c.action === 'archived').map((c) => c.kind).sort()).toEqual([...team.prices.map(() => 'price'), 'product'])
     expect((await stripe.products.retrieve('tollgate_team')).active).toBe(false)
     expect(await db.product.findUnique({ where: { id: 'tollgate_team' } })).toMatchObject({ active: false })
+    expect(changes.filter((c) => c.kind === 'portal').map((c) => c.action)).toEqual(['updated'])
+    expect(Object.keys(portalOffer())).toEqual(['tollgate_pro'])
   })
 })

@@ -67,7 +67,7 @@ describe('checkout', () => {
     // Whether the second checkout asked Stripe too depends on timing; if it did, it sent the same key.
     const creates = double.requests.slice(requestsBefore).filter((r) => r.path === '/v1/customers' && r.method === 'POST')
     expect(creates.length).toBeGreaterThanOrEqual(1)
-    expect(creates.every((r) => r.idempotencyKey === `tollgate:customer:${user.id}`)).toBe(true)
+    expect(creates.every((r) => r.idempotencyKey === `tollgate:customer:${user.id}:a0`)).toBe(true)
     const account = await db.user.findUniqueOrThrow({ where: { id: user.id } })
     expect(double.customers.has(account.stripeCustomerId!)).toBe(true)
   })
@@ -112,7 +112,8 @@ describe('the customer portal', () => {
 
     const portal = double.requests.filter((r) => r.path === '/v1/billing_portal/sessions').at(-1)!
     expect(url).toContain('/portal/')
-    expect(portal.params).toEqual({ customer: own, return_url: 'http://localhost:3000/billing' })
+    const [configuration] = [...double.portalConfigurations.values()]
+    expect(portal.params).toEqual({ customer: own, configuration: configuration!.id, return_url: 'http://localhost:3000/billing' })
   })
 
   it('explains that a user without a billing account has nothing to manage', async () => {

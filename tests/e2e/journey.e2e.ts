@@ -93,12 +93,15 @@ describe('the customer journey', () => {
     await visible(page.getByRole('button', { name: 'Renew (undo cancel)' }))
     await returnFromPortal(page, stack())
 
+    // Flexible billing mode (the default): the portal schedules the end as `cancel_at`, leaving
+    // `cancel_at_period_end` false, and /billing reads either.
     const stripeSide = stack().double.subscriptions.get(subscriptionId)!
-    expect(stripeSide.cancel_at_period_end).toBe(true)
-    const endsAt = stripeSide.cancel_at ?? stripeSide.items.data[0]!.current_period_end
+    const endsAt = stripeSide.items.data[0]!.current_period_end
+    expect(stripeSide).toMatchObject({ cancel_at: endsAt, cancel_at_period_end: false })
     expect(await summaryValue(page, 'Cancels on').innerText()).toBe(shownDate(endsAt))
     expect(await summaryValue(page, 'Plan').innerText()).toBe('Pro')
-    expect(await stack().db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } })).toMatchObject({ cancelAtPeriodEnd: true })
+    const row = await stack().db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } })
+    expect(row).toMatchObject({ cancelAtPeriodEnd: false, cancelAt: new Date(endsAt * 1000) })
     expect(pathOf(page)).toBe('/billing')
   })
 })

@@ -1,4 +1,5 @@
 import { db } from '@/lib/db'
+import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 import type { StripeEventHandler, StripeEventOf } from '../handler'
 
 /**
@@ -20,8 +21,11 @@ export const linkCheckoutCustomer: StripeEventHandler<StripeEventOf<'checkout.se
 
     const customer = await stripe.customers.retrieve(customerId)
     if (!customer.deleted && customer.metadata.userId !== userId) {
-      // Keyed by the event, so a retry of this step repeats the same request rather than making another.
-      await stripe.customers.update(customerId, { metadata: { userId } }, { idempotencyKey: `tollgate:link-customer:${event.id}` })
+      // Keyed by the event, so a retry of this step repeats the same request; after a Stripe error, the next
+      // attempt's key, so the error Stripe saved under the first is not replayed to every retry.
+      await withIdempotencyKey(`tollgate:link-customer:${event.id}`, ({ key }) =>
+        stripe.customers.update(customerId, { metadata: { userId } }, { idempotencyKey: key }),
+      )
     }
     return { userId, customerId }
   },

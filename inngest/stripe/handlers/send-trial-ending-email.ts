@@ -5,14 +5,23 @@ import { trialEndingEmail } from '@/lib/email/templates/trial-ending-email'
 import { env } from '@/lib/env'
 import type { StripeEventHandler, StripeEventOf } from '../handler'
 
-/** Stripe sends trial_will_end three days before a trial ends; tell the customer, once per event. */
+/**
+ * Stripe sends trial_will_end three days before a trial ends — and also at once when a trial is ended early
+ * (`trial_end=now`, or a portal plan change with `trial_update_behavior: end_trial`), in the same moment it
+ * charges (https://docs.stripe.com/api/events/types). So the subscription is read again, and the customer is told
+ * only while it is still trialing with its end ahead; once per event.
+ */
 export const sendTrialEndingEmail: StripeEventHandler<StripeEventOf<'customer.subscription.trial_will_end'>> = {
   id: 'send-trial-ending-email',
-  async run(event) {
-    const subscription = event.data.object
+  async run(event, stripe) {
+    const subscription = await stripe.subscriptions.retrieve(event.data.object.id)
+    const nowSeconds = Math.floor(Date.now() / 1000)
+    if (subscription.status !== 'trialing' || !subscription.trial_end || subscription.trial_end <= nowSeconds) {
+      return { skipped: `the trial is over (status ${subscription.status})` }
+    }
     const customerId = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
     const user = await db.user.findUnique({ where: { stripeCustomerId: customerId } })
-    if (!user?.email || !subscription.trial_end) return { skipped: 'no address or no trial end' }
+    if (!user?.email) return { skipped: 'no address' }
 
     const item = subscription.items.data[0]
     const product = item ? (typeof item.price.product === 'string' ? item.price.product : item.price.product.id) : null

@@ -1,35 +1,41 @@
-// The customer portal: each button applies the same change as the equivalent API call (same events), then
-// returns to the portal page, as Stripe's portal does.
+// The customer portal, as the session's configuration shapes it: only the prices it lists, only its one cancel
+// mode (https://docs.stripe.com/customer-management/configure-portal). Each button applies the same change as the
+// equivalent API call (same events), then returns to the portal page, as Stripe's portal does.
 import type Stripe from 'stripe'
 import type { Core } from '../core'
 import { noSuch } from '../errors'
-import { requiredString } from '../params'
+import { optionalString, requiredString } from '../params'
 import { requirePortalSession } from '../resources/portal'
-import { cancelNow, changeSubscription, requireSubscribablePrice } from '../resources/subscription-changes'
+import { portalCancel, portalSwitch, switchablePrices } from '../resources/portal-changes'
+import { requirePortalConfiguration } from '../resources/portal-configurations'
+import { changeSubscription } from '../resources/subscription-changes'
 import { isLive, itemOf, requireSubscription } from '../resources/subscriptions'
 import type { PageContext, PageResult, PageRoute } from '../router'
 import { date, html, page, postButton, priceLabel, type Markup } from './html'
 
 const TITLE = 'Billing — Stripe test double'
 
+function sessionConfiguration(core: Core, session: Stripe.BillingPortal.Session): Stripe.BillingPortal.Configuration {
+  const id = typeof session.configuration === 'string' ? session.configuration : session.configuration.id
+  return requirePortalConfiguration(core, id)
+}
+
 function show(core: Core, id: string): PageResult {
   const session = requirePortalSession(core, id)
+  const configuration = sessionConfiguration(core, session)
   const customer = core.customers.get(session.customer)
   const live = [...core.subscriptions.values()].filter((s) => s.customer === session.customer && isLive(s))
   const body = html`<h1>${TITLE}</h1>
 <p>${customer?.email ?? session.customer}</p>
-${live.length === 0 ? html`<p role="status">No active subscription.</p>` : live.map((subscription) => card(core, id, subscription))}
+${live.length === 0 ? html`<p role="status">No active subscription.</p>` : live.map((subscription) => card(core, id, configuration, subscription))}
 ${session.return_url ? html`<p><a href="${session.return_url}">Return</a></p>` : ''}`
   return { status: 200, html: page(TITLE, body) }
 }
 
-function card(core: Core, portalId: string, subscription: Stripe.Subscription): Markup {
+function card(core: Core, portalId: string, configuration: Stripe.BillingPortal.Configuration, subscription: Stripe.Subscription): Markup {
   const item = itemOf(subscription)
   const name = core.products.get(String(item.price.product))?.name ?? String(item.price.product)
   const base = `/portal/${encodeURIComponent(portalId)}/subscriptions/${encodeURIComponent(subscription.id)}`
-  const others = [...core.prices.values()].filter(
-    (price) => price.active && price.type === 'recurring' && price.id !== item.price.id && price.currency === subscription.currency,
-  )
   const when =
     subscription.cancel_at !== null
       ? `Cancels on ${date(subscription.cancel_at)}`
@@ -39,24 +45,36 @@ function card(core: Core, portalId: string, subscription: Stripe.Subscription): 
   return html`<section aria-label="${name} subscription">
 <h2>${name}: ${priceLabel(item.price)}</h2>
 <p>Status: ${subscription.status}. ${when}.</p>
-${subscription.cancel_at !== null ? postButton(`${base}/renew`, 'Renew (undo cancel)') : postButton(`${base}/cancel-at-period-end`, 'Cancel at end of period')}
-${others.map((price) => postButton(`${base}/switch`, `Switch to ${price.nickname ?? price.lookup_key ?? price.id}`, { price: price.id }))}
-${postButton(`${base}/cancel-now`, 'Cancel now')}
+${subscription.cancel_at !== null ? postButton(`${base}/renew`, 'Renew (undo cancel)') : cancelForm(configuration, base)}
+${switchablePrices(core, configuration, subscription).map((price) => postButton(`${base}/switch`, `Switch to ${price.nickname ?? price.lookup_key ?? price.id}`, { price: price.id }))}
 </section>`
+}
+
+function cancelForm(configuration: Stripe.BillingPortal.Configuration, base: string): Markup | '' {
+  const cancel = configuration.features.subscription_cancel
+  if (!cancel.enabled) return ''
+  const immediately = cancel.mode === 'immediately'
+  const action = `${base}/${immediately ? 'cancel-now' : 'cancel-at-period-end'}`
+  const label = immediately ? 'Cancel now' : 'Cancel at end of period'
+  if (!cancel.cancellation_reason.enabled) return postButton(action, label)
+  const options = cancel.cancellation_reason.options.map((option) => html`<option value="${option}">${option.replaceAll('_', ' ')}</option>`)
+  return html`<form method="post" action="${action}"><label>Reason <select name="feedback"><option value="">(none)</option>${options}</select></label> <button type="submit">${label}</button></form>`
 }
 
 function act({ core, params, args: [portalId = '', subscriptionId = '', action = ''] }: PageContext): PageResult {
   const session = requirePortalSession(core, portalId)
+  const configuration = sessionConfiguration(core, session)
   const subscription = requireSubscription(core, subscriptionId)
   // The portal only shows the session's own customer; a forged form must not reach someone else's subscription.
   if (subscription.customer !== session.customer) throw noSuch('subscription', subscriptionId)
-  if (action === 'cancel-at-period-end') changeSubscription(core, subscription, { cancelAtPeriodEnd: true })
-  else if (action === 'renew') changeSubscription(core, subscription, { cancelAtPeriodEnd: false })
-  else if (action === 'cancel-now') cancelNow(core, subscription)
-  else if (action === 'switch') {
-    const price = requireSubscribablePrice(core, requiredString(params, 'price'), 'price', subscription.currency)
-    changeSubscription(core, subscription, { price, prorationBehavior: 'create_prorations' })
-  } else throw noSuch('portal action', action)
+  const immediately = configuration.features.subscription_cancel.mode === 'immediately'
+  const feedback = optionalString(params, 'feedback')
+  // A forged form cannot reach the cancel mode the configuration does not have.
+  if (action === 'cancel-at-period-end' && !immediately) portalCancel(core, configuration, subscription, feedback)
+  else if (action === 'cancel-now' && immediately) portalCancel(core, configuration, subscription, feedback)
+  else if (action === 'renew') changeSubscription(core, subscription, { cancelAt: null })
+  else if (action === 'switch') portalSwitch(core, configuration, subscription, requiredString(params, 'price'))
+  else throw noSuch('portal action', action)
   return { redirect: `${core.baseUrl}/portal/${encodeURIComponent(portalId)}` }
 }
 

@@ -3,7 +3,7 @@ import type { Core, LineItemRef } from '../core'
 import { invalid, noSuch } from '../errors'
 import type { Params } from '../form-encoding'
 import { newId } from '../ids'
-import { listOf, newestFirst } from '../listing'
+import { listOf, newestFirst, PAGINATION } from '../listing'
 import * as read from '../params'
 import type { ApiRoute } from '../router'
 import { days } from '../time'
@@ -156,12 +156,18 @@ export function registerCheckoutFields(core: Core): void {
 }
 
 export const checkoutRoutes: ApiRoute[] = [
-  { method: 'POST', path: '/v1/checkout/sessions', handle: ({ core, params }) => create(core, params) },
-  { method: 'GET', path: '/v1/checkout/sessions/:id', handle: ({ core, args: [id = ''] }) => requireSession(core, id) },
-  { method: 'GET', path: '/v1/checkout/sessions/:id/line_items', handle: ({ core, args: [id = ''] }) => lineItems(core, requireSession(core, id).id) },
+  {
+    method: 'POST',
+    path: '/v1/checkout/sessions',
+    params: ['mode', 'line_items', 'customer', 'customer_email', 'success_url', 'cancel_url', 'client_reference_id', 'subscription_data', 'allow_promotion_codes', 'expires_at', 'metadata'],
+    handle: ({ core, params }) => create(core, params),
+  },
+  { method: 'GET', path: '/v1/checkout/sessions/:id', params: [], handle: ({ core, args: [id = ''] }) => requireSession(core, id) },
+  { method: 'GET', path: '/v1/checkout/sessions/:id/line_items', params: [], handle: ({ core, args: [id = ''] }) => lineItems(core, requireSession(core, id).id) },
   {
     method: 'POST',
     path: '/v1/checkout/sessions/:id/expire',
+    params: [],
     handle: ({ core, args: [id = ''] }) => {
       const session = requireSession(core, id)
       if (session.status !== 'open') throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`)
@@ -174,6 +180,7 @@ export const checkoutRoutes: ApiRoute[] = [
   {
     method: 'GET',
     path: '/v1/checkout/sessions',
+    params: ['customer', 'subscription', 'status', ...PAGINATION],
     handle: ({ core, params }) => {
       const customer = read.optionalString(params, 'customer')
       const subscription = read.optionalString(params, 'subscription')

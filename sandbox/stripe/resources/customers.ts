@@ -3,7 +3,7 @@ import type { Core } from '../core'
 import { invalid, noSuch } from '../errors'
 import type { Params } from '../form-encoding'
 import { newId } from '../ids'
-import { listOf, newestFirst } from '../listing'
+import { listOf, newestFirst, PAGINATION } from '../listing'
 import { applyMetadata, nullableString, optionalString } from '../params'
 import { previousAttributes } from '../events'
 import type { ApiRoute } from '../router'
@@ -60,17 +60,19 @@ export const customerRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/customers',
+    params: ['email', 'name', 'metadata'],
     handle: ({ core, params }) => {
       const email = nullableString(params, 'email') ?? null
       if (email !== null && !email.includes('@')) throw invalid('Invalid email address: ' + email, 'email', 'email_invalid')
       return createCustomer(core, { email, name: nullableString(params, 'name') ?? null, metadata: applyMetadata({}, params) })
     },
   },
-  { method: 'GET', path: '/v1/customers/:id', handle: ({ core, args: [id = ''] }) => requireCustomer(core, id) },
-  { method: 'POST', path: '/v1/customers/:id', handle: ({ core, params, args: [id = ''] }) => update(core, requireCustomer(core, id), params) },
+  { method: 'GET', path: '/v1/customers/:id', params: [], handle: ({ core, args: [id = ''] }) => requireCustomer(core, id) },
+  { method: 'POST', path: '/v1/customers/:id', params: ['email', 'name', 'description', 'phone', 'metadata'], handle: ({ core, params, args: [id = ''] }) => update(core, requireCustomer(core, id), params) },
   {
     method: 'GET',
     path: '/v1/customers',
+    params: ['email', ...PAGINATION],
     handle: ({ core, params }) => {
       const email = optionalString(params, 'email')
       const matches = newestFirst(core.customers).filter((customer) => email === undefined || customer.email === email)

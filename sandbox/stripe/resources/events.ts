@@ -1,5 +1,5 @@
 import { noSuch } from '../errors'
-import { listOf } from '../listing'
+import { listOf, PAGINATION } from '../listing'
 import { optionalString, stringArray } from '../params'
 import type { ApiRoute } from '../router'
 
@@ -7,6 +7,7 @@ export const eventRoutes: ApiRoute[] = [
   {
     method: 'GET',
     path: '/v1/events/:id',
+    params: [],
     handle: ({ core, args: [id = ''] }) => {
       const event = core.events.find((candidate) => candidate.id === id)
       if (!event) throw noSuch('event', id)
@@ -16,6 +17,7 @@ export const eventRoutes: ApiRoute[] = [
   {
     method: 'GET',
     path: '/v1/events',
+    params: ['type', 'types', ...PAGINATION],
     handle: ({ core, params }) => {
       const type = optionalString(params, 'type')
       const types = stringArray(params, 'types')

@@ -4,7 +4,7 @@ import Stripe from 'stripe'
 import type { Core } from '../core'
 import { noSuch } from '../errors'
 import { newId } from '../ids'
-import { listOf, newestFirst } from '../listing'
+import { listOf, newestFirst, PAGINATION } from '../listing'
 import { optionalString } from '../params'
 import type { ApiRoute } from '../router'
 import { days } from '../time'
@@ -159,10 +159,11 @@ export function requireInvoice(core: Core, id: string): Stripe.Invoice {
 }
 
 export const invoiceRoutes: ApiRoute[] = [
-  { method: 'GET', path: '/v1/invoices/:id', handle: ({ core, args: [id = ''] }) => requireInvoice(core, id) },
+  { method: 'GET', path: '/v1/invoices/:id', params: [], handle: ({ core, args: [id = ''] }) => requireInvoice(core, id) },
   {
     method: 'GET',
     path: '/v1/invoices',
+    params: ['customer', 'subscription', 'status', ...PAGINATION],
     handle: ({ core, params }) => {
       const customer = optionalString(params, 'customer')
       const subscription = optionalString(params, 'subscription')

@@ -4,7 +4,7 @@ import { invalid, noSuch } from '../errors'
 import { previousAttributes } from '../events'
 import type { Params } from '../form-encoding'
 import { newId } from '../ids'
-import { listOf, newestFirst } from '../listing'
+import { listOf, newestFirst, PAGINATION } from '../listing'
 import * as read from '../params'
 import type { ApiRoute } from '../router'
 import { toWire } from '../wire'
@@ -12,7 +12,6 @@ import { createProduct, requireProduct } from './products'
 
 const INTERVALS = ['day', 'week', 'month', 'year'] as const
 const TAX_BEHAVIORS = ['exclusive', 'inclusive', 'unspecified'] as const
-const IMMUTABLE = ['unit_amount', 'unit_amount_decimal', 'currency', 'recurring', 'product', 'product_data'] as const
 
 export function requirePrice(core: Core, id: string, param?: string): Stripe.Price {
   const price = core.prices.get(id)
@@ -121,8 +120,6 @@ function applyLookupKey(core: Core, price: Stripe.Price, change: LookupKeyChange
 }
 
 function update(core: Core, price: Stripe.Price, params: Params): Stripe.Price {
-  const immutable = IMMUTABLE.find((key) => params[key] !== undefined)
-  if (immutable) throw invalid(`Received unknown parameter: ${immutable}`, immutable, 'parameter_unknown')
   const lookupKey = lookupKeyChange(core, params, price.id)
   const active = read.optionalBoolean(params, 'active')
   const nickname = read.nullableString(params, 'nickname')
@@ -165,8 +162,20 @@ function list(core: Core, params: Params) {
 }
 
 export const priceRoutes: ApiRoute[] = [
-  { method: 'POST', path: '/v1/prices', handle: ({ core, params }) => create(core, params) },
-  { method: 'GET', path: '/v1/prices/:id', handle: ({ core, args: [id = ''] }) => requirePrice(core, id) },
-  { method: 'POST', path: '/v1/prices/:id', handle: ({ core, params, args: [id = ''] }) => update(core, requirePrice(core, id), params) },
-  { method: 'GET', path: '/v1/prices', handle: ({ core, params }) => list(core, params) },
+  {
+    method: 'POST',
+    path: '/v1/prices',
+    params: ['product', 'product_data', 'unit_amount', 'currency', 'recurring', 'lookup_key', 'transfer_lookup_key', 'active', 'metadata', 'nickname', 'tax_behavior'],
+    handle: ({ core, params }) => create(core, params),
+  },
+  { method: 'GET', path: '/v1/prices/:id', params: [], handle: ({ core, args: [id = ''] }) => requirePrice(core, id) },
+  // Amount, currency, interval and product are immutable: the update endpoint has no such parameters, so Stripe
+  // answers "Received unknown parameter" (https://docs.stripe.com/api/prices/update).
+  {
+    method: 'POST',
+    path: '/v1/prices/:id',
+    params: ['lookup_key', 'transfer_lookup_key', 'active', 'nickname', 'tax_behavior', 'metadata'],
+    handle: ({ core, params, args: [id = ''] }) => update(core, requirePrice(core, id), params),
+  },
+  { method: 'GET', path: '/v1/prices', params: ['lookup_keys', 'active', 'product', 'type', 'currency', ...PAGINATION], handle: ({ core, params }) => list(core, params) },
 ]

@@ -4,7 +4,7 @@ import { invalid, noSuch } from '../errors'
 import { previousAttributes } from '../events'
 import type { Params } from '../form-encoding'
 import { newId } from '../ids'
-import { listOf, newestFirst } from '../listing'
+import { listOf, newestFirst, PAGINATION } from '../listing'
 import { applyMetadata, nullableString, optionalBoolean, optionalString, requiredString } from '../params'
 import type { ApiRoute } from '../router'
 import { toWire } from '../wire'
@@ -65,12 +65,13 @@ function update(core: Core, product: Stripe.Product, params: Params): Stripe.Pro
 }
 
 export const productRoutes: ApiRoute[] = [
-  { method: 'POST', path: '/v1/products', handle: ({ core, params }) => createProduct(core, params) },
-  { method: 'GET', path: '/v1/products/:id', handle: ({ core, args: [id = ''] }) => requireProduct(core, id) },
-  { method: 'POST', path: '/v1/products/:id', handle: ({ core, params, args: [id = ''] }) => update(core, requireProduct(core, id), params) },
+  { method: 'POST', path: '/v1/products', params: ['id', 'active', 'description', 'metadata', 'name'], handle: ({ core, params }) => createProduct(core, params) },
+  { method: 'GET', path: '/v1/products/:id', params: [], handle: ({ core, args: [id = ''] }) => requireProduct(core, id) },
+  { method: 'POST', path: '/v1/products/:id', params: ['name', 'description', 'active', 'metadata'], handle: ({ core, params, args: [id = ''] }) => update(core, requireProduct(core, id), params) },
   {
     method: 'GET',
     path: '/v1/products',
+    params: ['active', ...PAGINATION],
     handle: ({ core, params }) => {
       const active = optionalBoolean(params, 'active')
       const matches = newestFirst(core.products).filter((product) => active === undefined || product.active === active)

@@ -24,6 +24,8 @@ export type SubscriptionChange = {
   quantity?: number
   prorationBehavior?: (typeof PRORATION)[number]
   comment?: string | null
+  /** The reason a customer picked in the portal's cancellation survey. */
+  feedback?: Stripe.Subscription.CancellationDetails.Feedback
 }
 
 export function changeSubscription(core: Core, subscription: Stripe.Subscription, change: SubscriptionChange): Stripe.Subscription {
@@ -40,6 +42,7 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   if (change.cancelAtPeriodEnd !== undefined) schedule(change.cancelAtPeriodEnd ? item.current_period_end : null, change.cancelAtPeriodEnd)
   if (change.cancelAt !== undefined) schedule(change.cancelAt, false)
   if (change.comment !== undefined) details.comment = change.comment
+  if (change.feedback !== undefined) details.feedback = change.feedback
   subscription.cancellation_details = details
   if (change.metadata) subscription.metadata = change.metadata
   const invoiceAmount = change.price || change.quantity !== undefined ? switchPrice(subscription, item, change, now) : undefined
@@ -142,6 +145,7 @@ export const subscriptionWriteRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/subscriptions/:id',
+    params: ['cancel_at_period_end', 'cancel_at', 'proration_behavior', 'cancellation_details', 'metadata', 'items'],
     handle: ({ core, params, args: [id = ''] }) => {
       const subscription = requireSubscription(core, id)
       return changeSubscription(core, subscription, readChange(core, subscription, params))
@@ -150,6 +154,7 @@ export const subscriptionWriteRoutes: ApiRoute[] = [
   {
     method: 'DELETE',
     path: '/v1/subscriptions/:id',
+    params: ['cancellation_details'],
     handle: ({ core, params, args: [id = ''] }) => {
       const details = read.optionalObject(params, 'cancellation_details') ?? {}
       return cancelNow(core, requireSubscription(core, id), read.nullableString(details, 'comment', 'cancellation_details[comment]'))

@@ -4,7 +4,7 @@ import type Stripe from 'stripe'
 import type { Core } from '../core'
 import { noSuch } from '../errors'
 import { newId } from '../ids'
-import { listOf, newestFirst } from '../listing'
+import { listOf, newestFirst, PAGINATION } from '../listing'
 import { optionalString } from '../params'
 import type { ApiRoute } from '../router'
 import { planFromPrice } from './prices'
@@ -116,10 +116,11 @@ export function isLive(subscription: Stripe.Subscription): boolean {
 }
 
 export const subscriptionReadRoutes: ApiRoute[] = [
-  { method: 'GET', path: '/v1/subscriptions/:id', handle: ({ core, args: [id = ''] }) => requireSubscription(core, id) },
+  { method: 'GET', path: '/v1/subscriptions/:id', params: [], handle: ({ core, args: [id = ''] }) => requireSubscription(core, id) },
   {
     method: 'GET',
     path: '/v1/subscriptions',
+    params: ['customer', 'price', 'status', ...PAGINATION],
     handle: ({ core, params }) => {
       const customer = optionalString(params, 'customer')
       const price = optionalString(params, 'price')

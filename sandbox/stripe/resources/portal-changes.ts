@@ -1,0 +1,95 @@
+// What the customer portal does when a customer acts, as its configuration says. The same changes as the API
+// (./subscription-changes.ts), plus the portal's own rules: only the configured cancel mode and listed prices, the
+// configuration's proration, and its `trial_update_behavior` for a plan change during a trial.
+import type Stripe from 'stripe'
+import type { Core } from '../core'
+import { invalid } from '../errors'
+import { previousAttributes } from '../events'
+import { addInterval } from '../time'
+import { toWire } from '../wire'
+import { createInvoice, payInvoice } from './invoices'
+import { planFromPrice } from './prices'
+import { cancelNow, changeSubscription } from './subscription-changes'
+import { amountOf, itemOf } from './subscriptions'
+
+type Configuration = Stripe.BillingPortal.Configuration
+const PRORATIONS = ['create_prorations', 'none', 'always_invoice'] as const
+export type CancellationFeedback = Stripe.Subscription.CancellationDetails.Feedback
+
+/** The prices the portal offers this subscription: those listed in the configuration, when its product is listed. */
+export function switchablePrices(core: Core, configuration: Configuration, subscription: Stripe.Subscription): Stripe.Price[] {
+  const update = configuration.features.subscription_update
+  // https://docs.stripe.com/customer-management/configure-portal#subscription-update — the portal lets a customer
+  // switch only between the products and prices the configuration lists.
+  if (!update.enabled || !update.default_allowed_updates.includes('price')) return []
+  const products = update.products ?? []
+  const current = itemOf(subscription).price
+  if (!products.some((entry) => entry.product === current.product)) return []
+  return products
+    .flatMap((entry) => entry.prices)
+    .flatMap((id) => core.prices.get(id) ?? [])
+    .filter((price) => price.active && price.id !== current.id && price.currency === subscription.currency)
+}
+
+export function portalSwitch(core: Core, configuration: Configuration, subscription: Stripe.Subscription, priceId: string): void {
+  const price = switchablePrices(core, configuration, subscription).find((candidate) => candidate.id === priceId)
+  if (!price) throw invalid(`This portal configuration does not offer the price ${priceId}.`, 'price')
+  const update = configuration.features.subscription_update
+  if (subscription.status === 'trialing' && update.trial_update_behavior === 'end_trial') return switchEndingTrial(core, subscription, price)
+  // continue_trial: the trial goes on with the new price, and nothing is invoiced until it ends.
+  const prorationBehavior = PRORATIONS.find((behavior) => behavior === update.proration_behavior)
+  changeSubscription(core, subscription, { price, prorationBehavior })
+}
+
+/**
+ * `end_trial` (the default): the trial ends now, the cycle restarts today and the new price is charged at once, and
+ * Stripe fires `customer.subscription.trial_will_end` immediately — "when a Customer Portal plan change ends a
+ * trial" (https://docs.stripe.com/api/events/types#event_types-customer.subscription.trial_will_end).
+ */
+function switchEndingTrial(core: Core, subscription: Stripe.Subscription, price: Stripe.Price): void {
+  const recurring = price.recurring
+  if (!recurring) throw invalid('The portal only switches to recurring prices.', 'price')
+  const now = core.now()
+  const item = itemOf(subscription)
+  const before = toWire(subscription)
+  item.price = price
+  item.plan = planFromPrice(price)
+  item.current_period_start = now
+  item.current_period_end = addInterval(now, recurring.interval, recurring.interval_count)
+  subscription.trial_end = now
+  subscription.status = 'active'
+  subscription.billing_cycle_anchor = now
+  const invoice = createInvoice(core, subscription, 'subscription_update', { item, amount: amountOf(item), periodStart: now, periodEnd: item.current_period_end })
+  subscription.latest_invoice = invoice.id
+  core.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription))
+  core.emit('customer.subscription.trial_will_end', subscription)
+  core.emit('invoice.created', invoice)
+  payInvoice(core, invoice)
+}
+
+/**
+ * The one cancel mode the configuration has. `at_period_end` on a flexible-billing-mode subscription (the default
+ * for new subscriptions) resolves the period end to a timestamp at once: `cancel_at` is set and
+ * `cancel_at_period_end` stays false (https://docs.stripe.com/changelog/basil/2025-05-28/cancel-at-enums,
+ * https://docs.stripe.com/billing/subscriptions/billing-mode). Classic mode keeps `cancel_at_period_end: true`.
+ */
+export function portalCancel(core: Core, configuration: Configuration, subscription: Stripe.Subscription, feedback: string | undefined): void {
+  const cancel = configuration.features.subscription_cancel
+  if (!cancel.enabled) throw invalid('This portal configuration does not allow cancelling.')
+  const reason = readFeedback(cancel, feedback)
+  if (cancel.mode === 'immediately') {
+    cancelNow(core, subscription)
+    return
+  }
+  const periodEnd = itemOf(subscription).current_period_end
+  const change = subscription.billing_mode.type === 'flexible' ? { cancelAt: periodEnd } : { cancelAtPeriodEnd: true }
+  changeSubscription(core, subscription, { ...change, feedback: reason })
+}
+
+function readFeedback(cancel: Stripe.BillingPortal.Configuration.Features.SubscriptionCancel, feedback: string | undefined): CancellationFeedback | undefined {
+  if (feedback === undefined || feedback === '') return undefined
+  const options: readonly string[] = cancel.cancellation_reason.enabled ? cancel.cancellation_reason.options : []
+  const match = options.find((option) => option === feedback)
+  if (!match) throw invalid(`This portal configuration does not offer the cancellation reason ${feedback}.`, 'feedback')
+  return match
+}
