@@ -1,3 +1,4 @@
+import { deleteExpiredRows } from './delete-expired-rows'
 import { reconcileBilling } from './reconcile-billing'
 import { createStripeFunction } from './stripe/create-stripe-function'
 import { stripeEventHandlers } from './stripe/event-handlers'
@@ -6,4 +7,5 @@ import { stripeEventHandlers } from './stripe/event-handlers'
 export const functions = [
   ...Object.entries(stripeEventHandlers).map(([type, handlers]) => createStripeFunction(type, handlers)),
   reconcileBilling,
+  deleteExpiredRows,
 ]

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSmtpCapture } from '../support/smtp-capture'
 import { createAuthClient } from '../support/auth-client'
 
@@ -7,7 +7,7 @@ process.env.EMAIL_SERVER = smtp.url
 process.env.EMAIL_FROM = 'Tollgate <auth@example.com>'
 process.env.NEXTAUTH_SECRET = 'test-secret-that-is-at-least-32-characters'
 
-const { authOptions } = await import('@/lib/auth/options')
+const { authOptions, authOptionsFor } = await import('@/lib/auth/options')
 const { db } = await import('@/lib/db')
 const { SIGN_IN_EMAIL_LIMITS } = await import('@/lib/auth/rate-limits')
 
@@ -89,6 +89,45 @@ describe('email sign-in', () => {
     await Promise.all(Array.from({ length: 8 }, () => requestLink('burst@example.com', '192.0.2.50')))
     const rows = await db.rateLimit.findMany({ where: { id: { startsWith: 'sign-in-email:address:burst@example.com:' } } })
     expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(8)
+  })
+})
+
+describe('sign-in limits an attacker cannot step around', () => {
+  beforeEach(async () => {
+    await db.rateLimit.deleteMany()
+  })
+
+  /** A sign-in request as the route receives it, with whatever forwarding headers the client chose to send. */
+  async function requestLinkWithHeaders(email: string, headers: Record<string, string>) {
+    const client = createAuthClient(authOptionsFor(new Request('http://localhost:3000/api/auth/signin/email', { headers })))
+    return client.post('signin/email', { email, csrfToken: await client.csrfToken(), callbackUrl: 'http://localhost:3000/billing' })
+  }
+
+  it('40 requests with rotating forwarding headers, in the default configuration, send at most the per-client limit', async () => {
+    const sent = smtp.messages.length
+    for (let i = 0; i < 40; i++) {
+      await requestLinkWithHeaders(`rotate${i}@example.com`, { 'x-forwarded-for': `203.0.113.${i}`, 'x-real-ip': `198.51.100.${i}`, 'cf-connecting-ip': `192.0.2.${i}` })
+    }
+    expect(smtp.messages.length - sent).toBe(SIGN_IN_EMAIL_LIMITS.perClient.limit)
+  })
+
+  it('10 plus-address and spelling variants of one mailbox send at most the per-address limit', async () => {
+    const variants = ['victim+1@example.com', 'Victim+2@Example.com', 'victim+3@example.com.', 'VICTIM@EXAMPLE.COM', 'victim+a+b@example.com',
+      'victim+4@example.com..', 'victim@example.com.', 'victim+news@example.com', 'victim+5@EXAMPLE.com.', 'victim+6@example.com']
+    const sent = smtp.messages.length
+    const answers = []
+    for (const [i, email] of variants.entries()) answers.push((await requestLink(email, `198.51.100.${100 + i}`)).response.redirect)
+    expect(smtp.messages.length - sent).toBe(SIGN_IN_EMAIL_LIMITS.perAddress.limit)
+    expect(answers.slice(SIGN_IN_EMAIL_LIMITS.perAddress.limit).every((r) => r === 'http://localhost:3000/sign-in?error=RateLimited')).toBe(true)
+  })
+
+  it('a different mailbox on the same domain still gets its link', async () => {
+    const sent = smtp.messages.length
+    for (let i = 0; i < SIGN_IN_EMAIL_LIMITS.perAddress.limit + 1; i++) await requestLink(`victim+${i}@example.com`, `198.51.100.${150 + i}`)
+    const { response } = await requestLink('neighbour@example.com', '198.51.100.200')
+    expect(response.redirect).toBe('/sign-in/check-email')
+    expect(smtp.messages.at(-1)?.to).toEqual(['neighbour@example.com'])
+    expect(smtp.messages.length - sent).toBe(SIGN_IN_EMAIL_LIMITS.perAddress.limit + 1)
   })
 })
 
