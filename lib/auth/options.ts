@@ -9,6 +9,7 @@ import { sendEmail } from '@/lib/email/send-email'
 import { signInEmail } from '@/lib/email/templates/sign-in-email'
 import { env, pointNextAuthAtAppUrl, type Env } from '@/lib/env'
 import { clientKeyOf, UNIDENTIFIED_CLIENT } from './client-key'
+import { confirmPageUrl } from './magic-link'
 import { allowSignInEmail } from './rate-limits'
 import { safeRedirectPath } from './safe-redirect'
 import { SIGN_IN_PAGE } from './sign-in-url'
@@ -46,7 +47,8 @@ export function authOptions(request: { clientKey?: string } = {}): NextAuthOptio
       EmailProvider({
         maxAge: MAGIC_LINK_MAX_AGE_S,
         async sendVerificationRequest({ identifier, url }) {
-          await sendEmail(signInEmail({ to: identifier, url, host: new URL(config.APP_URL).host }))
+          // The email links to our confirm page, so that a scanner's GET does not use the token (lib/auth/magic-link).
+          await sendEmail(signInEmail({ to: identifier, url: confirmPageUrl(url, config.APP_URL), host: new URL(config.APP_URL).host }))
         },
       }),
       ...oauthProviders(config),

@@ -126,3 +126,19 @@ export function crossCheck(env: Env): EnvProblem[] {
   }
   return problems
 }
+
+/**
+ * What `next start` needs on top of crossCheck, even for a local preview: next-auth refuses to sign anything in a
+ * production build without a secret (NO_SECRET on every sign-in request). `npm start` generates one into
+ * .env.local (scripts/prepare-local.ts); a bare `next start` stops here instead, naming it.
+ */
+export function servingProblems(env: Env): EnvProblem[] {
+  if (env.NEXTAUTH_SECRET) return []
+  return [
+    {
+      variable: 'NEXTAUTH_SECRET',
+      message:
+        'is required to serve a production build, even on localhost: sessions are signed with it. `npm start` generates one into .env.local; or set one (`openssl rand -base64 32`)',
+    },
+  ]
+}

@@ -1,3 +1,6 @@
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { NextRequest } from 'next/server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSmtpCapture } from '../support/smtp-capture'
 import { createAuthClient } from '../support/auth-client'
@@ -13,7 +16,25 @@ const { SIGN_IN_EMAIL_LIMITS } = await import('@/lib/auth/rate-limits')
 
 afterAll(() => smtp.close())
 
-const linkIn = (text: string) => text.match(/http:\/\/localhost:3000\/api\/auth\/callback\/email\?\S+/)?.[0]
+const { MagicLinkConfirmForm } = await import('@/components/auth/magic-link-confirm-form')
+const { emailCallbackAction } = await import('@/lib/auth/magic-link')
+const { GET: authRouteGet } = await import('@/app/api/auth/[...nextauth]/route')
+
+const linkIn = (text: string) => text.match(/http:\/\/localhost:3000\/sign-in\/confirm\?\S+/)?.[0]
+
+/** The form the confirm page at `link` shows, rendered by React as the page renders it. */
+function confirmFormAt(link: string): string {
+  const action = emailCallbackAction(Object.fromEntries(new URL(link).searchParams))
+  if (!action) throw new Error(`the confirm page shows no form for ${link}`)
+  return renderToStaticMarkup(createElement(MagicLinkConfirmForm, { action }))
+}
+
+/** The person's click on the confirm page's one button: a POST of its form to next-auth's real handler. */
+function clickSignIn(client: ReturnType<typeof createAuthClient>, link: string) {
+  const form = confirmFormAt(link)
+  expect(form).toMatch(/<form [^>]*method="post"/)
+  return client.submit(form.match(/action="([^"]+)"/)![1]!.replaceAll('&amp;', '&'))
+}
 
 async function requestLink(email: string, clientKey = '198.51.100.1', callbackUrl = 'http://localhost:3000/billing') {
   const client = createAuthClient(authOptions({ clientKey }))
@@ -36,7 +57,7 @@ describe('email sign-in', () => {
     const link = linkIn(email.text)
     expect(link).toBeDefined()
 
-    const landed = await client.follow(link!)
+    const landed = await clickSignIn(client, link!)
     expect(landed.redirect).toBe('http://localhost:3000/billing')
     const sessionToken = client.jar.get('next-auth.session-token')
     expect(sessionToken).toBeTruthy()
@@ -53,15 +74,15 @@ describe('email sign-in', () => {
     const sent = smtp.messages.length
     const { client } = await requestLink('once@example.com')
     const link = linkIn(smtp.messages[sent]!.text)!
-    await client.follow(link)
-    const again = await createAuthClient(authOptions()).follow(link)
+    await clickSignIn(client, link)
+    const again = await clickSignIn(createAuthClient(authOptions()), link)
     expect(again.redirect).toBe('/sign-in?error=Verification')
   })
 
   it('a callbackUrl on another site lands on the dashboard instead', async () => {
     const sent = smtp.messages.length
     const { client } = await requestLink('elsewhere@example.com', '198.51.100.2', 'https://evil.example/steal')
-    const landed = await client.follow(linkIn(smtp.messages[sent]!.text)!)
+    const landed = await clickSignIn(client, linkIn(smtp.messages[sent]!.text)!)
     expect(landed.redirect).toBe('http://localhost:3000/dashboard')
   })
 
@@ -89,6 +110,35 @@ describe('email sign-in', () => {
     await Promise.all(Array.from({ length: 8 }, () => requestLink('burst@example.com', '192.0.2.50')))
     const rows = await db.rateLimit.findMany({ where: { id: { startsWith: 'sign-in-email:address:burst@example.com:' } } })
     expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(8)
+  })
+})
+
+describe('magic links and link scanners', () => {
+  it('a scanner that GETs the link, and every URL on the page it finds, leaves the token for the person who clicks', async () => {
+    const sent = smtp.messages.length
+    const { client } = await requestLink('scanned@example.com', '198.51.100.60')
+    const link = linkIn(smtp.messages[sent]!.text)!
+    const tokensBefore = await db.verificationToken.count({ where: { identifier: 'scanned@example.com' } })
+    expect(tokensBefore).toBe(1)
+
+    // The scanner: the emailed link is a page of ours, and a GET of the form's target is sent back to that page.
+    const action = confirmFormAt(link).match(/action="([^"]+)"/)![1]!.replaceAll('&amp;', '&')
+    const scanned = await authRouteGet(new NextRequest(new URL(action, 'http://localhost:3000')), { params: Promise.resolve({ nextauth: ['callback', 'email'] }) })
+    expect(scanned.status).toBe(303)
+    expect(scanned.headers.get('location')).toBe(link)
+    expect(await db.verificationToken.count({ where: { identifier: 'scanned@example.com' } })).toBe(1)
+    expect(await db.session.count({ where: { user: { email: 'scanned@example.com' } } })).toBe(0)
+
+    // The person, later: one click signs in.
+    const landed = await clickSignIn(client, link)
+    expect(landed.redirect).toBe('http://localhost:3000/billing')
+    expect(await db.session.count({ where: { user: { email: 'scanned@example.com' } } })).toBe(1)
+    expect(await db.verificationToken.count({ where: { identifier: 'scanned@example.com' } })).toBe(0)
+  })
+
+  it('a link without its token shows no sign-in button', () => {
+    expect(emailCallbackAction({ email: 'a@example.com' })).toBeNull()
+    expect(emailCallbackAction({ token: ['a', 'b'], email: 'a@example.com' })).toBeNull()
   })
 })
 
