@@ -11,4 +11,4 @@ export function proxy(request: NextRequest) {
 }
 
 // Only the pages that hold billing data. /api/webhooks/* and /api/inngest are never matched.
-export const config = { matcher: ['/dashboard/:path*', '/billing/:path*'] }
+export const config = { matcher: ['/dashboard/:path*', '/billing/:path*', '/settings/:path*'] }

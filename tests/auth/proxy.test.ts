@@ -26,6 +26,8 @@ describe('protected pages', () => {
   it.each([
     ['/dashboard', true],
     ['/billing/success', true],
+    ['/settings', true],
+    ['/sign-in/confirm', false],
     ['/api/webhooks/stripe', false],
     ['/api/inngest', false],
     ['/api/auth/session', false],
