@@ -27,7 +27,7 @@ export function DeleteAccountForm({ action, email }: Props) {
         type="submit"
         disabled={pending}
         aria-busy={pending}
-        className="w-full bg-red-700 hover:bg-red-800 focus-visible:outline-red-600 sm:w-auto dark:bg-red-600 dark:hover:bg-red-500"
+        className="w-full bg-red-700 hover:bg-red-800 focus-visible:outline-red-600 sm:w-auto dark:bg-red-700 dark:hover:bg-red-600"
       >
         {pending ? 'Deleting…' : 'Delete my account'}
       </Button>
