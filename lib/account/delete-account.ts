@@ -37,7 +37,8 @@ export async function deleteAccount(stripe: Stripe | null, userId: string): Prom
       ? [db.verificationToken.deleteMany({ where: { identifier: user.email } }), db.sentEmail.deleteMany({ where: { to: user.email } })]
       : []),
     scrubLedger(userId),
-    db.user.delete({ where: { id: userId } }),
+    // deleteMany, not delete: a second, concurrent deletion of the same account finds nothing and succeeds too.
+    db.user.deleteMany({ where: { id: userId } }),
   ])
   return { userId, canceledSubscriptions }
 }

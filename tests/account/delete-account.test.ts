@@ -113,6 +113,15 @@ describe('account deletion', () => {
     expect(await rowsOf(user.id, 'retry@example.com')).toMatchObject({ user: 0, sessions: 0, subscriptions: 0 })
   })
 
+  it('two deletions of the same account at once both end on the deleted page, and Stripe cancels once', async () => {
+    const { user, subscriptionId } = await subscriber('twice@example.com')
+    const outcomes = await Promise.all([0, 1].map(() => redirectOf(() => deleteMyAccount({ confirmEmail: 'twice@example.com' }))))
+    expect(outcomes).toEqual(['/account-deleted', '/account-deleted'])
+    expect(double.subscriptions.get(subscriptionId)!.status).toBe('canceled')
+    expect(cancellationsOf(subscriptionId).filter((r) => r.status === 200)).toHaveLength(1)
+    expect(await db.user.count({ where: { id: user.id } })).toBe(0)
+  })
+
   it('a user who never subscribed is deleted without asking Stripe anything', async () => {
     const user = await signInAs(db, 'browser-only@example.com')
     const before = double.requests.length
