@@ -1,9 +1,6 @@
 import type { NextConfig } from 'next'
-import { env } from './lib/env'
-
-// Validate every variable when Next loads its config: `next build` and `next start` stop here, with a
-// message naming each bad variable, instead of failing later on the first request that needs it.
-env()
+import { PHASE_PRODUCTION_SERVER } from 'next/constants'
+import { env, requireServableEnv } from './lib/env'
 
 const config: NextConfig = {
   reactStrictMode: true,
@@ -15,4 +12,11 @@ const config: NextConfig = {
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', 'pg', '@prisma/adapter-pg'],
 }
 
-export default config
+// Validate every variable when Next loads its config: `next build` and `next start` stop here, with a
+// message naming each bad variable, instead of failing later on the first request that needs it. `next start`
+// also needs what serving takes (NEXTAUTH_SECRET), even on localhost.
+export default function nextConfig(phase: string): NextConfig {
+  if (phase === PHASE_PRODUCTION_SERVER) requireServableEnv()
+  else env()
+  return config
+}

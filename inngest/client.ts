@@ -18,4 +18,17 @@ export function inngestOptions(config: Env = env()) {
   }
 }
 
+/** The path of the serve route (app/api/inngest/route.ts). */
+export const INNGEST_SERVE_PATH = '/api/inngest'
+
+/**
+ * How /api/inngest serves. Inngest is told to call APP_URL, never the Host of whoever sent the sync request (a
+ * forged Host would register a stranger's server). Outside dev mode every request, syncs included, must carry
+ * Inngest's signature: an unsigned PUT gets 401 and registers nothing. Sync from the Inngest dashboard, the
+ * Vercel/Netlify integration or Inngest's REST API; all of them sign their calls.
+ */
+export function inngestServeOptions(config: Env = env()) {
+  return { serveOrigin: config.APP_URL, servePath: INNGEST_SERVE_PATH, enableUnauthedSync: false }
+}
+
 export const inngest = new Inngest(inngestOptions())

@@ -1,3 +1,4 @@
+import { deleteExpiredRows } from './delete-expired-rows'
 import { reconcileBilling } from './reconcile-billing'
 import { createStripeFunction } from './stripe/create-stripe-function'
 import { handledStripeEventTypes, handlersFor, type HandledStripeEventType } from './stripe/event-handlers'
@@ -6,4 +7,5 @@ import { handledStripeEventTypes, handlersFor, type HandledStripeEventType } fro
 export const functions = [
   ...handledStripeEventTypes.map(<T extends HandledStripeEventType>(type: T) => createStripeFunction(type, handlersFor(type))),
   reconcileBilling,
+  deleteExpiredRows,
 ]

@@ -7,8 +7,10 @@ import type { NextConfig } from 'next'
 // Next compiles this file to CommonJS and runs it without a module filename, so a plain relative import would
 // resolve from the working directory; createRequire(__filename) resolves from this folder instead.
 const load = createRequire(__filename)
-const app = load('../../next.config.ts') as { default?: NextConfig } & NextConfig
+type ConfigExport = NextConfig | ((phase: string) => NextConfig)
+const app = load('../../next.config.ts') as { default?: ConfigExport }
+const appConfig = app.default ?? (app as ConfigExport)
 
-const snapshot: NextConfig = { ...(app.default ?? app), distDir: 'node_modules/.next' }
-
-export default snapshot
+export default function snapshot(phase: string): NextConfig {
+  return { ...(typeof appConfig === 'function' ? appConfig(phase) : appConfig), distDir: 'node_modules/.next' }
+}

@@ -18,6 +18,9 @@ export async function UserMenu() {
       <Link href="/dashboard" className={buttonClasses({ variant: 'ghost', size: 'sm' })}>
         Dashboard
       </Link>
+      <Link href="/settings" className={buttonClasses({ variant: 'ghost', size: 'sm' })}>
+        Settings
+      </Link>
       <span className="hidden max-w-48 truncate text-sm text-zinc-600 md:inline dark:text-zinc-400" title={user.email ?? undefined}>
         <span className="sr-only">Signed in as </span>
         {user.email}

@@ -3,7 +3,15 @@ import { unstable_rethrow } from 'next/navigation'
 import { z } from 'zod'
 import { getCurrentUser, type SessionUser } from './session'
 
-export type ActionErrorCode = 'unauthenticated' | 'invalid_input' | 'forbidden' | 'not_configured' | 'conflict' | 'not_found' | 'internal'
+export type ActionErrorCode =
+  | 'unauthenticated'
+  | 'invalid_input'
+  | 'forbidden'
+  | 'not_configured'
+  | 'conflict'
+  | 'not_found'
+  | 'rate_limited'
+  | 'internal'
 export type ActionError = { code: ActionErrorCode; message: string; fields?: Record<string, string[] | undefined> }
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError }
 

@@ -8,6 +8,8 @@ import { db } from '@/lib/db'
 import { sendEmail } from '@/lib/email/send-email'
 import { signInEmail } from '@/lib/email/templates/sign-in-email'
 import { env, pointNextAuthAtAppUrl, type Env } from '@/lib/env'
+import { clientKeyOf, UNIDENTIFIED_CLIENT } from './client-key'
+import { confirmPageUrl } from './magic-link'
 import { allowSignInEmail } from './rate-limits'
 import { safeRedirectPath } from './safe-redirect'
 import { SIGN_IN_PAGE } from './sign-in-url'
@@ -21,6 +23,11 @@ export function oauthProviders(config: Env = env()) {
     config.GITHUB_ID && config.GITHUB_SECRET ? GitHubProvider({ clientId: config.GITHUB_ID, clientSecret: config.GITHUB_SECRET }) : null,
     config.GOOGLE_ID && config.GOOGLE_SECRET ? GoogleProvider({ clientId: config.GOOGLE_ID, clientSecret: config.GOOGLE_SECRET }) : null,
   ].filter((provider) => provider !== null)
+}
+
+/** next-auth's options for one incoming request: the sign-in limit counts the client that clientKeyOf identifies. */
+export function authOptionsFor(request: Request): NextAuthOptions {
+  return authOptions({ clientKey: clientKeyOf(request.headers) })
 }
 
 /**
@@ -40,7 +47,8 @@ export function authOptions(request: { clientKey?: string } = {}): NextAuthOptio
       EmailProvider({
         maxAge: MAGIC_LINK_MAX_AGE_S,
         async sendVerificationRequest({ identifier, url }) {
-          await sendEmail(signInEmail({ to: identifier, url, host: new URL(config.APP_URL).host }))
+          // The email links to our confirm page, so that a scanner's GET does not use the token (lib/auth/magic-link).
+          await sendEmail(signInEmail({ to: identifier, url: confirmPageUrl(url, config.APP_URL), host: new URL(config.APP_URL).host }))
         },
       }),
       ...oauthProviders(config),
@@ -48,7 +56,7 @@ export function authOptions(request: { clientKey?: string } = {}): NextAuthOptio
     callbacks: {
       async signIn({ user, email }) {
         if (!email?.verificationRequest || !user.email) return true
-        if (await allowSignInEmail(user.email, request.clientKey)) return true
+        if (await allowSignInEmail(user.email, request.clientKey ?? UNIDENTIFIED_CLIENT)) return true
         // Absolute: next-auth/react parses this URL to read the error.
         return `${config.APP_URL}${SIGN_IN_PAGE}?error=RateLimited`
       },

@@ -8,11 +8,16 @@ import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
 import { findPrice } from './catalog'
 import { startCheckout } from './checkout'
 import { createPortalSession } from './portal'
+import { spendStripeBudget } from './stripe-budget'
 
-/** Runs a Stripe call, turning "not configured" and Stripe's own failures into words for the UI. */
-async function withStripe<T>(run: (stripe: Stripe) => Promise<T>): Promise<T> {
+/**
+ * Runs a user's Stripe work within their budget (lib/billing/stripe-budget.ts), turning "not configured", "too
+ * many requests" and Stripe's own failures into words for the UI.
+ */
+async function withStripe<T>(userId: string, run: (stripe: Stripe) => Promise<T>): Promise<T> {
   const stripe = getStripe()
   if (!stripe) throw new ActionFailure('not_configured', STRIPE_NOT_CONNECTED)
+  await spendStripeBudget(userId)
   try {
     return await run(stripe)
   } catch (error) {
@@ -30,12 +35,12 @@ const checkoutInput = z.object({
 
 /** Sends the user to Stripe Checkout for a catalog price, or to the portal when they already subscribe. */
 export const checkout = actionWithUser(checkoutInput, async ({ lookupKey }, user) => {
-  const { url } = await withStripe((stripe) => startCheckout(stripe, user.id, lookupKey))
+  const { url } = await withStripe(user.id, (stripe) => startCheckout(stripe, user.id, lookupKey))
   redirect(url)
 })
 
 /** Sends the user to the Stripe customer portal for their own customer. */
 export const manageBilling = actionWithUser(z.object({}), async (_input, user) => {
-  const url = await withStripe((stripe) => createPortalSession(stripe, user.id))
+  const url = await withStripe(user.id, (stripe) => createPortalSession(stripe, user.id))
   redirect(url)
 })

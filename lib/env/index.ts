@@ -1,7 +1,7 @@
 // The one module that reads process.env. Everything else asks `env()`, which validates all variables
 // once and stops with a message naming each bad one. next.config.ts calls it, so a bad value fails
 // `next build` and `next start` before any page is served.
-import { crossCheck, envSchema, type Env, type EnvProblem } from './schema'
+import { crossCheck, envSchema, servingProblems, type Env, type EnvProblem } from './schema'
 
 export { isDeployment, isLocalAppUrl, stripeMode, type Env } from './schema'
 
@@ -34,6 +34,13 @@ let cached: Env | undefined
 export function env(): Env {
   cached ??= parseEnv(process.env)
   return cached
+}
+
+/** For `next start`: the variables plus what serving a production build needs (next.config.ts calls it). */
+export function requireServableEnv(): Env {
+  const problems = servingProblems(env())
+  if (problems.length > 0) throw new EnvError(problems)
+  return env()
 }
 
 /** Only DATABASE_URL, for tools (Prisma CLI, migrations) that must not fail on an unrelated variable. */

@@ -20,6 +20,17 @@ export const envSchema = z.object({
     }),
   APP_URL: httpUrl.transform((url) => url.replace(/\/+$/, '')),
   NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)')),
+  // How clients reach the app, so rate limits can tell them apart (lib/auth/client-key.ts); at most one of the two.
+  TRUSTED_PROXY_HOPS: optional(
+    z.string().regex(/^\d{1,2}$/, 'must be the number of proxies in front of the app, e.g. 1').transform(Number),
+  ),
+  TRUSTED_CLIENT_IP_HEADER: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be a header name, e.g. cf-connecting-ip')
+      .refine((name) => !/^x-forwarded-for$/i.test(name), 'must not be x-forwarded-for, which clients can set: use TRUSTED_PROXY_HOPS')
+      .transform((name) => name.toLowerCase()),
+  ),
 
   EMAIL_SERVER: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
   EMAIL_FROM: optional(z.string().regex(/^(.+<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an address, e.g. "Tollgate <billing@example.com>"')),
@@ -84,9 +95,19 @@ export function crossCheck(env: Env): EnvProblem[] {
     if (new URL(env.APP_URL).protocol !== 'https:') {
       problems.push({ variable: 'APP_URL', message: 'must be https:// in production (Stripe redirects and session cookies need it)' })
     }
+    if (env.TRUSTED_PROXY_HOPS === undefined && !env.TRUSTED_CLIENT_IP_HEADER) {
+      problems.push({
+        variable: 'TRUSTED_PROXY_HOPS',
+        message:
+          'or TRUSTED_CLIENT_IP_HEADER is required in production: say how clients reach the app so sign-in limits count per client (0 if nothing is in front of it; see .env.example)',
+      })
+    }
     if (env.INNGEST_DEV) {
       problems.push({ variable: 'INNGEST_DEV', message: 'must not be set in production: it turns off signature checks on /api/inngest' })
     }
+  }
+  if (env.TRUSTED_PROXY_HOPS !== undefined && env.TRUSTED_CLIENT_IP_HEADER) {
+    problems.push({ variable: 'TRUSTED_CLIENT_IP_HEADER', message: 'and TRUSTED_PROXY_HOPS are two ways to say the same thing; set one' })
   }
   const secretMode = env.STRIPE_WEBHOOK_SECRET?.match(/^whsec_(test|live)_/)?.[1]
   if (mode && secretMode && mode !== secretMode) {
@@ -104,4 +125,20 @@ export function crossCheck(env: Env): EnvProblem[] {
     problems.push({ variable: env.EMAIL_SERVER ? 'EMAIL_FROM' : 'EMAIL_SERVER', message: 'EMAIL_SERVER and EMAIL_FROM go together' })
   }
   return problems
+}
+
+/**
+ * What `next start` needs on top of crossCheck, even for a local preview: next-auth refuses to sign anything in a
+ * production build without a secret (NO_SECRET on every sign-in request). `npm start` generates one into
+ * .env.local (scripts/prepare-local.ts); a bare `next start` stops here instead, naming it.
+ */
+export function servingProblems(env: Env): EnvProblem[] {
+  if (env.NEXTAUTH_SECRET) return []
+  return [
+    {
+      variable: 'NEXTAUTH_SECRET',
+      message:
+        'is required to serve a production build, even on localhost: sessions are signed with it. `npm start` generates one into .env.local; or set one (`openssl rand -base64 32`)',
+    },
+  ]
 }

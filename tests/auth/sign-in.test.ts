@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { NextRequest } from 'next/server'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSmtpCapture } from '../support/smtp-capture'
 import { createAuthClient } from '../support/auth-client'
 
@@ -7,13 +10,31 @@ process.env.EMAIL_SERVER = smtp.url
 process.env.EMAIL_FROM = 'Tollgate <auth@example.com>'
 process.env.NEXTAUTH_SECRET = 'test-secret-that-is-at-least-32-characters'
 
-const { authOptions } = await import('@/lib/auth/options')
+const { authOptions, authOptionsFor } = await import('@/lib/auth/options')
 const { db } = await import('@/lib/db')
 const { SIGN_IN_EMAIL_LIMITS } = await import('@/lib/auth/rate-limits')
 
 afterAll(() => smtp.close())
 
-const linkIn = (text: string) => text.match(/http:\/\/localhost:3000\/api\/auth\/callback\/email\?\S+/)?.[0]
+const { MagicLinkConfirmForm } = await import('@/components/auth/magic-link-confirm-form')
+const { emailCallbackAction } = await import('@/lib/auth/magic-link')
+const { GET: authRouteGet } = await import('@/app/api/auth/[...nextauth]/route')
+
+const linkIn = (text: string) => text.match(/http:\/\/localhost:3000\/sign-in\/confirm\?\S+/)?.[0]
+
+/** The form the confirm page at `link` shows, rendered by React as the page renders it. */
+function confirmFormAt(link: string): string {
+  const action = emailCallbackAction(Object.fromEntries(new URL(link).searchParams))
+  if (!action) throw new Error(`the confirm page shows no form for ${link}`)
+  return renderToStaticMarkup(createElement(MagicLinkConfirmForm, { action }))
+}
+
+/** The person's click on the confirm page's one button: a POST of its form to next-auth's real handler. */
+function clickSignIn(client: ReturnType<typeof createAuthClient>, link: string) {
+  const form = confirmFormAt(link)
+  expect(form).toMatch(/<form [^>]*method="post"/)
+  return client.submit(form.match(/action="([^"]+)"/)![1]!.replaceAll('&amp;', '&'))
+}
 
 async function requestLink(email: string, clientKey = '198.51.100.1', callbackUrl = 'http://localhost:3000/billing') {
   const client = createAuthClient(authOptions({ clientKey }))
@@ -36,7 +57,7 @@ describe('email sign-in', () => {
     const link = linkIn(email.text)
     expect(link).toBeDefined()
 
-    const landed = await client.follow(link!)
+    const landed = await clickSignIn(client, link!)
     expect(landed.redirect).toBe('http://localhost:3000/billing')
     const sessionToken = client.jar.get('next-auth.session-token')
     expect(sessionToken).toBeTruthy()
@@ -53,15 +74,15 @@ describe('email sign-in', () => {
     const sent = smtp.messages.length
     const { client } = await requestLink('once@example.com')
     const link = linkIn(smtp.messages[sent]!.text)!
-    await client.follow(link)
-    const again = await createAuthClient(authOptions()).follow(link)
+    await clickSignIn(client, link)
+    const again = await clickSignIn(createAuthClient(authOptions()), link)
     expect(again.redirect).toBe('/sign-in?error=Verification')
   })
 
   it('a callbackUrl on another site lands on the dashboard instead', async () => {
     const sent = smtp.messages.length
     const { client } = await requestLink('elsewhere@example.com', '198.51.100.2', 'https://evil.example/steal')
-    const landed = await client.follow(linkIn(smtp.messages[sent]!.text)!)
+    const landed = await clickSignIn(client, linkIn(smtp.messages[sent]!.text)!)
     expect(landed.redirect).toBe('http://localhost:3000/dashboard')
   })
 
@@ -89,6 +110,74 @@ describe('email sign-in', () => {
     await Promise.all(Array.from({ length: 8 }, () => requestLink('burst@example.com', '192.0.2.50')))
     const rows = await db.rateLimit.findMany({ where: { id: { startsWith: 'sign-in-email:address:burst@example.com:' } } })
     expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(8)
+  })
+})
+
+describe('magic links and link scanners', () => {
+  it('a scanner that GETs the link, and every URL on the page it finds, leaves the token for the person who clicks', async () => {
+    const sent = smtp.messages.length
+    const { client } = await requestLink('scanned@example.com', '198.51.100.60')
+    const link = linkIn(smtp.messages[sent]!.text)!
+    const tokensBefore = await db.verificationToken.count({ where: { identifier: 'scanned@example.com' } })
+    expect(tokensBefore).toBe(1)
+
+    // The scanner: the emailed link is a page of ours, and a GET of the form's target is sent back to that page.
+    const action = confirmFormAt(link).match(/action="([^"]+)"/)![1]!.replaceAll('&amp;', '&')
+    const scanned = await authRouteGet(new NextRequest(new URL(action, 'http://localhost:3000')), { params: Promise.resolve({ nextauth: ['callback', 'email'] }) })
+    expect(scanned.status).toBe(303)
+    expect(scanned.headers.get('location')).toBe(link)
+    expect(await db.verificationToken.count({ where: { identifier: 'scanned@example.com' } })).toBe(1)
+    expect(await db.session.count({ where: { user: { email: 'scanned@example.com' } } })).toBe(0)
+
+    // The person, later: one click signs in.
+    const landed = await clickSignIn(client, link)
+    expect(landed.redirect).toBe('http://localhost:3000/billing')
+    expect(await db.session.count({ where: { user: { email: 'scanned@example.com' } } })).toBe(1)
+    expect(await db.verificationToken.count({ where: { identifier: 'scanned@example.com' } })).toBe(0)
+  })
+
+  it('a link without its token shows no sign-in button', () => {
+    expect(emailCallbackAction({ email: 'a@example.com' })).toBeNull()
+    expect(emailCallbackAction({ token: ['a', 'b'], email: 'a@example.com' })).toBeNull()
+  })
+})
+
+describe('sign-in limits an attacker cannot step around', () => {
+  beforeEach(async () => {
+    await db.rateLimit.deleteMany()
+  })
+
+  /** A sign-in request as the route receives it, with whatever forwarding headers the client chose to send. */
+  async function requestLinkWithHeaders(email: string, headers: Record<string, string>) {
+    const client = createAuthClient(authOptionsFor(new Request('http://localhost:3000/api/auth/signin/email', { headers })))
+    return client.post('signin/email', { email, csrfToken: await client.csrfToken(), callbackUrl: 'http://localhost:3000/billing' })
+  }
+
+  it('40 requests with rotating forwarding headers, in the default configuration, send at most the per-client limit', async () => {
+    const sent = smtp.messages.length
+    for (let i = 0; i < 40; i++) {
+      await requestLinkWithHeaders(`rotate${i}@example.com`, { 'x-forwarded-for': `203.0.113.${i}`, 'x-real-ip': `198.51.100.${i}`, 'cf-connecting-ip': `192.0.2.${i}` })
+    }
+    expect(smtp.messages.length - sent).toBe(SIGN_IN_EMAIL_LIMITS.perClient.limit)
+  })
+
+  it('10 plus-address and spelling variants of one mailbox send at most the per-address limit', async () => {
+    const variants = ['victim+1@example.com', 'Victim+2@Example.com', 'victim+3@example.com.', 'VICTIM@EXAMPLE.COM', 'victim+a+b@example.com',
+      'victim+4@example.com..', 'victim@example.com.', 'victim+news@example.com', 'victim+5@EXAMPLE.com.', 'victim+6@example.com']
+    const sent = smtp.messages.length
+    const answers = []
+    for (const [i, email] of variants.entries()) answers.push((await requestLink(email, `198.51.100.${100 + i}`)).response.redirect)
+    expect(smtp.messages.length - sent).toBe(SIGN_IN_EMAIL_LIMITS.perAddress.limit)
+    expect(answers.slice(SIGN_IN_EMAIL_LIMITS.perAddress.limit).every((r) => r === 'http://localhost:3000/sign-in?error=RateLimited')).toBe(true)
+  })
+
+  it('a different mailbox on the same domain still gets its link', async () => {
+    const sent = smtp.messages.length
+    for (let i = 0; i < SIGN_IN_EMAIL_LIMITS.perAddress.limit + 1; i++) await requestLink(`victim+${i}@example.com`, `198.51.100.${150 + i}`)
+    const { response } = await requestLink('neighbour@example.com', '198.51.100.200')
+    expect(response.redirect).toBe('/sign-in/check-email')
+    expect(smtp.messages.at(-1)?.to).toEqual(['neighbour@example.com'])
+    expect(smtp.messages.length - sent).toBe(SIGN_IN_EMAIL_LIMITS.perAddress.limit + 1)
   })
 })
 

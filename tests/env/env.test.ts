@@ -11,6 +11,7 @@ const deployed = {
   STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
   INNGEST_EVENT_KEY: 'event-key',
   INNGEST_SIGNING_KEY: 'signkey-prod-0123abcd',
+  TRUSTED_PROXY_HOPS: '1',
 }
 
 function problemsOf(source: Record<string, string | undefined>): string[] {
@@ -61,6 +62,18 @@ describe('configuration', () => {
     expect(
       problemsOf({ ...deployed, APP_URL: 'http://billing.example.com', INNGEST_DEV: '1', STRIPE_API_URL: 'http://127.0.0.1:12111' }).sort(),
     ).toEqual(['APP_URL', 'INNGEST_DEV', 'STRIPE_API_URL'])
+  })
+
+  it('a deployment says how clients reach it, in one way only', () => {
+    const { TRUSTED_PROXY_HOPS, ...unsaid } = deployed
+    void TRUSTED_PROXY_HOPS
+    expect(problemsOf(unsaid)).toEqual(['TRUSTED_PROXY_HOPS'])
+    expect(problemsOf({ ...unsaid, TRUSTED_PROXY_HOPS: '0' })).toEqual([])
+    expect(problemsOf({ ...unsaid, TRUSTED_CLIENT_IP_HEADER: 'CF-Connecting-IP' })).toEqual([])
+    expect(parseEnv({ ...unsaid, TRUSTED_CLIENT_IP_HEADER: 'CF-Connecting-IP' }).TRUSTED_CLIENT_IP_HEADER).toBe('cf-connecting-ip')
+    expect(problemsOf({ ...deployed, TRUSTED_CLIENT_IP_HEADER: 'x-real-ip' })).toEqual(['TRUSTED_CLIENT_IP_HEADER'])
+    expect(problemsOf({ ...unsaid, TRUSTED_CLIENT_IP_HEADER: 'X-Forwarded-For' })).toEqual(['TRUSTED_CLIENT_IP_HEADER'])
+    expect(problemsOf({ ...unsaid, TRUSTED_PROXY_HOPS: 'two' })).toEqual(['TRUSTED_PROXY_HOPS'])
   })
 
   it('malformed values are refused by name', () => {

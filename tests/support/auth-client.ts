@@ -63,5 +63,10 @@ export function createAuthClient(options: NextAuthOptions, headers: Record<strin
     get(path: string) {
       return request('GET', path)
     },
+    /** Submits a form whose action is a next-auth URL (/api/auth/<action>/<provider>?…), as a browser would. */
+    async submit(action: string, body: Record<string, string> = {}) {
+      const url = new URL(action, 'http://localhost:3000')
+      return settle(await request('POST', url.pathname.slice('/api/auth/'.length), { body, query: Object.fromEntries(url.searchParams) }))
+    },
   }
 }

@@ -5,7 +5,7 @@ import { buttonClasses } from '@/components/ui/button'
 import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { requireUser } from '@/lib/auth/session'
-import { confirmCheckout } from '@/lib/billing/confirm-checkout'
+import { confirmCheckoutWithinBudget } from '@/lib/billing/stripe-budget'
 import { getStripe } from '@/lib/stripe/client'
 
 export const metadata: Metadata = { title: 'Thank you' }
@@ -16,7 +16,7 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
   const { session_id: sessionId } = await searchParams
   const user = await requireUser(`/billing/success?${new URLSearchParams({ session_id: String(sessionId ?? '') })}`)
   const stripe = getStripe()
-  const result = stripe ? await confirmCheckout(stripe, user.id, sessionId) : { kind: 'not_found' as const }
+  const result = stripe ? await confirmCheckoutWithinBudget(stripe, user.id, sessionId) : { kind: 'not_found' as const }
 
   return (
     <Container className="max-w-2xl py-16">
@@ -31,6 +31,13 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
           <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Payment processing</h1>
           <Notice className="mt-6" alert>Your payment is still being confirmed by your bank. This page updates by itself when it lands.</Notice>
           <RefreshWhilePending />
+        </>
+      )}
+      {result.kind === 'busy' && (
+        <>
+          <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Checking your payment</h1>
+          <Notice className="mt-6">We are asking Stripe a lot for your account just now. This page checks again in a few seconds.</Notice>
+          <RefreshWhilePending everyMs={10_000} />
         </>
       )}
       {(result.kind === 'not_found' || result.kind === 'open') && (

@@ -65,11 +65,13 @@ export async function requestSignInLink(page: Page, email: string): Promise<void
   await visible(page.getByText(`We sent a sign-in link to ${email}.`))
 }
 
-/** Opens the link from the sign-in email that was sent to `email`; returns the link. */
+/** Opens the link from the sign-in email that was sent to `email` and presses its one "Sign in"; returns the link. */
 export async function openSignInLink(page: Page, stack: Stack, email: string): Promise<string> {
   const message = await waitForEmail(stack.smtp, email, /^Sign in to /)
   const link = signInLinkIn(message, stack.appUrl)
   await page.goto(link)
+  await visible(page.getByText(`Continue as ${email}.`))
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   return link
 }
 

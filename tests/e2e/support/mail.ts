@@ -27,10 +27,10 @@ export async function waitForEmail(smtp: SmtpCapture, address: string, subject: 
   }
 }
 
-/** The magic link in a sign-in email's text part (the first URL on the app's next-auth callback). */
+/** The magic link in a sign-in email's text part (the first URL on the app's confirm page). */
 export function signInLinkIn(email: CapturedEmail, appUrl: string): string {
   const escaped = appUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  const match = new RegExp(`${escaped}/api/auth/callback/email\\?[^\\s"<>]+`).exec(email.text)
+  const match = new RegExp(`${escaped}/sign-in/confirm\\?[^\\s"<>]+`).exec(email.text)
   if (!match) throw new Error(`no sign-in link to ${appUrl} in the email:\n${email.text.slice(0, 2000)}`)
   return match[0].replaceAll('&amp;', '&')
 }

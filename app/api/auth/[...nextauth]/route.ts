@@ -1,13 +1,21 @@
 import NextAuth from 'next-auth'
 import type { NextRequest } from 'next/server'
-import { clientKeyOf } from '@/lib/auth/client-key'
-import { authOptions } from '@/lib/auth/options'
+import { confirmPageUrl, isEmailCallback } from '@/lib/auth/magic-link'
+import { authOptionsFor } from '@/lib/auth/options'
+import { env } from '@/lib/env'
 
 type Context = { params: Promise<{ nextauth: string[] }> }
 
 // Options are built per request so the sign-in email rate limit can count per client.
 function handler(request: NextRequest, context: Context): Promise<Response> {
-  return NextAuth(request, context, authOptions({ clientKey: clientKeyOf(request.headers) }))
+  return NextAuth(request, context, authOptionsFor(request))
 }
 
-export { handler as GET, handler as POST }
+// A GET of the email callback (a link scanner, or a link sent before the confirm page existed) never uses the
+// token: it is sent to the confirm page, whose button POSTs.
+async function GET(request: NextRequest, context: Context): Promise<Response> {
+  if (isEmailCallback((await context.params).nextauth)) return Response.redirect(confirmPageUrl(request.url, env().APP_URL), 303)
+  return handler(request, context)
+}
+
+export { GET, handler as POST }

@@ -1,0 +1,15 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { AuthCard } from '@/components/auth/auth-card'
+
+export const metadata: Metadata = { title: 'Account deleted', robots: { index: false } }
+
+export default function AccountDeletedPage() {
+  return (
+    <AuthCard title="Your account is deleted" lead="Your subscription is canceled and you are signed out everywhere. Thank you for having been with us.">
+      <Link href="/" className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300">
+        Back to the home page
+      </Link>
+    </AuthCard>
+  )
+}

@@ -1,0 +1,52 @@
+import 'server-only'
+import Stripe from 'stripe'
+import { ActionFailure } from '@/lib/auth/action'
+import { db } from '@/lib/db'
+import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
+import { cancelStripeBilling } from './cancel-stripe-billing'
+
+// Deleting an account, in the order that lets a failure anywhere be retried and never leaves half an account:
+//   1. Stripe first: live subscriptions canceled, the customer unlinked (cancelStripeBilling, idempotent). If it
+//      fails, nothing in the database has changed; the user is still signed in and can try again.
+//   2. Then the database, in one transaction: the user row (its sessions, OAuth accounts and subscription rows go
+//      with it, by cascade), their unused sign-in tokens and the record of emails sent to them. The webhook
+//      ledger keeps its events, with the user id removed from their payloads.
+// When organizations arrive, the "what belongs to this user" part grows here: an owner's organization is billed
+// through its own customer and needs its own rule (transfer or cancel) before step 1.
+
+export type DeletedAccount = { userId: string; canceledSubscriptions: string[] }
+
+export async function deleteAccount(stripe: Stripe | null, userId: string): Promise<DeletedAccount> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, stripeCustomerId: true } })
+  if (!user) return { userId, canceledSubscriptions: [] } // already deleted: a retry after success
+
+  let canceledSubscriptions: string[] = []
+  if (user.stripeCustomerId) {
+    if (!stripe) throw new ActionFailure('not_configured', `Your subscription cannot be canceled right now. ${STRIPE_NOT_CONNECTED}`)
+    try {
+      canceledSubscriptions = await cancelStripeBilling(stripe, user.stripeCustomerId)
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeError)) throw error
+      console.error('account deletion: Stripe request failed', error.type, error.code, error.message)
+      throw new ActionFailure('internal', 'Stripe could not cancel your subscription just now, so nothing was deleted. Please try again in a moment.')
+    }
+  }
+
+  await db.$transaction([
+    ...(user.email
+      ? [db.verificationToken.deleteMany({ where: { identifier: user.email } }), db.sentEmail.deleteMany({ where: { to: user.email } })]
+      : []),
+    scrubLedger(userId),
+    // deleteMany, not delete: a second, concurrent deletion of the same account finds nothing and succeeds too.
+    db.user.deleteMany({ where: { id: userId } }),
+  ])
+  return { userId, canceledSubscriptions }
+}
+
+/**
+ * Stripe events keep the user id we sent (checkout's client_reference_id, metadata.userId). The events stay, for
+ * the money trail; the id is replaced. A cuid is letters and digits only, so the text replace cannot touch JSON.
+ */
+function scrubLedger(userId: string) {
+  return db.$executeRaw`UPDATE "StripeEvent" SET "payload" = REPLACE("payload", ${userId}, 'deleted-user') WHERE "payload" LIKE ${`%${userId}%`}`
+}
