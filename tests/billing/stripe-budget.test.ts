@@ -42,7 +42,10 @@ describe('the per-user Stripe budget', () => {
     expect(refused[0]).toEqual({ ok: false, error: { code: 'rate_limited', message: STRIPE_BUDGET_SPENT } })
     const portalSessions = stripeRequestsSince(mark).filter((r) => r.path === '/v1/billing_portal/sessions')
     expect(portalSessions).toHaveLength(STRIPE_WORK_BUDGET.limit)
-    expect(stripeRequestsSince(mark).length).toBe(portalSessions.length)
+    // Each admitted request also looks up the portal configuration (decision 0008); nothing else reaches Stripe.
+    const lookups = stripeRequestsSince(mark).filter((r) => r.path === '/v1/billing_portal/configurations')
+    expect(lookups).toHaveLength(STRIPE_WORK_BUDGET.limit)
+    expect(stripeRequestsSince(mark).length).toBe(portalSessions.length + lookups.length)
   })
 
   it('checkout and the success page share it, and the success page says it will check again instead of calling Stripe', async () => {

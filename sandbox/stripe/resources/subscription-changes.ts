@@ -154,8 +154,13 @@ export const subscriptionWriteRoutes: ApiRoute[] = [
   {
     method: 'DELETE',
     path: '/v1/subscriptions/:id',
-    params: ['cancellation_details'],
+    // https://docs.stripe.com/api/subscriptions/cancel: `invoice_now` bills pending usage and prorations at once,
+    // `prorate` credits the unused time. The double bills neither, so it accepts them only as false (their default).
+    params: ['cancellation_details', 'invoice_now', 'prorate'],
     handle: ({ core, params, args: [id = ''] }) => {
+      for (const flag of ['invoice_now', 'prorate'] as const) {
+        if (read.optionalBoolean(params, flag)) throw invalid(`The Stripe double does not model \`${flag}=true\` on a cancellation.`, flag)
+      }
       const details = read.optionalObject(params, 'cancellation_details') ?? {}
       return cancelNow(core, requireSubscription(core, id), read.nullableString(details, 'comment', 'cancellation_details[comment]'))
     },
