@@ -16,13 +16,13 @@ const formatDate = (date: Date) => new Intl.DateTimeFormat('en-US', { dateStyle:
 type Price = { unitAmount: number | null; currency: string; interval: string | null } | null
 
 /** Plan, price, status and the next date that matters, as a definition list. */
-export function SubscriptionSummary({ entitlements, price }: { entitlements: Entitlements; price: Price }) {
+export function SubscriptionSummary({ entitlements, price, statusLabel }: { entitlements: Entitlements; price: Price; statusLabel?: string }) {
   const { plan, subscription } = entitlements
   const endsAt = subscription?.cancelAt ?? (subscription?.cancelAtPeriodEnd ? subscription.currentPeriodEnd : null)
   const rows: [string, string][] = [
     ['Plan', plan.name],
     ['Price', price?.unitAmount != null ? `${formatAmount(price.unitAmount, price.currency)} / ${price.interval ?? 'once'}` : 'Free'],
-    ['Status', subscription ? (STATUS_LABELS[subscription.status] ?? subscription.status) : 'Free plan'],
+    ['Status', statusLabel ?? (subscription ? (STATUS_LABELS[subscription.status] ?? subscription.status) : 'Free plan')],
   ]
   if (endsAt) rows.push(['Cancels on', formatDate(endsAt)])
   else if (subscription?.status === 'trialing' && subscription.trialEnd) rows.push(['Trial ends', formatDate(subscription.trialEnd)])

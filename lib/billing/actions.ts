@@ -8,6 +8,7 @@ import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
 import { findPrice } from './catalog'
 import { startCheckout } from './checkout'
 import { createPortalSession } from './portal'
+import { resumeSubscription } from './resume'
 
 /** Runs a Stripe call, turning "not configured" and Stripe's own failures into words for the UI. */
 async function withStripe<T>(run: (stripe: Stripe) => Promise<T>): Promise<T> {
@@ -38,4 +39,10 @@ export const checkout = actionWithUser(checkoutInput, async ({ lookupKey }, user
 export const manageBilling = actionWithUser(z.object({}), async (_input, user) => {
   const url = await withStripe((stripe) => createPortalSession(stripe, user.id))
   redirect(url)
+})
+
+/** Resumes the user's paused subscription, then shows /billing. */
+export const resumeBilling = actionWithUser(z.object({}), async (_input, user) => {
+  await withStripe((stripe) => resumeSubscription(stripe, user.id))
+  redirect('/billing')
 })

@@ -4,8 +4,9 @@ import { ActionFailure } from '@/lib/auth/action'
 import { db } from '@/lib/db'
 import { env } from '@/lib/env'
 import { findPrice } from './catalog'
+import { countCheckoutSessions, expireOlderOpenSessions, recordCheckoutSession } from './checkout-sessions'
 import { ensureStripeCustomer } from './customers'
-import { isLiveSubscription } from './entitlements'
+import { entitlementsFor, type Entitlements } from './entitlements'
 import { createPortalSession } from './portal'
 import { syncStripeCustomer } from './sync-customer'
 
@@ -15,8 +16,10 @@ export type CheckoutOutcome = { kind: 'checkout' | 'manage'; url: string }
 const NEVER_STARTED = new Set(['incomplete', 'incomplete_expired'])
 
 /**
- * Where to send a user who picked `lookupKey`: a new Checkout session, or — when they already have a live
- * subscription (trialing, active, past_due) — the customer portal to change it, never a second subscription.
+ * Where to send a user who picked `lookupKey`: a new Checkout session, or — when they already have a
+ * subscription that is not finished (any status but canceled and incomplete_expired) — wherever they manage it,
+ * never a second subscription. Opening a session expires the user's older open ones (one subscription per user,
+ * whatever the tabs do; decision 0011).
  */
 export async function startCheckout(stripe: Stripe, userId: string, lookupKey: string): Promise<CheckoutOutcome> {
   const entry = findPrice(lookupKey)
@@ -24,10 +27,9 @@ export async function startCheckout(stripe: Stripe, userId: string, lookupKey: s
 
   const customerId = await ensureStripeCustomer(stripe, userId)
   await syncStripeCustomer(stripe, customerId) // decide on Stripe's current state, not on a webhook still in flight
-  const subscriptions = await db.subscription.findMany({ where: { userId }, select: { status: true } })
-  if (subscriptions.some((s) => isLiveSubscription(s.status))) {
-    return { kind: 'manage', url: await createPortalSession(stripe, userId) }
-  }
+  const subscriptions = await db.subscription.findMany({ where: { userId } })
+  const entitlements = entitlementsFor(subscriptions)
+  if (entitlements.subscription) return { kind: 'manage', url: await manageUrl(stripe, userId, entitlements) }
 
   const price = (await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 })).data[0]
   if (!price) throw new ActionFailure('not_configured', `The "${lookupKey}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
@@ -35,7 +37,9 @@ export async function startCheckout(stripe: Stripe, userId: string, lookupKey: s
   const firstSubscription = subscriptions.every((s) => NEVER_STARTED.has(s.status))
   const trialDays = firstSubscription ? entry.plan.trialDays : 0
   const { APP_URL } = env()
-  const tenMinutes = Math.floor(Date.now() / 600_000)
+  // The count of sessions opened so far: a double-click (or a retry after a timeout) sends the same key and gets
+  // the same session, while choosing again after another tab expired this one opens a fresh session.
+  const opened = await countCheckoutSessions(userId)
   const session = await stripe.checkout.sessions.create(
     {
       mode: 'subscription',
@@ -48,9 +52,21 @@ export async function startCheckout(stripe: Stripe, userId: string, lookupKey: s
       success_url: `${APP_URL}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${APP_URL}/pricing`,
     },
-    // A double-click, or a retry after a timeout, gets the same session rather than a second one.
-    { idempotencyKey: `tollgate:checkout:${userId}:${price.id}:${trialDays}:${tenMinutes}` },
+    { idempotencyKey: `tollgate:checkout:${userId}:${price.id}:${trialDays}:${opened}` },
   )
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`)
+  await recordCheckoutSession(session, { id: session.id, userId, priceId: price.id, lookupKey, trial: trialDays > 0 })
+  await expireOlderOpenSessions(stripe, userId, session.id)
   return { kind: 'checkout', url: session.url }
+}
+
+/**
+ * The one place to manage an unfinished subscription: the hosted invoice page when a payment waits for the
+ * customer's confirmation, /billing when the next step is ours (resume a paused subscription, wait for a bank
+ * payment), else the customer portal (switch plan, update the payment method).
+ */
+async function manageUrl(stripe: Stripe, userId: string, { standing, subscription }: Entitlements): Promise<string> {
+  if ((standing === 'action_required' || standing === 'incomplete') && subscription?.invoiceUrl) return subscription.invoiceUrl
+  if (standing === 'paused' || standing === 'payment_processing') return `${env().APP_URL}/billing`
+  return createPortalSession(stripe, userId)
 }

@@ -9,6 +9,7 @@ import { invoicePages } from './pages/invoice-page'
 import { portalPages } from './pages/portal-page'
 import * as cycle from './resources/billing-cycle'
 import { checkoutRoutes, registerCheckoutFields } from './resources/checkout'
+import { settleDelayedPayment } from './resources/checkout-payment'
 import { completeCheckout } from './resources/complete-checkout'
 import { customerRoutes } from './resources/customers'
 import { eventRoutes } from './resources/events'
@@ -17,6 +18,7 @@ import { portalRoutes } from './resources/portal'
 import { priceRoutes } from './resources/prices'
 import { productRoutes } from './resources/products'
 import { subscriptionWriteRoutes } from './resources/subscription-changes'
+import { exhaustRetries, subscriptionPauseRoutes } from './resources/subscription-pause'
 import { subscriptionReadRoutes } from './resources/subscriptions'
 import { createDoubleServer } from './server'
 import type { DeliveryRecord, FailureRule, StripeDouble, StripeDoubleOptions } from './types'
@@ -30,6 +32,7 @@ const API = [
   ...checkoutRoutes,
   ...subscriptionReadRoutes,
   ...subscriptionWriteRoutes,
+  ...subscriptionPauseRoutes,
   ...invoiceRoutes,
   ...portalRoutes,
   ...eventRoutes,
@@ -89,11 +92,14 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     deliveries,
     deliverPending: () => queue.deliverPending(),
     idle: () => queue.idle(),
-    completeCheckout: (sessionId, opts) => simulate(() => completeCheckout(core, sessionId, opts?.paymentSucceeds ?? true)),
+    completeCheckout: (sessionId, opts) => simulate(() => completeCheckout(core, sessionId, opts?.payment)),
+    settleDelayedPayment: (sessionId, opts) => simulate(() => settleDelayedPayment(core, sessionId, opts.succeeds)),
     failRenewal: (id) => simulate(() => cycle.failRenewal(core, id)),
     payRenewal: (id) => simulate(() => cycle.payRenewal(core, id)),
     trialWillEnd: (id) => simulate(() => cycle.trialWillEnd(core, id)),
-    endTrial: (id) => simulate(() => cycle.endTrial(core, id)),
+    endTrial: (id, opts) => simulate(() => cycle.endTrial(core, id, opts?.hasPaymentMethod ?? true)),
+    requireActionOnRenewal: (id) => simulate(() => cycle.requireActionOnRenewal(core, id)),
+    exhaustRetries: (id, opts) => simulate(() => exhaustRetries(core, id, opts.then)),
     endPeriod: (id) => simulate(() => cycle.endPeriod(core, id)),
     failNext(match, opts = {}) {
       failures.push({ method: match.method, path: match.path, status: opts.status ?? 500, remaining: opts.times ?? 1 })

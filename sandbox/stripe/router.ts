@@ -7,7 +7,13 @@ export type Method = 'GET' | 'POST' | 'DELETE'
 export type ApiContext = { core: Core; params: Params; args: string[] }
 
 /** An API handler returns the stored object (the server copies and expands it) or throws ApiError. */
-export type ApiRoute = { method: Method; path: string; handle(ctx: ApiContext): object }
+export type ApiRoute = {
+  method: Method
+  path: string
+  /** The top-level parameter names this route models; others get Stripe's `400 Received unknown parameter`. */
+  params?: readonly string[]
+  handle(ctx: ApiContext): object
+}
 
 export type PageResult = { status: number; html: string } | { redirect: string }
 

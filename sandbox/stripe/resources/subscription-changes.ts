@@ -11,6 +11,7 @@ import { addInterval } from '../time'
 import { toWire } from '../wire'
 import { createInvoice, payInvoice } from './invoices'
 import { planFromPrice, requirePrice } from './prices'
+import { readPauseFields } from './subscription-pause'
 import { amountOf, isLive, itemOf, requireSubscription } from './subscriptions'
 
 const PRORATION = ['create_prorations', 'none', 'always_invoice'] as const
@@ -24,6 +25,8 @@ export type SubscriptionChange = {
   quantity?: number
   prorationBehavior?: (typeof PRORATION)[number]
   comment?: string | null
+  /** pause_collection and trial_settings (subscription-pause.ts). */
+  pause?: ReturnType<typeof readPauseFields>
 }
 
 export function changeSubscription(core: Core, subscription: Stripe.Subscription, change: SubscriptionChange): Stripe.Subscription {
@@ -42,6 +45,7 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   if (change.comment !== undefined) details.comment = change.comment
   subscription.cancellation_details = details
   if (change.metadata) subscription.metadata = change.metadata
+  if (change.pause) Object.assign(subscription, change.pause)
   const invoiceAmount = change.price || change.quantity !== undefined ? switchPrice(subscription, item, change, now) : undefined
   const changes = previousAttributes(before, subscription)
   if (changes) core.emit('customer.subscription.updated', subscription, changes)
@@ -112,6 +116,7 @@ function readChange(core: Core, subscription: Stripe.Subscription, params: Param
     cancelAt,
     prorationBehavior: read.oneOf(params, 'proration_behavior', PRORATION),
     comment: read.nullableString(read.optionalObject(params, 'cancellation_details') ?? {}, 'comment', 'cancellation_details[comment]'),
+    pause: readPauseFields(params),
   }
   if (params.metadata !== undefined) change.metadata = read.applyMetadata(subscription.metadata, params)
   const items = read.optionalArray(params, 'items') ?? []
@@ -142,6 +147,7 @@ export const subscriptionWriteRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/subscriptions/:id',
+    params: ['cancel_at', 'cancel_at_period_end', 'cancellation_details', 'expand', 'items', 'metadata', 'pause_collection', 'proration_behavior', 'trial_settings'],
     handle: ({ core, params, args: [id = ''] }) => {
       const subscription = requireSubscription(core, id)
       return changeSubscription(core, subscription, readChange(core, subscription, params))
