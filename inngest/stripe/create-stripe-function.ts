@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import { warnOnApiVersionMismatch } from '@/lib/webhooks/api-version'
 import { markFailed, markProcessed, markRunStarted, recordAttemptError } from '@/lib/webhooks/ledger'
 import { inngestEventName } from '@/lib/webhooks/hand-off'
 import { requireStripe } from '@/lib/stripe/client'
@@ -28,7 +29,10 @@ export function createStripeFunction(type: string, handlers: readonly StripeEven
     },
     async ({ event, step }) => {
       const stripeEvent = event.data as unknown as Stripe.Event
-      await step.run('ledger-run-started', () => markRunStarted(stripeEvent.id))
+      await step.run('ledger-run-started', async () => {
+        await markRunStarted(stripeEvent.id)
+        await warnOnApiVersionMismatch(stripeEvent)
+      })
       const results: Record<string, unknown> = {}
       for (const handler of handlers) {
         results[handler.id] = await step.run(handler.id, async () => {
@@ -40,7 +44,7 @@ export function createStripeFunction(type: string, handlers: readonly StripeEven
           }
         })
       }
-      await step.run('ledger-processed', () => markProcessed(stripeEvent.id))
+      await step.run('ledger-processed', () => markProcessed(stripeEvent.id, results))
       return results
     },
   )

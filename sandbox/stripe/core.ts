@@ -16,6 +16,9 @@ export class Core {
   readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>()
   readonly invoices = new Map<string, Stripe.Invoice>()
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>()
+  readonly creditNotes = new Map<string, Stripe.CreditNote>()
+  /** Ids of deleted customers: retrieving one answers `deleted: true` (resources/customer-delete.ts). */
+  readonly deletedCustomers = new Set<string>()
   /** Checkout keeps line items off the session object (they are only returned when expanded). */
   readonly sessionLineItems = new Map<string, LineItemRef[]>()
   /** Checkout's `subscription_data`, applied when the session completes. */
@@ -61,6 +64,7 @@ export class Core {
       this.checkoutSessions,
       this.invoices,
       this.portalSessions,
+      this.creditNotes,
     ]
     for (const map of maps) {
       const found = map.get(id)

@@ -11,6 +11,8 @@ import * as cycle from './resources/billing-cycle'
 import { checkoutRoutes, registerCheckoutFields } from './resources/checkout'
 import { settleDelayedPayment } from './resources/checkout-payment'
 import { completeCheckout } from './resources/complete-checkout'
+import { creditNoteRoutes } from './resources/credit-notes'
+import { customerDeleteRoutes } from './resources/customer-delete'
 import { customerRoutes } from './resources/customers'
 import { eventRoutes } from './resources/events'
 import { invoiceRoutes } from './resources/invoices'
@@ -26,6 +28,7 @@ import type { DeliveryRecord, FailureRule, StripeDouble, StripeDoubleOptions } f
 export type { DeliveryRecord, RequestRecord, StripeDouble, StripeDoubleOptions } from './types'
 
 const API = [
+  ...customerDeleteRoutes,
   ...customerRoutes,
   ...productRoutes,
   ...priceRoutes,
@@ -36,6 +39,7 @@ const API = [
   ...invoiceRoutes,
   ...portalRoutes,
   ...eventRoutes,
+  ...creditNoteRoutes,
 ]
 const PAGES = [...checkoutPages, ...portalPages, ...invoicePages]
 
@@ -87,6 +91,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     checkoutSessions: core.checkoutSessions,
     invoices: core.invoices,
     portalSessions: core.portalSessions,
+    creditNotes: core.creditNotes,
     events: core.events,
     requests: core.requests,
     deliveries,

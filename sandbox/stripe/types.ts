@@ -37,6 +37,7 @@ export type StripeDouble = {
   checkoutSessions: Map<string, Stripe.Checkout.Session>
   invoices: Map<string, Stripe.Invoice>
   portalSessions: Map<string, Stripe.BillingPortal.Session>
+  creditNotes: Map<string, Stripe.CreditNote>
   events: Stripe.Event[]
   requests: RequestRecord[]
   deliveries: DeliveryRecord[]
