@@ -133,3 +133,27 @@ describe('payments that need the customer', () => {
     expect((await stripe.invoices.retrieve(invoice.id)).status).toBe('paid')
   })
 })
+
+describe('refunds and deleted customers', () => {
+  it('refunds a paid invoice through a credit note whose parts add up, refusing more than was paid', async () => {
+    const active = await subscription()
+    const invoice = String(active.latest_invoice)
+    expect(await rejectionOf(stripe.creditNotes.create({ invoice, amount: 1900, refund_amount: 1000 }))).toMatchObject({ statusCode: 400, param: 'refund_amount' })
+    expect(await rejectionOf(stripe.creditNotes.create({ invoice, amount: 5000, refund_amount: 5000 }))).toMatchObject({ statusCode: 400, param: 'amount' })
+    const note = await stripe.creditNotes.create({ invoice, amount: 1900, refund_amount: 1900, reason: 'duplicate' })
+    expect(note).toMatchObject({ object: 'credit_note', type: 'post_payment', reason: 'duplicate', refunds: [{ amount_refunded: 1900, type: 'refund' }] })
+    expect((await stripe.invoices.retrieve(invoice)).post_payment_credit_notes_amount).toBe(1900)
+    expect(await rejectionOf(stripe.creditNotes.create({ invoice, amount: 1, refund_amount: 1 }))).toMatchObject({ statusCode: 400, param: 'amount' })
+  })
+
+  it('deleting a customer cancels its subscriptions, and retrieving it answers deleted: true', async () => {
+    const active = await subscription()
+    const customer = String(active.customer)
+    const start = double.events.length
+    expect(await stripe.customers.del(customer)).toEqual({ id: customer, object: 'customer', deleted: true })
+    expect(typesSince(start)).toEqual(['customer.subscription.deleted', 'customer.deleted'])
+    expect(await stripe.customers.retrieve(customer)).toEqual({ id: customer, object: 'customer', deleted: true })
+    expect((await stripe.subscriptions.retrieve(active.id)).status).toBe('canceled')
+    expect(await rejectionOf(stripe.customers.update(customer, { name: 'Again' }))).toMatchObject({ statusCode: 404, code: 'resource_missing' })
+  })
+})
