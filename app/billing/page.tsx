@@ -35,7 +35,7 @@ export default async function BillingPage() {
       {!getStripe() && <Notice className="mt-8">{STRIPE_NOT_CONNECTED}</Notice>}
 
       <div className="mt-8">
-        <SubscriptionSummary entitlements={entitlements} price={price} statusLabel={state.label} />
+        <SubscriptionSummary entitlements={entitlements} price={price} state={state} />
       </div>
 
       <div className="mt-8 flex flex-col gap-3 sm:flex-row">

@@ -1,7 +1,7 @@
 // The words for where a user's billing stands and the one thing to do next. Pure, so the billing page, the
 // dashboard and emails can all say the same thing about the same state.
 import { planFor } from './catalog'
-import { COLLECTION_PAUSE_KEEPS_ACCESS, PAST_DUE_KEEPS_ACCESS, type Entitlements, type Standing } from './entitlements'
+import { COLLECTION_PAUSE_KEEPS_ACCESS, PAST_DUE_KEEPS_ACCESS, type Entitlements, type Standing, type SubscriptionState } from './entitlements'
 
 /** The one next step: the billing page renders each as a button. */
 export type NextStep =
@@ -14,6 +14,10 @@ export type BillingState = {
   standing: Standing | 'free'
   /** Short, for a status row: "Free trial", "Paused". */
   label: string
+  /** The subscription's own plan, even when it grants nothing now (a paused Pro is still "Pro"). */
+  planName: string
+  /** Whether the period end is a renewal date: not while paused, unpaid or awaiting a first payment. */
+  renews: boolean
   /** A notice for states that need the user's attention or explain missing access; null when all is well. */
   notice: { tone: 'info' | 'warning'; title: string; detail: string } | null
   next: NextStep | null
@@ -21,13 +25,20 @@ export type BillingState = {
 
 const UPDATE_PAYMENT_METHOD = { kind: 'update_payment_method', label: 'Update payment method' } as const
 
+const RENEWING: ReadonlySet<Standing> = new Set(['trialing', 'active', 'past_due', 'action_required', 'collection_paused'])
+
 export function billingStateOf(entitlements: Entitlements): BillingState {
   const { subscription, standing } = entitlements
   if (!subscription || !standing || standing === 'ended') {
-    return { standing: 'free', label: 'Free plan', notice: null, next: { kind: 'choose_plan', label: 'See plans' } }
+    return { standing: 'free', label: 'Free plan', planName: entitlements.plan.name, renews: false, notice: null, next: { kind: 'choose_plan', label: 'See plans' } }
   }
-  // The subscription's own plan, even when it grants nothing right now (paused, unpaid).
-  const plan = planFor({ lookupKey: subscription.priceLookupKey, productId: subscription.productId })?.name ?? 'your plan'
+  const plan = planFor({ lookupKey: subscription.priceLookupKey, productId: subscription.productId })?.name
+  return { ...wordsFor(standing, plan ?? 'your plan', subscription), planName: plan ?? entitlements.plan.name, renews: RENEWING.has(standing) }
+}
+
+type Words = Pick<BillingState, 'standing' | 'label' | 'notice' | 'next'>
+
+function wordsFor(standing: Exclude<Standing, 'ended'>, plan: string, subscription: SubscriptionState): Words {
   const url = subscription.invoiceUrl
   switch (standing) {
     case 'trialing':
@@ -36,7 +47,7 @@ export function billingStateOf(entitlements: Entitlements): BillingState {
       return { standing, label: 'Active', notice: null, next: null }
     case 'collection_paused': {
       const keeps = COLLECTION_PAUSE_KEEPS_ACCESS.has(subscription.pauseCollection ?? '')
-      const detail = keeps ? `Nothing is charged for now and ${plan} stays on.` : `Nothing is charged for now, and its features are off until payments resume.`
+      const detail = keeps ? `Nothing is charged for now and ${plan} stays on.` : `Nothing is charged for now, and ${plan} is off until payments resume.`
       return { standing, label: 'Payments paused', notice: { tone: 'info', title: 'Payments are paused.', detail }, next: null }
     }
     case 'payment_processing':
@@ -68,14 +79,14 @@ export function billingStateOf(entitlements: Entitlements): BillingState {
       return {
         standing,
         label: 'Unpaid',
-        notice: { tone: 'warning', title: 'Your payments failed after every retry.', detail: `Its features are off. Update your payment method and pay the open invoice to get ${plan} back.` },
+        notice: { tone: 'warning', title: 'Your payments failed after every retry.', detail: `${plan} is off until then: update your payment method, then pay the open invoice to get it back.` },
         next: UPDATE_PAYMENT_METHOD,
       }
     case 'paused':
       return {
         standing,
         label: 'Paused',
-        notice: { tone: 'info', title: 'Your subscription is paused.', detail: 'Nothing is charged and its features are off. Resume it to start a new billing period today.' },
+        notice: { tone: 'info', title: 'Your subscription is paused.', detail: `Nothing is charged and ${plan} is off. Resume it to start a new billing period today.` },
         next: { kind: 'resume', label: 'Resume subscription' },
       }
     case 'incomplete':

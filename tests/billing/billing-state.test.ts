@@ -89,5 +89,7 @@ describe('every subscription state, in words with its one next step', () => {
     expect(entitlements.plan.key).toBe('free')
     expect(entitlements.subscription?.id).toBe('sub_1')
     expect(state.notice?.title).toBe('Your subscription is paused.')
+    expect(state).toMatchObject({ planName: 'Pro', renews: false })
+    expect(stateOf({ status: 'active' }).state).toMatchObject({ planName: 'Pro', renews: true })
   })
 })
