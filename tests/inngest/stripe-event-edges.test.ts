@@ -111,6 +111,31 @@ describe('an endpoint on another API version', () => {
   })
 })
 
+describe('catalog objects stripe:sync did not make (decision 0011)', () => {
+  it('are mirrored, never offered, grant nothing, and their subscriber is sent to manage rather than buy again', async () => {
+    const product = await stripe.products.create({ name: 'Made in the Dashboard' })
+    const price = await stripe.prices.create({ product: product.id, unit_amount: 900, currency: 'usd', recurring: { interval: 'month' } })
+    const user = await signInAs(db, 'dashboard-plan@example.com')
+    const customer = await stripe.customers.create({ email: user.email!, metadata: { userId: user.id } })
+    await db.user.update({ where: { id: user.id }, data: { stripeCustomerId: customer.id } })
+    const session = await stripe.checkout.sessions.create({ mode: 'subscription', customer: customer.id, line_items: [{ price: price.id, quantity: 1 }], success_url: 'http://x.test/' })
+    await double.completeCheckout(session.id)
+    await settle()
+
+    expect(await db.price.findUniqueOrThrow({ where: { id: price.id } })).toMatchObject({ productId: product.id, lookupKey: null })
+    const { loadPricedPlans } = await import('@/lib/billing/pricing')
+    const { catalogLookupKeys } = await import('@/lib/billing/catalog')
+    const offered = (await loadPricedPlans()).flatMap((plan) => plan.offers.map((offer) => offer.amount))
+    expect(offered).not.toContain(900)
+    expect((await loadPricedPlans()).flatMap((plan) => plan.offers.map((offer) => offer.lookupKey)).sort()).toEqual([...catalogLookupKeys()].sort())
+    const { getEntitlements } = await import('@/lib/billing/get-entitlements')
+    const entitlements = await getEntitlements(user.id)
+    expect(entitlements.plan.key).toBe('free')
+    expect(entitlements.subscription?.priceId).toBe(price.id)
+    expect(await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))).toContain('/portal/')
+  })
+})
+
 describe('customer.deleted', () => {
   it('ends the user’s subscriptions here and unlinks the customer (decision 0011)', async () => {
     const { user, customerId, subscriptionId } = await subscriber('deleted-in-dashboard@example.com')

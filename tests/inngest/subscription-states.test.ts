@@ -18,7 +18,7 @@ process.env.EMAIL_SERVER = smtp.url
 process.env.EMAIL_FROM = 'Tollgate <billing@example.com>'
 
 const { db } = await import('@/lib/db')
-const { checkout } = await import('@/lib/billing/actions')
+const { checkout, resumeBilling } = await import('@/lib/billing/actions')
 const { PLANS } = await import('@/lib/billing/catalog')
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { entitlementsFor } = await import('@/lib/billing/entitlements')
@@ -81,6 +81,24 @@ describe('a customer whose subscription is not finished is sent to manage it, ne
     expect(entitlements.features.has('reports')).toBe(false)
     expect(state).toMatchObject({ label: 'Paused', next: { kind: 'resume' } })
     expect(subscriptionsOf(customerId).filter((s) => s.status !== 'canceled')).toHaveLength(1)
+  })
+
+  it('resuming from /billing starts a new, paid period and brings the plan back', async () => {
+    const { user, subscriptionId } = await subscriber('resumer@example.com', { returning: true })
+    await stripe.subscriptions.pause(subscriptionId)
+    await settle()
+    expect(await redirectOf(() => resumeBilling({}))).toBe('/billing')
+    const resumed = double.subscriptions.get(subscriptionId)!
+    expect(resumed.status).toBe('active')
+    expect(double.invoices.get(String(resumed.latest_invoice))).toMatchObject({ status: 'paid', billing_reason: 'subscription_cycle' })
+    const resume = double.requests.filter((r) => r.path === `/v1/subscriptions/${subscriptionId}/resume`).at(-1)!
+    expect(resume.params).toMatchObject({ payment_behavior: 'resume_on_payment_success', billing_cycle_anchor: { type: 'now' } })
+    expect(resume.idempotencyKey).toMatch(/^tollgate:resume:/)
+    // The page shows it at once (the action synced); the webhooks that follow change nothing.
+    expect((await stateOf(user.id)).state.label).toBe('Active')
+    await settle()
+    expect((await stateOf(user.id)).entitlements.features.has('reports')).toBe(true)
+    expect(await resumeBilling({})).toMatchObject({ ok: false, error: { code: 'not_found' } })
   })
 
   it('a trial that ends without a payment method pauses (trial_settings), and the user is sent to resume it', async () => {

@@ -94,6 +94,7 @@ export const creditNoteRoutes: ApiRoute[] = [
   {
     method: 'GET',
     path: '/v1/credit_notes',
+    params: ['invoice', 'expand'],
     handle: ({ core, params }) => {
       const invoice = read.optionalString(params, 'invoice')
       const data = [...core.creditNotes.values()].filter((note) => invoice === undefined || note.invoice === invoice).reverse()
