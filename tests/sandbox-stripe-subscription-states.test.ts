@@ -127,10 +127,15 @@ describe('payments that need the customer', () => {
     ])
     const pastDue = await stripe.subscriptions.retrieve(active.id)
     expect(pastDue.status).toBe('past_due')
-    const invoice = await stripe.invoices.retrieve(String(pastDue.latest_invoice))
+    const invoice = await stripe.invoices.retrieve(String(pastDue.latest_invoice), { expand: ['payments.data.payment.payment_intent'] })
+    const intent = invoice.payments?.data[0]?.payment.payment_intent as Stripe.PaymentIntent
+    expect(intent).toMatchObject({ object: 'payment_intent', status: 'requires_action', amount: 1900, next_action: { type: 'use_stripe_sdk' } })
     await fetch(`${invoice.hosted_invoice_url}/pay`, { method: 'POST', redirect: 'manual' })
     expect((await stripe.subscriptions.retrieve(active.id)).status).toBe('active')
     expect((await stripe.invoices.retrieve(invoice.id)).status).toBe('paid')
+    expect(await stripe.paymentIntents.retrieve(intent.id)).toMatchObject({ status: 'succeeded', amount_received: 1900 })
+    // Without expand, `payments` is not in the response at all, as in Stripe.
+    expect(await stripe.invoices.retrieve(invoice.id)).not.toHaveProperty('payments')
   })
 })
 

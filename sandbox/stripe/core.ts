@@ -17,6 +17,9 @@ export class Core {
   readonly invoices = new Map<string, Stripe.Invoice>()
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>()
   readonly creditNotes = new Map<string, Stripe.CreditNote>()
+  readonly paymentIntents = new Map<string, Stripe.PaymentIntent>()
+  /** The payment of each invoice (one per invoice here), by invoice id; returned as `invoice.payments` when expanded. */
+  readonly invoicePayments = new Map<string, Stripe.InvoicePayment>()
   /** Ids of deleted customers: retrieving one answers `deleted: true` (resources/customer-delete.ts). */
   readonly deletedCustomers = new Set<string>()
   /** Checkout keeps line items off the session object (they are only returned when expanded). */
@@ -65,6 +68,7 @@ export class Core {
       this.invoices,
       this.portalSessions,
       this.creditNotes,
+      this.paymentIntents,
     ]
     for (const map of maps) {
       const found = map.get(id)

@@ -16,6 +16,7 @@ import { customerDeleteRoutes } from './resources/customer-delete'
 import { customerRoutes } from './resources/customers'
 import { eventRoutes } from './resources/events'
 import { invoiceRoutes } from './resources/invoices'
+import { paymentIntentRoutes, registerInvoicePayments } from './resources/payment-intents'
 import { portalRoutes } from './resources/portal'
 import { priceRoutes } from './resources/prices'
 import { productRoutes } from './resources/products'
@@ -40,12 +41,14 @@ const API = [
   ...portalRoutes,
   ...eventRoutes,
   ...creditNoteRoutes,
+  ...paymentIntentRoutes,
 ]
 const PAGES = [...checkoutPages, ...portalPages, ...invoicePages]
 
 export async function startStripeDouble(options: StripeDoubleOptions = {}): Promise<StripeDouble> {
   const core = new Core()
   registerCheckoutFields(core)
+  registerInvoicePayments(core)
   const target = { url: options.webhookUrl ?? null, secret: options.webhookSecret ?? 'whsec_test_double' }
   const deliveries: DeliveryRecord[] = []
   const queue = new DeliveryQueue(() => target, deliveries, options.autoDeliver ?? true)

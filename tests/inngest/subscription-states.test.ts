@@ -251,6 +251,22 @@ describe('Checkout as Stripe does it now', () => {
     expect(state.next?.kind).toBe('confirm_payment')
   })
 
+  it('no "payment failed" email for a 3D Secure renewal even when payment_failed runs before payment_action_required arrives', async () => {
+    const { user, subscriptionId } = await subscriber('three-d-secure-late@example.com', { returning: true })
+    await double.requireActionOnRenewal(subscriptionId)
+    const action = double.events.find((e) => e.type === 'invoice.payment_action_required' && (e.data.object as Stripe.Invoice).parent?.subscription_details?.subscription === subscriptionId)!
+    double.events.splice(double.events.indexOf(action), 1) // held back: Stripe does not order the two
+    const before = smtp.messages.length
+    const runs = await settle()
+    expect(runs.find((run) => run.event === 'stripe/invoice.payment_failed')?.result).toMatchObject({
+      'send-payment-failed-email': { skipped: expect.stringMatching(/confirmation/) },
+    })
+    expect(await pipeline.post(action)).toBe(200)
+    await settle()
+    const sent = mailTo(user.email!, before)
+    expect(sent.map((m) => m.raw.match(/^Subject: (.*)$/m)?.[1])).toEqual(['Confirm your Pro payment'])
+  })
+
   it('a renewal needing 3D Secure emails the hosted invoice link once and /billing says "Confirm your payment"', async () => {
     const { user, subscriptionId } = await subscriber('three-d-secure@example.com', { returning: true })
     await double.requireActionOnRenewal(subscriptionId)

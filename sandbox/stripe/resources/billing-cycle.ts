@@ -52,7 +52,7 @@ function cycle(core: Core, subscription: Stripe.Subscription, outcome: Outcome):
   if (changes) core.emit('customer.subscription.updated', subscription, changes)
   core.emit('invoice.created', invoice)
   if (outcome === 'paid') return payInvoice(core, invoice)
-  failInvoice(core, invoice)
+  failInvoice(core, invoice, outcome === 'requires_action' ? 'requires_action' : 'requires_payment_method')
   // The attempt fails with the PaymentIntent in requires_action; Stripe sends invoice.payment_failed and
   // invoice.payment_action_required, with the hosted invoice page as the place to confirm
   // (https://docs.stripe.com/billing/subscriptions/overview#requires-action,

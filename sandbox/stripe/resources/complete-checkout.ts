@@ -7,6 +7,7 @@ import { newId } from '../ids'
 import { addInterval, days } from '../time'
 import { createCustomer, requireCustomer } from './customers'
 import { createInvoice, payInvoice } from './invoices'
+import { recordPaymentAttempt } from './payment-intents'
 import { requirePrice } from './prices'
 import { requireSession } from './checkout'
 import { amountOf, createSubscription, itemOf } from './subscriptions'
@@ -66,8 +67,10 @@ export function completeCheckout(core: Core, sessionId: string, payment: Checkou
   subscription.latest_invoice = invoice.id
   core.emit('customer.subscription.created', subscription)
   core.emit('invoice.created', invoice)
-  if (settling) core.emit('invoice.finalized', invoice)
-  else payInvoice(core, invoice)
+  if (settling) {
+    recordPaymentAttempt(core, invoice, 'processing')
+    core.emit('invoice.finalized', invoice)
+  } else payInvoice(core, invoice)
 
   session.status = 'complete'
   session.payment_status = trial ? 'no_payment_required' : settling ? 'unpaid' : 'paid'
