@@ -28,7 +28,10 @@ export async function recordCheckoutSession(session: Stripe.Checkout.Session, ro
 export async function expireOlderOpenSessions(stripe: Stripe, userId: string, keepId: string): Promise<void> {
   const kept = await db.checkoutSession.findUnique({ where: { id: keepId }, select: { createdAt: true } })
   if (!kept) return
-  const older = await db.checkoutSession.findMany({ where: { userId, status: 'open', id: { not: keepId }, createdAt: { lte: kept.createdAt } } })
+  // Older: recorded earlier, or in the same millisecond with a smaller id, so of two racing tabs exactly one wins.
+  const older = await db.checkoutSession.findMany({
+    where: { userId, status: 'open', OR: [{ createdAt: { lt: kept.createdAt } }, { createdAt: kept.createdAt, id: { lt: keepId } }] },
+  })
   for (const row of older) {
     try {
       const expired = await stripe.checkout.sessions.expire(row.id, {}, { idempotencyKey: `tollgate:expire-checkout:${row.id}` })

@@ -70,6 +70,10 @@ describe('checkout', () => {
     expect(creates.every((r) => r.idempotencyKey === `tollgate:customer:${user.id}`)).toBe(true)
     const account = await db.user.findUniqueOrThrow({ where: { id: user.id } })
     expect(double.customers.has(account.stripeCustomerId!)).toBe(true)
+    // Two tabs racing: each expires only the other's older session, so exactly one stays payable.
+    const open = [...double.checkoutSessions.values()].filter((s) => s.client_reference_id === user.id && s.status === 'open')
+    expect(open).toHaveLength(1)
+    expect(await db.checkoutSession.count({ where: { userId: user.id, status: 'open' } })).toBe(1)
   })
 
   it('sends a user with a live subscription to manage it instead of opening a second one', async () => {
