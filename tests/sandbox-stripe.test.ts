@@ -258,7 +258,8 @@ describe('checkout', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/)
     expect(text).toContain('<title>Pay — Stripe test double</title>')
     expect(text).toContain(`action="/checkout/${session.id}/pay?outcome=succeed"`)
-    expect(text).toContain('>Pay with a failing card</button>')
+    expect(text).toContain('>Pay with a declined card</button>')
+    expect(text).toContain('>Pay by bank debit</button>')
 
     const paid = await fetch(`${double.url}/checkout/${session.id}/pay?outcome=succeed`, { method: 'POST', redirect: 'manual' })
     expect(paid.status).toBe(303)
@@ -266,25 +267,53 @@ describe('checkout', () => {
     expect(double.checkoutSessions.get(session.id)).toMatchObject({ status: 'complete', payment_status: 'paid' })
   })
 
-  it('leaves a failed payment complete but unpaid, with an incomplete subscription', async () => {
-    const { session } = await checkout()
+  it('keeps a declined card on the open session, with no subscription and no invoice (API 2025-03-31)', async () => {
+    const { session, customer } = await checkout()
     const start = double.events.length
-    const response = await fetch(`${double.url}/checkout/${session.id}/pay?outcome=fail`, { method: 'POST', redirect: 'manual' })
-    expect(response.status).toBe(303)
-    const done = double.checkoutSessions.get(session.id)
-    expect(done).toMatchObject({ status: 'complete', payment_status: 'unpaid' })
-    expect(double.subscriptions.get(String(done?.subscription))?.status).toBe('incomplete')
-    expect(typesSince(start)).toEqual(['customer.subscription.created', 'invoice.created', 'invoice.payment_failed', 'checkout.session.completed'])
-    expect(double.invoices.get(String(done?.invoice))).toMatchObject({ status: 'open', amount_remaining: 1900, attempt_count: 1 })
+    const response = await fetch(`${double.url}/checkout/${session.id}/pay?outcome=decline`, { method: 'POST', redirect: 'manual' })
+    expect(response.status).toBe(402)
+    expect(await response.text()).toContain('<p role="alert">Your card was declined. Try another card.</p>')
+    expect(double.checkoutSessions.get(session.id)).toMatchObject({ status: 'open', payment_status: 'unpaid', subscription: null, invoice: null })
+    expect(typesSince(start)).toEqual([])
+    expect((await stripe.subscriptions.list({ customer: customer.id, status: 'all' })).data).toEqual([])
+    // The customer tries another card on the same session.
+    const paid = await double.completeCheckout(session.id)
+    expect(paid).toMatchObject({ status: 'complete', payment_status: 'paid' })
   })
 
-  it('lets a failing payment win over a trial, so tests can reach the unpaid state', async () => {
-    const { session } = await checkout({ trialDays: 14 })
-    const done = await double.completeCheckout(session.id, { paymentSucceeds: false })
-    expect(done.payment_status).toBe('unpaid')
-    expect(double.subscriptions.get(String(done.subscription))).toMatchObject({ status: 'incomplete', trial_end: null })
-    await double.payRenewal(String(done.subscription))
+  it('completes a delayed payment unpaid, then settles it with async_payment_succeeded', async () => {
+    const { session } = await checkout()
+    const start = double.events.length
+    const done = await double.completeCheckout(session.id, { payment: 'delayed' })
+    expect(done).toMatchObject({ status: 'complete', payment_status: 'unpaid' })
+    expect(typesSince(start)).toEqual(['customer.subscription.created', 'invoice.created', 'invoice.finalized', 'checkout.session.completed'])
     expect(double.subscriptions.get(String(done.subscription))?.status).toBe('active')
+    expect(double.invoices.get(String(done.invoice))).toMatchObject({ status: 'open', billing_reason: 'subscription_create', amount_remaining: 1900 })
+
+    const mid = double.events.length
+    const settled = await double.settleDelayedPayment(session.id, { succeeds: true })
+    expect(settled.payment_status).toBe('paid')
+    expect(typesSince(mid)).toEqual(['invoice.paid', 'checkout.session.async_payment_succeeded'])
+    expect(double.invoices.get(String(done.invoice))?.status).toBe('paid')
+    await expect(double.settleDelayedPayment(session.id, { succeeds: true })).rejects.toThrow(/no delayed payment/)
+  })
+
+  it('fails a delayed payment with async_payment_failed, leaving the invoice open and the subscription past_due', async () => {
+    const { session } = await checkout()
+    const done = await double.completeCheckout(session.id, { payment: 'delayed' })
+    const mid = double.events.length
+    await double.settleDelayedPayment(session.id, { succeeds: false })
+    expect(typesSince(mid)).toEqual(['invoice.payment_failed', 'customer.subscription.updated', 'checkout.session.async_payment_failed'])
+    expect(double.checkoutSessions.get(session.id)).toMatchObject({ status: 'complete', payment_status: 'unpaid' })
+    expect(double.subscriptions.get(String(done.subscription))?.status).toBe('past_due')
+    expect(double.invoices.get(String(done.invoice))).toMatchObject({ status: 'open', attempt_count: 1 })
+  })
+
+  it('a delayed payment method with a trial charges nothing today', async () => {
+    const { session } = await checkout({ trialDays: 14 })
+    const done = await double.completeCheckout(session.id, { payment: 'delayed' })
+    expect(done.payment_status).toBe('no_payment_required')
+    expect(double.subscriptions.get(String(done.subscription))?.status).toBe('trialing')
   })
 })
 

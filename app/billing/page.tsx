@@ -1,12 +1,14 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { ActionForm } from '@/components/billing/action-form'
+import { BillingNotice } from '@/components/billing/billing-notice'
 import { SubscriptionSummary } from '@/components/billing/subscription-summary'
 import { buttonClasses } from '@/components/ui/button'
 import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { requireUser } from '@/lib/auth/session'
 import { manageBilling } from '@/lib/billing/actions'
+import { billingStateOf } from '@/lib/billing/billing-state'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { db } from '@/lib/db'
 import { getStripe } from '@/lib/stripe/client'
@@ -17,7 +19,8 @@ export const metadata: Metadata = { title: 'Billing' }
 export default async function BillingPage() {
   const user = await requireUser('/billing')
   const entitlements = await getEntitlements(user.id)
-  const { subscription, pastDue } = entitlements
+  const { subscription } = entitlements
+  const state = billingStateOf(entitlements)
   const [price, account] = await Promise.all([
     subscription ? db.price.findUnique({ where: { id: subscription.priceId } }) : null,
     db.user.findUnique({ where: { id: user.id }, select: { stripeCustomerId: true } }),
@@ -28,17 +31,11 @@ export default async function BillingPage() {
       <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Billing</h1>
       <p className="mt-2 text-zinc-600 dark:text-zinc-400">Your plan and payments, for {user.email}.</p>
 
-      {pastDue && (
-        <Notice tone="warning" alert className="mt-8">
-          <p className="font-semibold">Your last payment failed.</p>
-          <p className="mt-1">Update your payment method to keep {entitlements.plan.name}. Stripe will retry the charge.</p>
-          <ActionForm action={manageBilling} label="Update payment method" pendingLabel="Opening Stripe…" size="sm" className="mt-3 w-fit" />
-        </Notice>
-      )}
+      <BillingNotice state={state} className="mt-8" />
       {!getStripe() && <Notice className="mt-8">{STRIPE_NOT_CONNECTED}</Notice>}
 
       <div className="mt-8">
-        <SubscriptionSummary entitlements={entitlements} price={price} />
+        <SubscriptionSummary entitlements={entitlements} price={price} state={state} />
       </div>
 
       <div className="mt-8 flex flex-col gap-3 sm:flex-row">

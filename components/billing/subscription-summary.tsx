@@ -1,3 +1,4 @@
+import type { BillingState } from '@/lib/billing/billing-state'
 import type { Entitlements } from '@/lib/billing/entitlements'
 import { formatAmount } from '@/lib/billing/pricing'
 
@@ -16,17 +17,18 @@ const formatDate = (date: Date) => new Intl.DateTimeFormat('en-US', { dateStyle:
 type Price = { unitAmount: number | null; currency: string; interval: string | null } | null
 
 /** Plan, price, status and the next date that matters, as a definition list. */
-export function SubscriptionSummary({ entitlements, price }: { entitlements: Entitlements; price: Price }) {
+/** `state` (lib/billing/billing-state.ts) names the status and the subscription's own plan, and says whether it renews. */
+export function SubscriptionSummary({ entitlements, price, state }: { entitlements: Entitlements; price: Price; state?: Pick<BillingState, 'label' | 'planName' | 'renews'> }) {
   const { plan, subscription } = entitlements
   const endsAt = subscription?.cancelAt ?? (subscription?.cancelAtPeriodEnd ? subscription.currentPeriodEnd : null)
   const rows: [string, string][] = [
-    ['Plan', plan.name],
+    ['Plan', state?.planName ?? plan.name],
     ['Price', price?.unitAmount != null ? `${formatAmount(price.unitAmount, price.currency)} / ${price.interval ?? 'once'}` : 'Free'],
-    ['Status', subscription ? (STATUS_LABELS[subscription.status] ?? subscription.status) : 'Free plan'],
+    ['Status', state?.label ?? (subscription ? (STATUS_LABELS[subscription.status] ?? subscription.status) : 'Free plan')],
   ]
   if (endsAt) rows.push(['Cancels on', formatDate(endsAt)])
   else if (subscription?.status === 'trialing' && subscription.trialEnd) rows.push(['Trial ends', formatDate(subscription.trialEnd)])
-  else if (subscription?.currentPeriodEnd) rows.push(['Renews on', formatDate(subscription.currentPeriodEnd)])
+  else if (subscription?.currentPeriodEnd && state?.renews !== false) rows.push(['Renews on', formatDate(subscription.currentPeriodEnd)])
 
   return (
     <dl className="divide-y divide-zinc-200 rounded-2xl border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">

@@ -1,5 +1,6 @@
 import { NonRetriableError } from 'inngest'
 import type Stripe from 'stripe'
+import { warnOnApiVersionMismatch } from '@/lib/webhooks/api-version'
 import { markFailed, markProcessed, markRunStarted, recordAttemptError } from '@/lib/webhooks/ledger'
 import { inngestEventName } from '@/lib/webhooks/hand-off'
 import { requireStripe } from '@/lib/stripe/client'
@@ -32,7 +33,10 @@ export function createStripeFunction<T extends Stripe.Event.Type>(type: T, handl
       const stripeEvent: unknown = event.data
       // Only handOff sends these event names, with the Stripe event as data; anything else is a bug, not a retry.
       if (!isStripeEventOf(stripeEvent, type)) throw new NonRetriableError(`${inngestEventName(type)} without a ${type} Stripe event as its data`)
-      await step.run('ledger-run-started', () => markRunStarted(stripeEvent.id))
+      await step.run('ledger-run-started', async () => {
+        await markRunStarted(stripeEvent.id)
+        await warnOnApiVersionMismatch(stripeEvent)
+      })
       const results: Record<string, unknown> = {}
       for (const handler of handlers) {
         results[handler.id] = await step.run(handler.id, async () => {
@@ -44,7 +48,7 @@ export function createStripeFunction<T extends Stripe.Event.Type>(type: T, handl
           }
         })
       }
-      await step.run('ledger-processed', () => markProcessed(stripeEvent.id))
+      await step.run('ledger-processed', () => markProcessed(stripeEvent.id, results))
       return results
     },
   )

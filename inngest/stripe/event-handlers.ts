@@ -1,5 +1,11 @@
 import type { StripeEventHandler, StripeEventHandlerMap, StripeEventOf } from './handler'
+import { endDeletedCustomer } from './handlers/end-deleted-customer'
 import { linkCheckoutCustomer } from './handlers/link-checkout-customer'
+import { markPaymentActionRequired } from './handlers/mark-payment-action-required'
+import { resolveDuplicateSubscription } from './handlers/resolve-duplicate-subscription'
+import { saveCheckoutSession } from './handlers/save-checkout-session'
+import { sendBankPaymentFailedEmail } from './handlers/send-bank-payment-failed-email'
+import { sendPaymentActionEmail } from './handlers/send-payment-action-email'
 import { sendPaymentFailedEmail } from './handlers/send-payment-failed-email'
 import { sendTrialEndingEmail } from './handlers/send-trial-ending-email'
 import { syncCatalogObject } from './handlers/sync-catalog-object'
@@ -12,7 +18,10 @@ import { syncCustomer } from './handlers/sync-customer'
  * To handle a new event: write a handler in ./handlers/, add one line here (docs/recipes/add-a-webhook-event.md).
  */
 export const stripeEventHandlers = {
-  'checkout.session.completed': [linkCheckoutCustomer, syncCustomer],
+  'checkout.session.completed': [linkCheckoutCustomer, saveCheckoutSession, resolveDuplicateSubscription, syncCustomer],
+  'checkout.session.async_payment_succeeded': [saveCheckoutSession, syncCustomer],
+  'checkout.session.async_payment_failed': [saveCheckoutSession, syncCustomer, sendBankPaymentFailedEmail],
+  'customer.deleted': [endDeletedCustomer],
   'customer.subscription.created': [syncCustomer],
   'customer.subscription.updated': [syncCustomer],
   'customer.subscription.deleted': [syncCustomer],
@@ -21,7 +30,7 @@ export const stripeEventHandlers = {
   'customer.subscription.trial_will_end': [sendTrialEndingEmail],
   'invoice.paid': [syncCustomer],
   'invoice.payment_failed': [syncCustomer, sendPaymentFailedEmail],
-  'invoice.payment_action_required': [syncCustomer],
+  'invoice.payment_action_required': [syncCustomer, markPaymentActionRequired, sendPaymentActionEmail],
   'product.created': [syncCatalogObject],
   'product.updated': [syncCatalogObject],
   'product.deleted': [syncCatalogObject],

@@ -9,6 +9,7 @@ import { findPrice } from './catalog'
 import { startCheckout } from './checkout'
 import { createPortalSession } from './portal'
 import { spendStripeBudget } from './stripe-budget'
+import { resumeSubscription } from './resume'
 
 /**
  * Runs a user's Stripe work within their budget (lib/billing/stripe-budget.ts), turning "not configured", "too
@@ -43,4 +44,10 @@ export const checkout = actionWithUser(checkoutInput, async ({ lookupKey }, user
 export const manageBilling = actionWithUser(z.object({}), async (_input, user) => {
   const url = await withStripe(user.id, (stripe) => createPortalSession(stripe, user.id))
   redirect(url)
+})
+
+/** Resumes the user's paused subscription, then shows /billing. */
+export const resumeBilling = actionWithUser(z.object({}), async (_input, user) => {
+  await withStripe(user.id, (stripe) => resumeSubscription(stripe, user.id))
+  redirect('/billing')
 })

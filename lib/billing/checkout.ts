@@ -5,8 +5,9 @@ import { db } from '@/lib/db'
 import { env } from '@/lib/env'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 import { findPrice } from './catalog'
+import { countCheckoutSessions, expireOlderOpenSessions, recordCheckoutSession } from './checkout-sessions'
 import { ensureStripeCustomer } from './customers'
-import { isLiveSubscription } from './entitlements'
+import { entitlementsFor, type Entitlements } from './entitlements'
 import { createPortalSession } from './portal'
 import { syncStripeCustomer } from './sync-customer'
 
@@ -16,8 +17,10 @@ export type CheckoutOutcome = { kind: 'checkout' | 'manage'; url: string }
 const NEVER_STARTED = new Set(['incomplete', 'incomplete_expired'])
 
 /**
- * Where to send a user who picked `lookupKey`: a new Checkout session, or — when they already have a live
- * subscription (trialing, active, past_due) — the customer portal to change it, never a second subscription.
+ * Where to send a user who picked `lookupKey`: a new Checkout session, or — when they already have a
+ * subscription that is not finished (any status but canceled and incomplete_expired) — wherever they manage it,
+ * never a second subscription. Opening a session expires the user's older open ones (one subscription per user,
+ * whatever the tabs do; decision 0011).
  */
 export async function startCheckout(stripe: Stripe, userId: string, lookupKey: string): Promise<CheckoutOutcome> {
   const entry = findPrice(lookupKey)
@@ -25,10 +28,9 @@ export async function startCheckout(stripe: Stripe, userId: string, lookupKey: s
 
   const customerId = await ensureStripeCustomer(stripe, userId)
   await syncStripeCustomer(stripe, customerId) // decide on Stripe's current state, not on a webhook still in flight
-  const subscriptions = await db.subscription.findMany({ where: { userId }, select: { status: true } })
-  if (subscriptions.some((s) => isLiveSubscription(s.status))) {
-    return { kind: 'manage', url: await createPortalSession(stripe, userId) }
-  }
+  const subscriptions = await db.subscription.findMany({ where: { userId } })
+  const entitlements = entitlementsFor(subscriptions)
+  if (entitlements.subscription) return { kind: 'manage', url: await manageUrl(stripe, userId, entitlements) }
 
   const price = (await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 })).data[0]
   if (!price) throw new ActionFailure('not_configured', `The "${lookupKey}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
@@ -36,9 +38,10 @@ export async function startCheckout(stripe: Stripe, userId: string, lookupKey: s
   const firstSubscription = subscriptions.every((s) => NEVER_STARTED.has(s.status))
   const trialDays = firstSubscription ? entry.plan.trialDays : 0
   const { APP_URL } = env()
-  const tenMinutes = Math.floor(Date.now() / 600_000)
-  // A double-click, or a retry after a timeout, gets the same session rather than a second one.
-  const scope = `tollgate:checkout:${userId}:${price.id}:${trialDays}:${tenMinutes}`
+  // The count of sessions opened so far: a double-click (or a retry after a timeout) shares the scope and gets the
+  // same session, while choosing again after another tab expired this one opens a fresh session.
+  const opened = await countCheckoutSessions(userId)
+  const scope = `tollgate:checkout:${userId}:${price.id}:${trialDays}:${opened}`
   const session = await withIdempotencyKey(scope, ({ key }) =>
     stripe.checkout.sessions.create(
       {
@@ -56,5 +59,18 @@ export async function startCheckout(stripe: Stripe, userId: string, lookupKey: s
     ),
   )
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`)
+  await recordCheckoutSession(session, { id: session.id, userId, priceId: price.id, lookupKey, trial: trialDays > 0 })
+  await expireOlderOpenSessions(stripe, userId, session.id)
   return { kind: 'checkout', url: session.url }
+}
+
+/**
+ * The one place to manage an unfinished subscription: the hosted invoice page when a payment waits for the
+ * customer's confirmation, /billing when the next step is ours (resume a paused subscription, wait for a bank
+ * payment), else the customer portal (switch plan, update the payment method).
+ */
+async function manageUrl(stripe: Stripe, userId: string, { standing, subscription }: Entitlements): Promise<string> {
+  if ((standing === 'action_required' || standing === 'incomplete') && subscription?.invoiceUrl) return subscription.invoiceUrl
+  if (standing === 'paused' || standing === 'payment_processing') return `${env().APP_URL}/billing`
+  return createPortalSession(stripe, userId)
 }

@@ -23,5 +23,13 @@ export function subscriptionColumns(subscription: Stripe.Subscription) {
     cancelAt: toDate(subscription.cancel_at),
     canceledAt: toDate(subscription.canceled_at),
     endedAt: toDate(subscription.ended_at),
+    pauseCollection: subscription.pause_collection?.behavior ?? null,
+    ...latestInvoiceColumns(subscription.latest_invoice),
   }
+}
+
+/** The latest invoice's columns when Stripe expanded it (sync-customer asks for `data.latest_invoice`). */
+function latestInvoiceColumns(invoice: Stripe.Subscription['latest_invoice']) {
+  if (!invoice || typeof invoice === 'string') return { invoiceId: invoice ?? null }
+  return { invoiceId: invoice.id, invoiceStatus: invoice.status, invoiceReason: invoice.billing_reason, invoiceUrl: invoice.hosted_invoice_url ?? null }
 }

@@ -20,7 +20,9 @@ export async function syncStripeCustomer(stripe: Stripe, customerId: string): Pr
 
   const observedAt = new Date() // before the request: Stripe's answer is at least this fresh
   const ids: string[] = []
-  for await (const subscription of stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100 })) {
+  // The latest invoice says whether a first payment is still settling or waits for the customer (entitlements.ts).
+  const pages = stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100, expand: ['data.latest_invoice'] })
+  for await (const subscription of pages) {
     await saveSubscription(userId, subscription, observedAt)
     ids.push(subscription.id)
   }

@@ -31,8 +31,10 @@ export async function recordAttemptError(eventId: string, error: unknown): Promi
   await db.stripeEvent.updateMany({ where: { id: eventId }, data: { attempts: { increment: 1 }, lastError: describe(error) } })
 }
 
-export async function markProcessed(eventId: string): Promise<void> {
-  await db.stripeEvent.updateMany({ where: { id: eventId }, data: { status: 'processed', processedAt: new Date(), lastError: null } })
+/** `outcome`: what the handlers returned (a skip says why), kept as JSON so the ledger explains a no-op. */
+export async function markProcessed(eventId: string, outcome?: Record<string, unknown>): Promise<void> {
+  const stored = outcome === undefined ? undefined : JSON.stringify(outcome).slice(0, 4000)
+  await db.stripeEvent.updateMany({ where: { id: eventId }, data: { status: 'processed', processedAt: new Date(), lastError: null, outcome: stored } })
 }
 
 export async function markFailed(eventId: string, error: unknown): Promise<void> {

@@ -17,6 +17,12 @@ export class Core {
   readonly invoices = new Map<string, Stripe.Invoice>()
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>()
   readonly portalConfigurations = new Map<string, Stripe.BillingPortal.Configuration>()
+  readonly creditNotes = new Map<string, Stripe.CreditNote>()
+  readonly paymentIntents = new Map<string, Stripe.PaymentIntent>()
+  /** The payment of each invoice (one per invoice here), by invoice id; returned as `invoice.payments` when expanded. */
+  readonly invoicePayments = new Map<string, Stripe.InvoicePayment>()
+  /** Ids of deleted customers: retrieving one answers `deleted: true` (resources/customer-delete.ts). */
+  readonly deletedCustomers = new Set<string>()
   /** Checkout keeps line items off the session object (they are only returned when expanded). */
   readonly sessionLineItems = new Map<string, LineItemRef[]>()
   /** Checkout's `subscription_data`, applied when the session completes. */
@@ -63,6 +69,8 @@ export class Core {
       this.invoices,
       this.portalSessions,
       this.portalConfigurations,
+      this.creditNotes,
+      this.paymentIntents,
     ]
     for (const map of maps) {
       const found = map.get(id)

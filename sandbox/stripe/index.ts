@@ -9,15 +9,20 @@ import { invoicePages } from './pages/invoice-page'
 import { portalPages } from './pages/portal-page'
 import * as cycle from './resources/billing-cycle'
 import { checkoutRoutes, registerCheckoutFields } from './resources/checkout'
+import { settleDelayedPayment } from './resources/checkout-payment'
 import { completeCheckout } from './resources/complete-checkout'
+import { creditNoteRoutes } from './resources/credit-notes'
+import { customerDeleteRoutes } from './resources/customer-delete'
 import { customerRoutes } from './resources/customers'
 import { eventRoutes } from './resources/events'
 import { invoiceRoutes } from './resources/invoices'
+import { paymentIntentRoutes, registerInvoicePayments } from './resources/payment-intents'
 import { portalRoutes } from './resources/portal'
 import { portalConfigurationRoutes } from './resources/portal-configurations'
 import { priceRoutes } from './resources/prices'
 import { productRoutes } from './resources/products'
 import { subscriptionWriteRoutes } from './resources/subscription-changes'
+import { exhaustRetries, subscriptionPauseRoutes } from './resources/subscription-pause'
 import { subscriptionReadRoutes } from './resources/subscriptions'
 import { createDoubleServer } from './server'
 import type { DeliveryRecord, FailureRule, HoldRule, StripeDouble, StripeDoubleOptions } from './types'
@@ -25,22 +30,27 @@ import type { DeliveryRecord, FailureRule, HoldRule, StripeDouble, StripeDoubleO
 export type { DeliveryRecord, FailNextOptions, RequestRecord, StripeDouble, StripeDoubleOptions } from './types'
 
 const API = [
+  ...customerDeleteRoutes,
   ...customerRoutes,
   ...productRoutes,
   ...priceRoutes,
   ...checkoutRoutes,
   ...subscriptionReadRoutes,
   ...subscriptionWriteRoutes,
+  ...subscriptionPauseRoutes,
   ...invoiceRoutes,
   ...portalRoutes,
   ...portalConfigurationRoutes,
   ...eventRoutes,
+  ...creditNoteRoutes,
+  ...paymentIntentRoutes,
 ]
 const PAGES = [...checkoutPages, ...portalPages, ...invoicePages]
 
 export async function startStripeDouble(options: StripeDoubleOptions = {}): Promise<StripeDouble> {
   const core = new Core()
   registerCheckoutFields(core)
+  registerInvoicePayments(core)
   const target = { url: options.webhookUrl ?? null, secret: options.webhookSecret ?? 'whsec_test_double' }
   const deliveries: DeliveryRecord[] = []
   const queue = new DeliveryQueue(() => target, deliveries, options.autoDeliver ?? true)
@@ -88,16 +98,20 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     invoices: core.invoices,
     portalSessions: core.portalSessions,
     portalConfigurations: core.portalConfigurations,
+    creditNotes: core.creditNotes,
     events: core.events,
     requests: core.requests,
     deliveries,
     deliverPending: () => queue.deliverPending(),
     idle: () => queue.idle(),
-    completeCheckout: (sessionId, opts) => simulate(() => completeCheckout(core, sessionId, opts?.paymentSucceeds ?? true)),
+    completeCheckout: (sessionId, opts) => simulate(() => completeCheckout(core, sessionId, opts?.payment)),
+    settleDelayedPayment: (sessionId, opts) => simulate(() => settleDelayedPayment(core, sessionId, opts.succeeds)),
     failRenewal: (id) => simulate(() => cycle.failRenewal(core, id)),
     payRenewal: (id) => simulate(() => cycle.payRenewal(core, id)),
     trialWillEnd: (id) => simulate(() => cycle.trialWillEnd(core, id)),
-    endTrial: (id) => simulate(() => cycle.endTrial(core, id)),
+    endTrial: (id, opts) => simulate(() => cycle.endTrial(core, id, opts?.hasPaymentMethod ?? true)),
+    requireActionOnRenewal: (id) => simulate(() => cycle.requireActionOnRenewal(core, id)),
+    exhaustRetries: (id, opts) => simulate(() => exhaustRetries(core, id, opts.then)),
     endPeriod: (id) => simulate(() => cycle.endPeriod(core, id)),
     failNext(match, opts = {}) {
       const { status = 500, times = 1, afterExecution = false } = opts

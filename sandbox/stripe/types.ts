@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import type { CheckoutPayment } from './resources/complete-checkout'
 
 export type StripeDoubleOptions = {
   /** Where to POST events; may also be set later with setWebhook(). */
@@ -50,6 +51,7 @@ export type StripeDouble = {
   invoices: Map<string, Stripe.Invoice>
   portalSessions: Map<string, Stripe.BillingPortal.Session>
   portalConfigurations: Map<string, Stripe.BillingPortal.Configuration>
+  creditNotes: Map<string, Stripe.CreditNote>
   events: Stripe.Event[]
   requests: RequestRecord[]
   deliveries: DeliveryRecord[]
@@ -57,11 +59,19 @@ export type StripeDouble = {
   deliverPending(): Promise<void>
   /** Resolves when the delivery queue is empty; held events (autoDeliver: false) are not in it. */
   idle(): Promise<void>
-  completeCheckout(sessionId: string, opts?: { paymentSucceeds?: boolean }): Promise<Stripe.Checkout.Session>
+  /** The customer pays on the hosted page: `declined` leaves the session open, `delayed` completes it unpaid. */
+  completeCheckout(sessionId: string, opts?: { payment?: CheckoutPayment }): Promise<Stripe.Checkout.Session>
+  /** A delayed payment (bank debit) clears or fails: checkout.session.async_payment_succeeded or _failed. */
+  settleDelayedPayment(sessionId: string, opts: { succeeds: boolean }): Promise<Stripe.Checkout.Session>
   failRenewal(subscriptionId: string): Promise<void>
   payRenewal(subscriptionId: string): Promise<void>
   trialWillEnd(subscriptionId: string): Promise<void>
-  endTrial(subscriptionId: string): Promise<void>
+  /** `hasPaymentMethod: false` ends it as trial_settings.end_behavior.missing_payment_method says (pause, cancel, invoice). */
+  endTrial(subscriptionId: string, opts?: { hasPaymentMethod?: boolean }): Promise<void>
+  /** A renewal whose charge needs 3D Secure: past_due, invoice.payment_failed and invoice.payment_action_required. */
+  requireActionOnRenewal(subscriptionId: string): Promise<void>
+  /** The last retry of a past_due subscription fails; then as the account's revenue-recovery setting says. */
+  exhaustRetries(subscriptionId: string, opts: { then: 'unpaid' | 'canceled' | 'past_due' }): Promise<void>
   endPeriod(subscriptionId: string): Promise<void>
   /** Answers the next matching request(s) with an api_error envelope (default 500, once, before doing anything). */
   failNext(match: { method?: string; path: RegExp | string }, opts?: FailNextOptions): void

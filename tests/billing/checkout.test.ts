@@ -70,6 +70,10 @@ describe('checkout', () => {
     expect(creates.every((r) => r.idempotencyKey === `tollgate:customer:${user.id}:a0`)).toBe(true)
     const account = await db.user.findUniqueOrThrow({ where: { id: user.id } })
     expect(double.customers.has(account.stripeCustomerId!)).toBe(true)
+    // Two tabs racing: each expires only the other's older session, so exactly one stays payable.
+    const open = [...double.checkoutSessions.values()].filter((s) => s.client_reference_id === user.id && s.status === 'open')
+    expect(open).toHaveLength(1)
+    expect(await db.checkoutSession.count({ where: { userId: user.id, status: 'open' } })).toBe(1)
   })
 
   it('sends a user with a live subscription to manage it instead of opening a second one', async () => {
@@ -146,12 +150,29 @@ describe('the success page', () => {
     expect(await db.subscription.count({ where: { userId: thief.id } })).toBe(0)
   })
 
-  it('shows a payment that has not settled as pending, granting nothing yet', async () => {
+  it('shows a bank payment that has not settled as pending, granting nothing yet', async () => {
     const user = await signInAs(db, 'slowbank@example.com')
+    // A returning customer (no trial this time) pays by bank debit: Checkout completes, the money is still on its way.
+    await double.completeCheckout(sessionIdIn(await checkoutFor('pro_monthly')))
+    const first = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
+    await stripe.subscriptions.cancel(first.id)
     const sessionId = sessionIdIn(await checkoutFor('pro_monthly'))
-    await double.completeCheckout(sessionId, { paymentSucceeds: false })
+    await double.completeCheckout(sessionId, { payment: 'delayed' })
     const result = await confirmCheckout(stripe, user.id, sessionId)
     expect(result.kind).toBe('pending')
-    if (result.kind === 'pending') expect(result.entitlements.features.has('reports')).toBe(false)
+    if (result.kind === 'pending') {
+      expect(result.entitlements.standing).toBe('payment_processing')
+      expect(result.entitlements.features.has('reports')).toBe(false)
+    }
+  })
+
+  it('keeps a declined card on Stripe’s page: the session stays open and nothing is granted', async () => {
+    const user = await signInAs(db, 'declined@example.com')
+    const sessionId = sessionIdIn(await checkoutFor('pro_monthly'))
+    const response = await fetch(`${double.url}/checkout/${sessionId}/pay?outcome=decline`, { method: 'POST', redirect: 'manual' })
+    expect(response.status).toBe(402)
+    expect(await confirmCheckout(stripe, user.id, sessionId)).toEqual({ kind: 'open' })
+    expect(await db.subscription.count({ where: { userId: user.id } })).toBe(0)
+    expect((await stripe.checkout.sessions.retrieve(sessionId)).status).toBe('open')
   })
 })

@@ -33,7 +33,7 @@ afterAll(async () => {
 })
 
 /** A signed-in user who completed checkout for `lookupKey` in the double; nothing delivered yet. */
-async function subscribe(email: string, lookupKey = 'pro_monthly', opts?: { paymentSucceeds?: boolean }) {
+async function subscribe(email: string, lookupKey = 'pro_monthly', opts?: { payment?: 'succeeds' | 'delayed' }) {
   const user = await signInAs(db, email)
   const url = await redirectOf(() => checkout({ lookupKey }))
   await double.completeCheckout(url.split('/').pop()!, opts)

@@ -6,7 +6,7 @@ import { html, page, postButton, priceLabel } from './html'
 
 const TITLE = 'Pay — Stripe test double'
 
-function show(core: Core, id: string): PageResult {
+function show(core: Core, id: string, error?: string): PageResult {
   const session = requireSession(core, id)
   if (session.status !== 'open') {
     return { status: 200, html: page(TITLE, html`<h1>${TITLE}</h1><p role="status">This Checkout Session is ${session.status}.</p>`) }
@@ -16,10 +16,12 @@ function show(core: Core, id: string): PageResult {
   const product = price ? core.products.get(String(price.product)) : undefined
   const trialDays = core.sessionSubscriptionData.get(id)?.trialDays
   const body = html`<h1>${TITLE}</h1>
+${error ? html`<p role="alert">${error}</p>` : ''}
 <p>${product?.name ?? 'Subscription'}: ${price ? priceLabel(price) : ''}${line && line.quantity > 1 ? ` × ${line.quantity}` : ''}</p>
 ${trialDays ? html`<p>${trialDays}-day free trial; nothing is charged today.</p>` : ''}
 ${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=succeed`, 'Pay')}
-${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=fail`, 'Pay with a failing card')}
+${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=decline`, 'Pay with a declined card')}
+${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=delayed`, 'Pay by bank debit')}
 ${session.cancel_url ? html`<p><a href="${session.cancel_url}">Cancel and go back</a></p>` : ''}`
   return { status: 200, html: page(TITLE, body) }
 }
@@ -27,8 +29,13 @@ ${session.cancel_url ? html`<p><a href="${session.cancel_url}">Cancel and go bac
 function pay(core: Core, id: string, outcome: string | null): PageResult {
   let session = requireSession(core, id)
   if (session.status === 'expired') return { status: 410, html: page(TITLE, html`<h1>${TITLE}</h1><p role="alert">This Checkout Session has expired.</p>`) }
+  if (outcome === 'decline' && session.status === 'open') {
+    // Since API 2025-03-31 a declined card keeps the customer on the open session to try again
+    // (https://docs.stripe.com/changelog/basil/2025-03-31/checkout-legacy-subscription-upgrade).
+    return { ...show(core, id, 'Your card was declined. Try another card.'), status: 402 }
+  }
   // A resubmitted form (back button, double click) lands where the first one did instead of paying twice.
-  if (session.status === 'open') session = completeCheckout(core, id, outcome !== 'fail')
+  if (session.status === 'open') session = completeCheckout(core, id, outcome === 'delayed' ? 'delayed' : 'succeeds')
   if (!session.success_url) return { status: 200, html: page(TITLE, html`<h1>${TITLE}</h1><p role="status">Payment complete.</p>`) }
   return { redirect: session.success_url.replaceAll('{CHECKOUT_SESSION_ID}', session.id) }
 }

@@ -22,7 +22,7 @@ function pay(core: Core, id: string): PageResult {
     const subscriptionId = invoice.parent?.subscription_details?.subscription
     const subscription = typeof subscriptionId === 'string' ? core.subscriptions.get(subscriptionId) : undefined
     // Paying a subscription's latest invoice also brings it back to active, exactly as payRenewal() does.
-    const unpaid = subscription?.status === 'past_due' || subscription?.status === 'incomplete'
+    const unpaid = subscription?.status === 'past_due' || subscription?.status === 'incomplete' || subscription?.status === 'unpaid'
     if (subscription && unpaid && subscription.latest_invoice === invoice.id) payRenewal(core, subscription.id)
     else payInvoice(core, invoice)
   }

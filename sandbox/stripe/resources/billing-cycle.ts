@@ -7,13 +7,17 @@ import { previousAttributes } from '../events'
 import { nextPeriodEnd } from '../time'
 import { toWire } from '../wire'
 import { createInvoice, failInvoice, payInvoice } from './invoices'
+import { endTrialWithoutPaymentMethod } from './subscription-pause'
 import { amountOf, isLive, itemOf, requireSubscription } from './subscriptions'
 
-type Outcome = 'paid' | 'failed'
+/** `requires_action`: the renewal's payment needs the customer (3D Secure on an off-session charge). */
+type Outcome = 'paid' | 'failed' | 'requires_action'
 
 function live(core: Core, id: string): Stripe.Subscription {
   const subscription = requireSubscription(core, id)
   if (!isLive(subscription)) throw invalid(`Subscription ${id} is ${subscription.status}; it has no next period.`)
+  // A paused subscription makes no invoices and does not advance (https://docs.stripe.com/billing/subscriptions/pause).
+  if (subscription.status === 'paused') throw invalid(`Subscription ${id} is paused; it has no next period until it is resumed.`)
   return subscription
 }
 
@@ -48,8 +52,18 @@ function cycle(core: Core, subscription: Stripe.Subscription, outcome: Outcome):
   if (changes) core.emit('customer.subscription.updated', subscription, changes)
   core.emit('invoice.created', invoice)
   if (outcome === 'paid') return payInvoice(core, invoice)
-  failInvoice(core, invoice)
+  failInvoice(core, invoice, outcome === 'requires_action' ? 'requires_action' : 'requires_payment_method')
+  // The attempt fails with the PaymentIntent in requires_action; Stripe sends invoice.payment_failed and
+  // invoice.payment_action_required, with the hosted invoice page as the place to confirm
+  // (https://docs.stripe.com/billing/subscriptions/overview#requires-action,
+  // https://docs.stripe.com/billing/subscriptions/webhooks#payment-failures).
+  if (outcome === 'requires_action') core.emit('invoice.payment_action_required', invoice)
   if (subscription.status !== 'past_due') setStatus(core, subscription, 'past_due', toWire(subscription))
+}
+
+/** A renewal whose off-session charge needs 3D Secure: the subscription goes past_due until the customer confirms. */
+export function requireActionOnRenewal(core: Core, id: string): void {
+  cycle(core, live(core, id), 'requires_action')
 }
 
 export function failRenewal(core: Core, id: string): void {
@@ -64,7 +78,8 @@ export function failRenewal(core: Core, id: string): void {
 export function payRenewal(core: Core, id: string): void {
   const subscription = live(core, id)
   const open = openInvoice(core, subscription)
-  if (open && (subscription.status === 'past_due' || subscription.status === 'incomplete')) {
+  // Paying the open invoice of an unpaid subscription reactivates it too (https://docs.stripe.com/billing/subscriptions/overview#unpaid).
+  if (open && (subscription.status === 'past_due' || subscription.status === 'incomplete' || subscription.status === 'unpaid')) {
     const before = toWire(subscription)
     payInvoice(core, open)
     return setStatus(core, subscription, 'active', before)
@@ -78,10 +93,12 @@ export function trialWillEnd(core: Core, id: string): void {
   core.emit('customer.subscription.trial_will_end', subscription)
 }
 
-export function endTrial(core: Core, id: string): void {
+/** `hasPaymentMethod: false`: the trial ends with nothing to charge, and trial_settings decide (subscription-pause.ts). */
+export function endTrial(core: Core, id: string, hasPaymentMethod = true): void {
   const subscription = live(core, id)
   if (subscription.status !== 'trialing') throw invalid(`Subscription ${id} is ${subscription.status}, not trialing.`)
-  cycle(core, subscription, 'paid')
+  if (!hasPaymentMethod && endTrialWithoutPaymentMethod(core, subscription)) return
+  cycle(core, subscription, hasPaymentMethod ? 'paid' : 'failed')
 }
 
 /** The end of the current period: a scheduled cancellation takes effect, otherwise the subscription renews. */

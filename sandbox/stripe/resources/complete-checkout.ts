@@ -6,19 +6,28 @@ import { invalid } from '../errors'
 import { newId } from '../ids'
 import { addInterval, days } from '../time'
 import { createCustomer, requireCustomer } from './customers'
-import { createInvoice, failInvoice, payInvoice } from './invoices'
+import { createInvoice, payInvoice } from './invoices'
+import { recordPaymentAttempt } from './payment-intents'
 import { requirePrice } from './prices'
 import { requireSession } from './checkout'
 import { amountOf, createSubscription, itemOf } from './subscriptions'
 
 /**
- * `paymentSucceeds: false` wins over a trial (tests ask for a failure to see one): the subscription is then
- * `incomplete` with no trial, its first invoice open for the full amount, and the session `complete` but
- * `unpaid`. (Real Checkout would keep the page open on a declined card; this is the state to test against.)
+ * How the customer pays: a card that succeeds, a card that is declined, or a delayed-notification method (a bank
+ * debit such as SEPA or ACH) whose outcome arrives days later (settleDelayedPayment in checkout-payment.ts).
  */
-export function completeCheckout(core: Core, sessionId: string, paymentSucceeds = true): Stripe.Checkout.Session {
+export type CheckoutPayment = 'succeeds' | 'declined' | 'delayed'
+
+/**
+ * Since API 2025-03-31 a subscription-mode session creates the subscription only once the customer has paid: a
+ * declined card leaves the session `open` with no subscription and no invoice, and the customer may try again
+ * (https://docs.stripe.com/changelog/basil/2025-03-31/checkout-legacy-subscription-upgrade). A trial charges
+ * nothing today, so the payment method only has to be collected.
+ */
+export function completeCheckout(core: Core, sessionId: string, payment: CheckoutPayment = 'succeeds'): Stripe.Checkout.Session {
   const session = requireSession(core, sessionId)
   if (session.status !== 'open') throw invalid(`Checkout Session ${sessionId} is ${String(session.status)}, not open.`)
+  if (payment === 'declined') return session
   const [line] = core.sessionLineItems.get(sessionId) ?? []
   if (!line) throw new Error(`checkout session ${sessionId} has no line items`)
   const price = requirePrice(core, line.price)
@@ -31,12 +40,16 @@ export function completeCheckout(core: Core, sessionId: string, paymentSucceeds 
       ? requireCustomer(core, session.customer)
       : createCustomer(core, { email: session.customer_email ?? `checkout-${newId('', 8).toLowerCase()}@example.com`, name: null })
   const now = core.now()
-  const trial = trialDays && paymentSucceeds ? { start: now, end: now + days(trialDays) } : null
+  const trial = trialDays ? { start: now, end: now + days(trialDays) } : null
+  // A delayed method's payment is `processing`: the subscription starts active with its first invoice still open
+  // (https://docs.stripe.com/billing/subscriptions/sepa-debit), and the session completes `unpaid` until
+  // checkout.session.async_payment_succeeded (https://docs.stripe.com/checkout/fulfillment#delayed-notification).
+  const settling = payment === 'delayed' && !trial
   const subscription = createSubscription(core, {
     customer: customer.id,
     price,
     quantity: line.quantity,
-    status: trial ? 'trialing' : paymentSucceeds ? 'active' : 'incomplete',
+    status: trial ? 'trialing' : 'active',
     periodStart: now,
     periodEnd: trial ? trial.end : addInterval(now, recurring.interval, recurring.interval_count),
     trial,
@@ -54,11 +67,13 @@ export function completeCheckout(core: Core, sessionId: string, paymentSucceeds 
   subscription.latest_invoice = invoice.id
   core.emit('customer.subscription.created', subscription)
   core.emit('invoice.created', invoice)
-  if (trial || paymentSucceeds) payInvoice(core, invoice)
-  else failInvoice(core, invoice)
+  if (settling) {
+    recordPaymentAttempt(core, invoice, 'processing')
+    core.emit('invoice.finalized', invoice)
+  } else payInvoice(core, invoice)
 
   session.status = 'complete'
-  session.payment_status = trial ? 'no_payment_required' : paymentSucceeds ? 'paid' : 'unpaid'
+  session.payment_status = trial ? 'no_payment_required' : settling ? 'unpaid' : 'paid'
   session.customer = customer.id
   session.subscription = subscription.id
   session.invoice = invoice.id

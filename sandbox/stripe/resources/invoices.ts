@@ -8,6 +8,7 @@ import { listOf, newestFirst, PAGINATION } from '../listing'
 import { optionalString } from '../params'
 import type { ApiRoute } from '../router'
 import { days } from '../time'
+import { recordPaymentAttempt, type AttemptStatus } from './payment-intents'
 
 export type InvoiceLine = { item: Stripe.SubscriptionItem; amount: number; periodStart: number; periodEnd: number; description?: string }
 
@@ -142,13 +143,16 @@ export function payInvoice(core: Core, invoice: Stripe.Invoice): void {
   invoice.attempt_count += invoice.amount_due > 0 ? 1 : 0
   invoice.next_payment_attempt = null
   invoice.status_transitions.paid_at = now
+  recordPaymentAttempt(core, invoice, 'succeeded')
   core.emit('invoice.paid', invoice)
 }
 
-export function failInvoice(core: Core, invoice: Stripe.Invoice): void {
+/** `attempt`: how the payment failed (declined, or waiting for the customer's 3D Secure). */
+export function failInvoice(core: Core, invoice: Stripe.Invoice, attempt: Exclude<AttemptStatus, 'succeeded' | 'processing'> = 'requires_payment_method'): void {
   invoice.attempted = true
   invoice.attempt_count += 1
   invoice.next_payment_attempt = core.now() + days(3)
+  recordPaymentAttempt(core, invoice, attempt)
   core.emit('invoice.payment_failed', invoice)
 }
 

@@ -11,6 +11,7 @@ import { addInterval } from '../time'
 import { toWire } from '../wire'
 import { createInvoice, payInvoice } from './invoices'
 import { planFromPrice, requirePrice } from './prices'
+import { readPauseFields } from './subscription-pause'
 import { amountOf, isLive, itemOf, requireSubscription } from './subscriptions'
 
 const PRORATION = ['create_prorations', 'none', 'always_invoice'] as const
@@ -26,6 +27,8 @@ export type SubscriptionChange = {
   comment?: string | null
   /** The reason a customer picked in the portal's cancellation survey. */
   feedback?: Stripe.Subscription.CancellationDetails.Feedback
+  /** pause_collection and trial_settings (subscription-pause.ts). */
+  pause?: ReturnType<typeof readPauseFields>
 }
 
 export function changeSubscription(core: Core, subscription: Stripe.Subscription, change: SubscriptionChange): Stripe.Subscription {
@@ -45,6 +48,7 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   if (change.feedback !== undefined) details.feedback = change.feedback
   subscription.cancellation_details = details
   if (change.metadata) subscription.metadata = change.metadata
+  if (change.pause) Object.assign(subscription, change.pause)
   const invoiceAmount = change.price || change.quantity !== undefined ? switchPrice(subscription, item, change, now) : undefined
   const changes = previousAttributes(before, subscription)
   if (changes) core.emit('customer.subscription.updated', subscription, changes)
@@ -115,6 +119,7 @@ function readChange(core: Core, subscription: Stripe.Subscription, params: Param
     cancelAt,
     prorationBehavior: read.oneOf(params, 'proration_behavior', PRORATION),
     comment: read.nullableString(read.optionalObject(params, 'cancellation_details') ?? {}, 'comment', 'cancellation_details[comment]'),
+    pause: readPauseFields(params),
   }
   if (params.metadata !== undefined) change.metadata = read.applyMetadata(subscription.metadata, params)
   const items = read.optionalArray(params, 'items') ?? []
@@ -145,7 +150,7 @@ export const subscriptionWriteRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/subscriptions/:id',
-    params: ['cancel_at_period_end', 'cancel_at', 'proration_behavior', 'cancellation_details', 'metadata', 'items'],
+    params: ['cancel_at', 'cancel_at_period_end', 'cancellation_details', 'items', 'metadata', 'pause_collection', 'proration_behavior', 'trial_settings'],
     handle: ({ core, params, args: [id = ''] }) => {
       const subscription = requireSubscription(core, id)
       return changeSubscription(core, subscription, readChange(core, subscription, params))

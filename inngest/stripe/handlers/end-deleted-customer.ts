@@ -1,0 +1,24 @@
+import { db } from '@/lib/db'
+import type { StripeEventHandler, StripeEventOf } from '../handler'
+
+/**
+ * A Stripe customer deleted (Dashboard or API). Stripe cancels its subscriptions at once
+ * (https://docs.stripe.com/api/customers/delete), but a deleted customer's later events can no longer be tied to
+ * the user, so this ends the user's rows for that customer here and unlinks the user: their next checkout
+ * creates a new customer. History stays (rows are canceled, not removed). Decision 0011.
+ */
+export const endDeletedCustomer: StripeEventHandler<StripeEventOf<'customer.deleted'>> = {
+  id: 'end-deleted-customer',
+  async run(event, stripe) {
+    const customerId = event.data.object.id
+    const customer = await stripe.customers.retrieve(customerId)
+    if (!customer.deleted) return { skipped: `customer ${customerId} exists again in Stripe` }
+    const now = new Date()
+    const ended = await db.subscription.updateMany({
+      where: { customerId, status: { notIn: ['canceled', 'incomplete_expired'] } },
+      data: { status: 'canceled', endedAt: now, canceledAt: now, stripeStateAt: now },
+    })
+    const unlinked = await db.user.updateMany({ where: { stripeCustomerId: customerId }, data: { stripeCustomerId: null } })
+    return { customer: customerId, subscriptionsEnded: ended.count, usersUnlinked: unlinked.count }
+  },
+}

@@ -1,0 +1,22 @@
+import 'server-only'
+import type Stripe from 'stripe'
+import { db } from '@/lib/db'
+import { STRIPE_API_VERSION } from '@/lib/stripe/client'
+
+/**
+ * Warns when an event was rendered for another API version than the one this app pins: its payload may have
+ * another shape (handlers that read it re-read the object through the pinned SDK, so processing stays right).
+ * Once per version across every instance: only the earliest ledger row with that version logs, decided from the
+ * database, not from process memory.
+ */
+export async function warnOnApiVersionMismatch(event: Stripe.Event): Promise<boolean> {
+  const version = event.api_version
+  if (!version || version === STRIPE_API_VERSION) return false
+  const first = await db.stripeEvent.findFirst({ where: { apiVersion: version }, orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }], select: { id: true } })
+  if (first?.id !== event.id) return false
+  console.warn(
+    `stripe webhook: events arrive in API version ${version}, this app pins ${STRIPE_API_VERSION}. ` +
+      'They are still processed (handlers re-read objects in the pinned version), but align the endpoint: `npm run stripe:events` explains how.',
+  )
+  return true
+}

@@ -1,0 +1,118 @@
+// The PaymentIntent behind each invoice payment attempt, and the invoice's `payments` list (returned only when
+// expanded). Enough for an app to tell a payment that failed from one waiting for the customer: a renewal that
+// needs 3D Secure leaves its PaymentIntent in `requires_action`, a declined one in `requires_payment_method`, a
+// bank debit in `processing` (https://docs.stripe.com/payments/paymentintents/lifecycle,
+// https://docs.stripe.com/api/invoice-payment/object).
+import type Stripe from 'stripe'
+import type { Core } from '../core'
+import { noSuch } from '../errors'
+import { newId } from '../ids'
+import type { ApiRoute } from '../router'
+import { toWire } from '../wire'
+
+export type AttemptStatus = 'succeeded' | 'requires_payment_method' | 'requires_action' | 'processing'
+
+const DECLINE: Stripe.PaymentIntent.LastPaymentError = {
+  code: 'card_declined',
+  decline_code: 'generic_decline',
+  doc_url: 'https://docs.stripe.com/error-codes/card-declined',
+  message: 'Your card was declined.',
+  type: 'card_error',
+}
+
+/** Records an attempt on `invoice`: its one PaymentIntent (created on the first attempt) moves to `status`. */
+export function recordPaymentAttempt(core: Core, invoice: Stripe.Invoice, status: AttemptStatus): void {
+  if (invoice.amount_due === 0) return
+  const existing = core.invoicePayments.get(invoice.id)
+  const intent = existing ? core.paymentIntents.get(String(existing.payment.payment_intent)) : undefined
+  const paymentIntent = intent ?? createIntent(core, invoice)
+  paymentIntent.status = status
+  paymentIntent.last_payment_error = status === 'requires_payment_method' ? DECLINE : null
+  paymentIntent.next_action = status === 'requires_action' ? { type: 'use_stripe_sdk', use_stripe_sdk: {} } : null
+  paymentIntent.amount_received = status === 'succeeded' ? paymentIntent.amount : 0
+  const now = core.now()
+  core.invoicePayments.set(invoice.id, {
+    id: existing?.id ?? newId('inpay_'),
+    object: 'invoice_payment',
+    amount_paid: status === 'succeeded' ? invoice.amount_due : null,
+    amount_requested: invoice.amount_due,
+    created: existing?.created ?? now,
+    currency: invoice.currency,
+    invoice: invoice.id,
+    is_default: true,
+    livemode: false,
+    payment: { payment_intent: paymentIntent.id, type: 'payment_intent' },
+    status: status === 'succeeded' ? 'paid' : 'open',
+    status_transitions: { canceled_at: null, paid_at: status === 'succeeded' ? now : null },
+  })
+}
+
+function createIntent(core: Core, invoice: Stripe.Invoice): Stripe.PaymentIntent {
+  const intent: Stripe.PaymentIntent = {
+    id: newId('pi_'),
+    object: 'payment_intent',
+    allowed_payment_method_types: null,
+    amount: invoice.amount_due,
+    amount_capturable: 0,
+    amount_received: 0,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: 'automatic',
+    client_secret: null,
+    confirmation_method: 'automatic',
+    created: core.now(),
+    currency: invoice.currency,
+    customer: typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null),
+    customer_account: null,
+    description: `Payment for Invoice ${invoice.number ?? invoice.id}`,
+    excluded_payment_method_types: null,
+    last_payment_error: null,
+    latest_charge: null,
+    livemode: false,
+    managed_payments: null,
+    metadata: {},
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: null,
+    payment_method_configuration_details: null,
+    payment_method_options: null,
+    payment_method_types: ['card'],
+    payment_record: null,
+    processing: null,
+    receipt_email: null,
+    review: null,
+    setup_future_usage: 'off_session',
+    shipping: null,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: 'requires_payment_method',
+    transfer_group: null,
+  }
+  core.paymentIntents.set(intent.id, intent)
+  return intent
+}
+
+export function registerInvoicePayments(core: Core): void {
+  core.virtualFields.set('invoice.payments', (owner) => {
+    const payment = core.invoicePayments.get(String(owner.id))
+    // A copy: expanding `payments.data.payment.payment_intent` must not write the object into stored state.
+    return { object: 'list', data: payment ? [toWire(payment)] : [], has_more: false, url: `/v1/invoice_payments?invoice=${String(owner.id)}` }
+  })
+}
+
+export const paymentIntentRoutes: ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/v1/payment_intents/:id',
+    params: ['client_secret', 'expand'],
+    handle: ({ core, args: [id = ''] }) => {
+      const intent = core.paymentIntents.get(id)
+      if (!intent) throw noSuch('payment_intent', id)
+      return intent
+    },
+  },
+]

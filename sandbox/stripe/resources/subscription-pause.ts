@@ -1,0 +1,188 @@
+// Paused subscriptions (status `paused`) and paused collection (`pause_collection` on a subscription that stays
+// active), plus the end of Stripe's retries. Two different things, as Stripe insists
+// (https://docs.stripe.com/billing/subscriptions/pause): a paused subscription makes no invoices and grants
+// nothing until resumed; pause_collection keeps the subscription active and only changes what happens to its
+// invoices (https://docs.stripe.com/billing/subscriptions/pause-payment).
+import type Stripe from 'stripe'
+import type { Core } from '../core'
+import { invalid } from '../errors'
+import { previousAttributes } from '../events'
+import type { Params } from '../form-encoding'
+import * as read from '../params'
+import type { ApiRoute } from '../router'
+import { addInterval } from '../time'
+import { toWire } from '../wire'
+import { createInvoice, failInvoice, payInvoice } from './invoices'
+import { amountOf, itemOf, requireSubscription } from './subscriptions'
+
+type PauseReason = Stripe.Subscription.StatusDetails.Paused.Subscription.Type
+
+const COLLECTION_BEHAVIORS = ['keep_as_draft', 'mark_uncollectible', 'void'] as const
+
+function emitChange(core: Core, subscription: Stripe.Subscription, before: object): void {
+  const changes = previousAttributes(before, subscription)
+  if (changes) core.emit('customer.subscription.updated', subscription, changes)
+}
+
+function enterPaused(core: Core, subscription: Stripe.Subscription, reason: PauseReason): Stripe.Subscription {
+  const before = toWire(subscription)
+  subscription.status = 'paused'
+  subscription.status_details = { paused: { subscription: { type: reason }, transitioned_at: core.now(), type: 'subscription' } }
+  emitChange(core, subscription, before)
+  // Sent only when a subscription enters status=paused, never for pause_collection
+  // (https://docs.stripe.com/api/events/types#event_types-customer.subscription.paused).
+  core.emit('customer.subscription.paused', subscription)
+  return subscription
+}
+
+/**
+ * POST /v1/subscriptions/:id/pause (https://docs.stripe.com/api/subscriptions/pause). Only an active subscription
+ * on flexible billing mode with no schedule can pause (https://docs.stripe.com/billing/subscriptions/pause#limitations).
+ * Not modeled: the credit for unused time (`bill_for`) as a pending invoice item.
+ */
+function pause(core: Core, id: string, params: Params): Stripe.Subscription {
+  const subscription = requireSubscription(core, id)
+  read.oneOf(params, 'type', ['subscription'] as const)
+  read.oneOf(params, 'invoicing_behavior', ['invoice', 'pending_invoice_item'] as const)
+  read.optionalObject(params, 'bill_for')
+  if (subscription.status !== 'active') {
+    throw invalid(`Only active subscriptions can be paused. This subscription's status is ${subscription.status}.`, undefined, 'status_transition_invalid')
+  }
+  if (subscription.billing_mode.type !== 'flexible') throw invalid('Pausing a subscription requires billing_mode[type]=flexible.')
+  if (subscription.schedule) throw invalid('You cannot pause a subscription that has a subscription schedule attached.')
+  return enterPaused(core, subscription, 'pause_requested')
+}
+
+/**
+ * POST /v1/subscriptions/:id/resume (https://docs.stripe.com/api/subscriptions/resume): only a paused,
+ * charge_automatically subscription. With `billing_cycle_anchor[type]=now` (the default) a new period starts
+ * today and its invoice is finalized and charged at once; `unchanged` keeps the old period. Not modeled: a
+ * resumption payment that fails (the double's customers always pay), proration for `unchanged`.
+ */
+function resume(core: Core, id: string, params: Params): Stripe.Subscription {
+  const subscription = requireSubscription(core, id)
+  const anchor = read.optionalObject(params, 'billing_cycle_anchor')
+  const anchorType = anchor ? read.oneOf(anchor, 'type', ['now', 'unchanged'] as const, 'billing_cycle_anchor[type]') : 'now'
+  read.oneOf(params, 'payment_behavior', ['resume_on_payment_attempt', 'resume_on_payment_success'] as const)
+  read.oneOf(params, 'proration_behavior', ['always_invoice', 'create_prorations', 'none'] as const)
+  read.optionalInteger(params, 'proration_date')
+  if (subscription.status !== 'paused') {
+    throw invalid(`Only paused subscriptions can be resumed. This subscription's status is ${subscription.status}.`, undefined, 'status_transition_invalid')
+  }
+  if (subscription.collection_method !== 'charge_automatically') throw invalid('Resume is only available for subscriptions with collection_method=charge_automatically.')
+  const before = toWire(subscription)
+  const item = itemOf(subscription)
+  const now = core.now()
+  let invoice: Stripe.Invoice | undefined
+  if (anchorType === 'now') {
+    const recurring = item.price.recurring
+    if (!recurring) throw new Error(`subscription ${id} has a non-recurring price`)
+    item.current_period_start = now
+    item.current_period_end = addInterval(now, recurring.interval, recurring.interval_count)
+    subscription.billing_cycle_anchor = now
+    invoice = createInvoice(core, subscription, 'subscription_cycle', { item, amount: amountOf(item), periodStart: now, periodEnd: item.current_period_end })
+    subscription.latest_invoice = invoice.id
+  }
+  subscription.status = 'active'
+  delete subscription.status_details
+  emitChange(core, subscription, before)
+  core.emit('customer.subscription.resumed', subscription)
+  if (invoice) {
+    core.emit('invoice.created', invoice)
+    payInvoice(core, invoice)
+  }
+  return subscription
+}
+
+/**
+ * A trial ends with no payment method on file: `trial_settings.end_behavior.missing_payment_method` decides
+ * between pausing, canceling, or invoicing anyway (https://docs.stripe.com/billing/subscriptions/trials/free-trials#create-free-trials-without-payment).
+ * Returns false for `create_invoice`, so the caller runs the ordinary trial end (an invoice that cannot be paid).
+ */
+export function endTrialWithoutPaymentMethod(core: Core, subscription: Stripe.Subscription): boolean {
+  const behavior = subscription.trial_settings?.end_behavior.missing_payment_method
+  if (behavior === 'pause') {
+    enterPaused(core, subscription, 'trial_end_without_payment_method')
+    return true
+  }
+  if (behavior === 'cancel') {
+    const now = core.now()
+    subscription.status = 'canceled'
+    subscription.canceled_at = now
+    subscription.ended_at = now
+    subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: 'cancellation_requested' }
+    core.emit('customer.subscription.deleted', subscription)
+    return true
+  }
+  return false
+}
+
+/**
+ * The last of Stripe's retries fails. What follows is the account's setting (Dashboard → Billing → Revenue
+ * recovery → "If all retries for a payment fail"): cancel the subscription, mark it unpaid, or leave it past_due
+ * (https://docs.stripe.com/billing/revenue-recovery/smart-retries#subscription-status). An unpaid subscription
+ * keeps its open invoice, and Stripe attempts no further payments until it is paid.
+ */
+export function exhaustRetries(core: Core, id: string, then: 'unpaid' | 'canceled' | 'past_due'): void {
+  const subscription = requireSubscription(core, id)
+  const invoiceId = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : subscription.latest_invoice?.id
+  const invoice = invoiceId ? core.invoices.get(invoiceId) : undefined
+  if (subscription.status !== 'past_due' || invoice?.status !== 'open') throw invalid(`Subscription ${id} is not past_due with an open invoice.`)
+  failInvoice(core, invoice)
+  invoice.next_payment_attempt = null
+  if (then === 'past_due') return
+  if (then === 'canceled') {
+    const now = core.now()
+    subscription.status = 'canceled'
+    subscription.canceled_at = now
+    subscription.ended_at = now
+    subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: 'payment_failed' }
+    core.emit('customer.subscription.deleted', subscription)
+    return
+  }
+  const before = toWire(subscription)
+  subscription.status = 'unpaid'
+  emitChange(core, subscription, before)
+}
+
+/**
+ * `pause_collection` and `trial_settings` on POST /v1/subscriptions/:id. `pause_collection=''` resumes
+ * collection; a behavior outside Stripe's three is refused (https://docs.stripe.com/api/subscriptions/update#update_subscription-pause_collection).
+ * Returns the fields to apply, or undefined when the request sets neither.
+ */
+export function readPauseFields(params: Params): Partial<Pick<Stripe.Subscription, 'pause_collection' | 'trial_settings'>> {
+  const fields: Partial<Pick<Stripe.Subscription, 'pause_collection' | 'trial_settings'>> = {}
+  if (params.pause_collection === '') fields.pause_collection = null
+  else {
+    const pauseCollection = read.optionalObject(params, 'pause_collection')
+    if (pauseCollection) {
+      const behavior = read.oneOf(pauseCollection, 'behavior', COLLECTION_BEHAVIORS, 'pause_collection[behavior]')
+      if (!behavior) throw invalid('Missing required param: pause_collection[behavior].', 'pause_collection[behavior]', 'parameter_missing')
+      const resumesAt = read.optionalInteger(pauseCollection, 'resumes_at', 'pause_collection[resumes_at]') ?? null
+      fields.pause_collection = { behavior, resumes_at: resumesAt }
+    }
+  }
+  const trialSettings = read.optionalObject(params, 'trial_settings')
+  if (trialSettings) {
+    const endBehavior = read.optionalObject(trialSettings, 'end_behavior', 'trial_settings[end_behavior]') ?? {}
+    const missing = read.oneOf(endBehavior, 'missing_payment_method', ['cancel', 'create_invoice', 'pause'] as const, 'trial_settings[end_behavior][missing_payment_method]')
+    if (!missing) throw invalid('Missing required param: trial_settings[end_behavior][missing_payment_method].', 'trial_settings[end_behavior][missing_payment_method]', 'parameter_missing')
+    fields.trial_settings = { end_behavior: { billing_cycle_anchor: null, missing_payment_method: missing } }
+  }
+  return fields
+}
+
+export const subscriptionPauseRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/v1/subscriptions/:id/pause',
+    params: ['bill_for', 'expand', 'invoicing_behavior', 'type'],
+    handle: ({ core, params, args: [id = ''] }) => pause(core, id, params),
+  },
+  {
+    method: 'POST',
+    path: '/v1/subscriptions/:id/resume',
+    params: ['billing_cycle_anchor', 'expand', 'payment_behavior', 'proration_behavior', 'proration_date'],
+    handle: ({ core, params, args: [id = ''] }) => resume(core, id, params),
+  },
+]
