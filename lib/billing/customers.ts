@@ -13,7 +13,7 @@ export async function ensureStripeCustomer(stripe: Stripe, userId: string): Prom
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } })
   if (user.stripeCustomerId) return user.stripeCustomerId
 
-  const customer = await withIdempotencyKey(`tollgate:customer:${user.id}`, async ({ key, attempt }) => {
+  const customer = await withIdempotencyKey(customerScope(user.id), async ({ key, attempt }) => {
     const earlier = attempt > 0 && user.email ? await findCustomerOf(stripe, user.id, user.email) : null
     return (
       earlier ??
@@ -24,6 +24,9 @@ export async function ensureStripeCustomer(stripe: Stripe, userId: string): Prom
   const saved = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { stripeCustomerId: true } })
   return saved.stripeCustomerId ?? customer.id
 }
+
+/** The idempotency scope of the user's customer creation. */
+export const customerScope = (userId: string) => `tollgate:customer:${userId}`
 
 /** A customer this app created for the user, by email (a strongly consistent list, unlike search) and metadata. */
 async function findCustomerOf(stripe: Stripe, userId: string, email: string): Promise<Stripe.Customer | null> {

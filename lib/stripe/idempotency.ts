@@ -46,6 +46,16 @@ function boundToFailure(error: unknown): boolean {
   return error.statusCode !== 409
 }
 
+/**
+ * Starts a scope's next attempt although nothing failed: for a scope whose saved answer is no longer true (the
+ * customer created under `tollgate:customer:<user>` was deleted, so replaying its creation would hand back a
+ * deleted customer for the next 24 h).
+ */
+export async function startNextAttempt(scope: string): Promise<void> {
+  const attempt = (await db.stripeIdempotencyAttempt.findUnique({ where: { scope } }))?.attempt ?? 0
+  await advance(scope, attempt)
+}
+
 /** Moves the scope past `attempt`, once however many instances saw that attempt fail. */
 async function advance(scope: string, attempt: number): Promise<void> {
   const { count } = await db.stripeIdempotencyAttempt.updateMany({ where: { scope, attempt }, data: { attempt: attempt + 1 } })

@@ -149,4 +149,17 @@ describe('customer.deleted', () => {
     // Stripe's own customer.subscription.deleted usually ends the row first; this handler is the backstop.
     expect(JSON.parse(row.outcome ?? '{}')).toMatchObject({ 'end-deleted-customer': { customer: customerId, usersUnlinked: 1 } })
   })
+
+  it('the user’s next checkout creates a new customer instead of replaying the deleted one', async () => {
+    const { user, customerId } = await subscriber('deleted-then-back@example.com')
+    await stripe.customers.del(customerId)
+    await settle()
+
+    const url = await redirectOf(() => checkout({ lookupKey: 'team_monthly' }))
+    const session = double.checkoutSessions.get(url.split('/').pop()!)!
+    const relinked = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId
+    expect(relinked).not.toBeNull()
+    expect(relinked).not.toBe(customerId)
+    expect(session.customer).toBe(relinked)
+  })
 })
