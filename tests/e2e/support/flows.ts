@@ -79,7 +79,8 @@ export async function signIn(page: Page, stack: Stack, email: string, returnTo =
   await requestSignInLink(page, email)
   await openSignInLink(page, stack, email)
   await page.waitForURL((url) => url.pathname === returnTo)
-  await visible(page.getByRole('button', { name: 'Sign out' }))
+  // Signed in: the header has a way out (inline on a wide screen, inside the closed menu on a phone).
+  await page.getByRole('button', { name: 'Sign out', includeHidden: true }).first().waitFor({ state: 'attached', timeout: WAIT_MS })
 }
 
 /** On /pricing, signed in: "Choose <plan>" → the hosted Checkout → "Pay" → the success page. Returns the session id. */
