@@ -3,6 +3,7 @@ import Link from 'next/link'
 import { ActionForm } from '@/components/billing/action-form'
 import { SubscriptionSummary } from '@/components/billing/subscription-summary'
 import { buttonClasses } from '@/components/ui/button'
+import { StripeSetupSteps } from '@/components/billing/stripe-setup-steps'
 import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { requireUser } from '@/lib/auth/session'
@@ -10,7 +11,6 @@ import { manageBilling } from '@/lib/billing/actions'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { db } from '@/lib/db'
 import { getStripe } from '@/lib/stripe/client'
-import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
 
 export const metadata: Metadata = { title: 'Billing' }
 
@@ -35,7 +35,11 @@ export default async function BillingPage() {
           <ActionForm action={manageBilling} label="Update payment method" pendingLabel="Opening Stripe…" size="sm" className="mt-3 w-fit" />
         </Notice>
       )}
-      {!getStripe() && <Notice className="mt-8">{STRIPE_NOT_CONNECTED}</Notice>}
+      {!getStripe() && (
+        <Notice className="mt-8">
+          <StripeSetupSteps />
+        </Notice>
+      )}
 
       <div className="mt-8">
         <SubscriptionSummary entitlements={entitlements} price={price} />

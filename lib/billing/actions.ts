@@ -4,7 +4,7 @@ import Stripe from 'stripe'
 import { z } from 'zod'
 import { ActionFailure, actionWithUser } from '@/lib/auth/action'
 import { getStripe } from '@/lib/stripe/client'
-import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
+import { stripeNotConnected } from '@/lib/stripe/setup-hint'
 import { findPrice } from './catalog'
 import { startCheckout } from './checkout'
 import { createPortalSession } from './portal'
@@ -12,7 +12,7 @@ import { createPortalSession } from './portal'
 /** Runs a Stripe call, turning "not configured" and Stripe's own failures into words for the UI. */
 async function withStripe<T>(run: (stripe: Stripe) => Promise<T>): Promise<T> {
   const stripe = getStripe()
-  if (!stripe) throw new ActionFailure('not_configured', STRIPE_NOT_CONNECTED)
+  if (!stripe) throw new ActionFailure('not_configured', stripeNotConnected())
   try {
     return await run(stripe)
   } catch (error) {
