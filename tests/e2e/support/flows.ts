@@ -16,7 +16,8 @@ export async function visible(locator: Locator, timeout = WAIT_MS): Promise<Loca
 
 /**
  * Waits until React has hydrated `locator`'s element (its props are attached). Until then a click can miss its
- * handler — the sign-in form, say, would submit as a plain GET — which a person, slower than a test, never sees.
+ * handler (the forms still work, as plain posts: sign-in-without-javascript.e2e.ts), and the journey is about the
+ * hydrated page a person sees.
  */
 export async function hydrated(locator: Locator, timeout = WAIT_MS): Promise<Locator> {
   await visible(locator, timeout)
