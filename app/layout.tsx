@@ -2,8 +2,8 @@ import type { Metadata, Viewport } from 'next'
 import type { ReactNode } from 'react'
 import { SiteFooter } from '@/components/layout/site-footer'
 import { SiteHeader } from '@/components/layout/site-header'
-import { UserMenu } from '@/components/auth/user-menu'
 import { SkipLink } from '@/components/ui/skip-link'
+import { getCurrentUser } from '@/lib/auth/session'
 import { geistSans } from './fonts'
 import './globals.css'
 
@@ -20,12 +20,12 @@ export const viewport: Viewport = {
   ],
 }
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" className={geistSans.variable}>
       <body className="flex min-h-dvh flex-col bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <SkipLink />
-        <SiteHeader right={<UserMenu />} />
+        <SiteHeader user={await getCurrentUser()} />
         <main id="main" className="flex-1">
           {children}
         </main>

@@ -7,11 +7,14 @@ const { env } = await import('@/lib/env')
 const { PLANS } = await import('@/lib/billing/catalog')
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { getStripe } = await import('@/lib/stripe/client')
-const { STRIPE_NOT_CONNECTED } = await import('@/lib/stripe/setup-hint')
+const { stripeSetupSteps } = await import('@/lib/stripe/setup-hint')
 
 const stripe = getStripe()
 if (!stripe) {
-  console.error(`stripe:sync: ${STRIPE_NOT_CONNECTED}`)
+  console.error('stripe:sync: no STRIPE_SECRET_KEY, so there is no Stripe account to sync the plans to. To connect one:')
+  for (const [i, step] of stripeSetupSteps({ forSync: true }).entries()) {
+    console.error(`  ${i + 1}. ${i === 0 ? `${step.text} Then run this command again.` : step.text}${step.command ? `\n       ${step.command}` : ''}`)
+  }
   process.exit(1)
 }
 const mode = env().STRIPE_SECRET_KEY?.includes('_live_') ? 'LIVE' : 'test'

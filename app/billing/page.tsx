@@ -4,6 +4,7 @@ import { ActionForm } from '@/components/billing/action-form'
 import { BillingNotice } from '@/components/billing/billing-notice'
 import { SubscriptionSummary } from '@/components/billing/subscription-summary'
 import { buttonClasses } from '@/components/ui/button'
+import { StripeSetupSteps } from '@/components/billing/stripe-setup-steps'
 import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { requireUser } from '@/lib/auth/session'
@@ -12,7 +13,6 @@ import { billingStateOf } from '@/lib/billing/billing-state'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { db } from '@/lib/db'
 import { getStripe } from '@/lib/stripe/client'
-import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
 
 export const metadata: Metadata = { title: 'Billing' }
 
@@ -32,7 +32,11 @@ export default async function BillingPage() {
       <p className="mt-2 text-zinc-600 dark:text-zinc-400">Your plan and payments, for {user.email}.</p>
 
       <BillingNotice state={state} className="mt-8" />
-      {!getStripe() && <Notice className="mt-8">{STRIPE_NOT_CONNECTED}</Notice>}
+      {!getStripe() && (
+        <Notice className="mt-8">
+          <StripeSetupSteps />
+        </Notice>
+      )}
 
       <div className="mt-8">
         <SubscriptionSummary entitlements={entitlements} price={price} state={state} />

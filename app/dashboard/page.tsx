@@ -1,22 +1,31 @@
 import type { Metadata } from 'next'
+import { BillingStateSlot } from '@/components/dashboard/billing-state-slot'
+import { PlanOverview } from '@/components/dashboard/plan-overview'
 import { RevenueReports } from '@/components/dashboard/revenue-reports'
 import { Container } from '@/components/ui/container'
 import { requireUser } from '@/lib/auth/session'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
+import { getUsage } from '@/lib/billing/usage'
 
 export const metadata: Metadata = { title: 'Dashboard' }
 
 export default async function DashboardPage() {
   const user = await requireUser('/dashboard')
-  const { plan, features, limits } = await getEntitlements(user.id)
+  const [entitlements, usage] = await Promise.all([getEntitlements(user.id), getUsage(user.id)])
   return (
     <Container className="py-12">
       <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Dashboard</h1>
-      <p className="mt-2 text-zinc-600 dark:text-zinc-400">
-        Signed in as {user.email}, on the {plan.name} plan: up to {limits.projects} project{limits.projects === 1 ? '' : 's'} and {limits.seats} seat{limits.seats === 1 ? '' : 's'}.
+      <p className="mt-2 break-words text-zinc-600 dark:text-zinc-400">
+        Signed in as {user.email}, on the {entitlements.plan.name} plan.
       </p>
-      <div className="mt-10">
-        <RevenueReports unlocked={features.has('reports')} />
+      <div className="mt-10 grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <PlanOverview entitlements={entitlements} usage={usage} />
+        </div>
+        <BillingStateSlot entitlements={entitlements} />
+      </div>
+      <div className="mt-6">
+        <RevenueReports unlocked={entitlements.features.has('reports')} />
       </div>
     </Container>
   )

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next'
 import { IntervalToggle } from '@/components/billing/interval-toggle'
 import { PlanCard } from '@/components/billing/plan-card'
+import { StripeSetupSteps } from '@/components/billing/stripe-setup-steps'
 import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { getCurrentUser } from '@/lib/auth/session'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { getPricedPlans } from '@/lib/billing/pricing'
 import { getStripe } from '@/lib/stripe/client'
-import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
 
 export const metadata: Metadata = { title: 'Pricing', description: 'Plans and prices for Tollgate.' }
 
@@ -29,7 +29,7 @@ export default async function PricingPage({ searchParams }: Props) {
       </div>
       {!getStripe() && (
         <Notice className="mx-auto mt-10 max-w-3xl">
-          <strong className="font-semibold">Setting up?</strong> {STRIPE_NOT_CONNECTED}
+          <StripeSetupSteps />
         </Notice>
       )}
       <div className="mt-12 grid gap-6 lg:grid-cols-3">

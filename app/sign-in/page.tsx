@@ -23,7 +23,7 @@ export default async function SignInPage({ searchParams }: Props) {
       <SignInForm
         callbackUrl={destination}
         providers={providers}
-        initialError={describeSignInError(typeof error === 'string' ? error : undefined)}
+        error={describeSignInError(typeof error === 'string' ? error : undefined)}
       />
       {!env().EMAIL_SERVER && (
         <p className="mt-6 rounded-lg bg-zinc-100 p-3 text-sm text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">

@@ -1,36 +1,13 @@
-'use client'
-import { signIn } from 'next-auth/react'
-import { useRouter } from 'next/navigation'
-import { useState, type FormEvent } from 'react'
-import { Button } from '@/components/ui/button'
-import { describeSignInError } from '@/lib/auth/sign-in-errors'
+import { signIn } from '@/lib/auth/actions'
+import { PendingButton } from './pending-button'
 
-type Props = { callbackUrl: string; providers: { id: string; name: string }[]; initialError: string | null }
+type Props = { callbackUrl: string; providers: { id: string; name: string }[]; error: string | null }
 
-export function SignInForm({ callbackUrl, providers, initialError }: Props) {
-  const router = useRouter()
-  const [error, setError] = useState(initialError)
-  const [sending, setSending] = useState(false)
-
-  async function sendLink(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault()
-    const email = String(new FormData(event.currentTarget).get('email') ?? '').trim()
-    setSending(true)
-    setError(null)
-    try {
-      const result = await signIn('email', { email, callbackUrl, redirect: false })
-      if (!result || result.error) {
-        setError(describeSignInError(result?.error ?? 'EmailSignin'))
-        return
-      }
-      router.push(`/sign-in/check-email?${new URLSearchParams({ email })}`)
-    } catch {
-      setError('We could not reach the server. Check your connection and try again.')
-    } finally {
-      setSending(false)
-    }
-  }
-
+/**
+ * Plain forms around a server action: they sign in before the page's JavaScript has loaded, or without it.
+ * Once it has loaded, React submits them without a page load and the button says it is working.
+ */
+export function SignInForm({ callbackUrl, providers, error }: Props) {
   return (
     <div className="space-y-6">
       {error && (
@@ -38,7 +15,8 @@ export function SignInForm({ callbackUrl, providers, initialError }: Props) {
           {error}
         </p>
       )}
-      <form onSubmit={sendLink} className="space-y-3">
+      <form action={signIn} className="space-y-3">
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <label htmlFor="email" className="block text-sm font-medium text-zinc-900 dark:text-zinc-100">
           Email address
         </label>
@@ -51,18 +29,19 @@ export function SignInForm({ callbackUrl, providers, initialError }: Props) {
           placeholder="you@example.com"
           className="block h-11 w-full rounded-lg border border-zinc-300 bg-white px-3 text-zinc-900 placeholder:text-zinc-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-600 dark:border-zinc-700 dark:bg-zinc-950 dark:text-white dark:placeholder:text-zinc-400"
         />
-        <Button type="submit" size="lg" className="w-full" disabled={sending} aria-busy={sending}>
-          {sending ? 'Sending link…' : 'Email me a sign-in link'}
-        </Button>
+        <PendingButton size="lg" className="w-full" pendingLabel="Sending link…">
+          Email me a sign-in link
+        </PendingButton>
       </form>
       {providers.length > 0 && (
-        <div className="space-y-3 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+        <form action={signIn} className="space-y-3 border-t border-zinc-200 pt-6 dark:border-zinc-800">
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
           {providers.map((provider) => (
-            <Button key={provider.id} variant="secondary" size="lg" className="w-full" onClick={() => signIn(provider.id, { callbackUrl })}>
+            <PendingButton key={provider.id} name="provider" value={provider.id} variant="secondary" size="lg" className="w-full" pendingLabel={`Opening ${provider.name}…`}>
               Continue with {provider.name}
-            </Button>
+            </PendingButton>
           ))}
-        </div>
+        </form>
       )}
     </div>
   )

@@ -1,10 +1,15 @@
 import Link from 'next/link'
 import { buttonClasses } from '@/components/ui/button'
+import { PLANS, type Plan } from '@/lib/billing/catalog'
 
 /**
  * The example of a gated feature: the dashboard asks the entitlements whether the plan includes `reports`.
  * Replace the body with your own feature; keep the check in the page (or action) that serves it.
  */
+const plansWithReports = new Intl.ListFormat('en', { type: 'conjunction' }).format(
+  (PLANS as readonly Plan[]).filter((plan) => plan.features.includes('reports')).map((plan) => plan.name),
+)
+
 export function RevenueReports({ unlocked }: { unlocked: boolean }) {
   return (
     <section aria-labelledby="reports-heading" className="rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
@@ -17,7 +22,7 @@ export function RevenueReports({ unlocked }: { unlocked: boolean }) {
         </p>
       ) : (
         <>
-          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Revenue reports are part of the Pro and Team plans.</p>
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Revenue reports are part of the {plansWithReports} plans.</p>
           <Link href="/pricing" className={buttonClasses({ size: 'sm', className: 'mt-4' })}>
             Upgrade to unlock
           </Link>

@@ -1,55 +1,78 @@
 import Link from 'next/link'
-import type { ReactNode } from 'react'
+import { UserMenu } from '@/components/auth/user-menu'
 import { buttonClasses } from '@/components/ui/button'
 import { Container } from '@/components/ui/container'
 import { LogoMark } from '@/components/ui/logo-mark'
+import type { SessionUser } from '@/lib/auth/session'
+import { MenuDisclosure } from './menu-disclosure'
 import { DOCS_URL } from './site-links'
 
+const focusColour = 'focus-visible:outline-2 focus-visible:outline-brand-600 dark:focus-visible:outline-brand-400'
+const focusRing = `${focusColour} focus-visible:outline-offset-2`
 const navLink =
   'inline-flex h-9 items-center rounded-md px-2.5 text-sm font-medium text-zinc-700 transition-colors ' +
-  'hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white ' +
-  'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:focus-visible:outline-brand-400'
+  `hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white ${focusRing}`
+const menuLink = `${navLink} h-11 w-full text-base`
 
-export type SiteHeaderProps = {
-  /** Replaces the default "Sign in" link, e.g. with the signed-in user's menu. */
-  right?: ReactNode
+const SITE_LINKS = [
+  { href: '/pricing', label: 'Pricing', external: false },
+  { href: DOCS_URL, label: 'Docs', external: true },
+]
+
+function SiteLinks({ linkClassName, column = false }: { linkClassName: string; column?: boolean }) {
+  return (
+    <nav aria-label="Main">
+      <ul className={column ? 'flex flex-col gap-1' : 'flex items-center gap-0.5 sm:gap-1'}>
+        {SITE_LINKS.map((link) => (
+          <li key={link.href}>
+            {link.external ? (
+              <a href={link.href} className={linkClassName}>
+                {link.label}
+              </a>
+            ) : (
+              <Link href={link.href} className={linkClassName}>
+                {link.label}
+              </Link>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
 }
 
-export function SiteHeader({ right }: SiteHeaderProps) {
+/** Logo, site links and the account part; below 640 px all but the logo fold into one menu. */
+export function SiteHeader({ user }: { user: Pick<SessionUser, 'email'> | null }) {
   return (
-    <header className="border-b border-zinc-200 dark:border-zinc-800">
+    <header className="relative border-b border-zinc-200 dark:border-zinc-800">
       <Container className="flex h-16 items-center justify-between gap-3">
-        <Link
-          href="/"
-          className={
-            'flex items-center gap-2 rounded-md text-base font-semibold tracking-tight text-zinc-950 dark:text-white ' +
-            'focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-brand-600 dark:focus-visible:outline-brand-400'
-          }
-        >
+        <Link href="/" className={`flex items-center gap-2 rounded-md text-base font-semibold tracking-tight text-zinc-950 dark:text-white ${focusColour} focus-visible:outline-offset-4`}>
           <LogoMark className="size-7 shrink-0" />
           Tollgate
         </Link>
-        <div className="flex items-center gap-1 sm:gap-3">
-          <nav aria-label="Main">
-            <ul className="flex items-center gap-0.5 sm:gap-1">
-              <li>
-                <Link href="/pricing" className={navLink}>
-                  Pricing
-                </Link>
-              </li>
-              <li>
-                <a href={DOCS_URL} className={navLink}>
-                  Docs
-                </a>
-              </li>
-            </ul>
-          </nav>
-          {right ?? (
-            <Link href="/sign-in" className={buttonClasses({ variant: 'secondary', size: 'sm' })}>
-              Sign in
-            </Link>
-          )}
+        <div className="hidden items-center gap-3 sm:flex">
+          <SiteLinks linkClassName={navLink} />
+          <UserMenu user={user} linkClassName={navLink} layout="row" />
         </div>
+        <MenuDisclosure
+          className="sm:hidden"
+          summaryClassName={`${buttonClasses({ variant: 'secondary', size: 'sm' })} cursor-pointer list-none [&::-webkit-details-marker]:hidden`}
+          summary={
+            <>
+              <svg aria-hidden="true" viewBox="0 0 20 20" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round">
+                <path d="M3 5.5h14M3 10h14M3 14.5h14" />
+              </svg>
+              Menu
+            </>
+          }
+        >
+          <div className="absolute inset-x-0 top-full z-20 space-y-3 border-b border-zinc-200 bg-white px-4 py-4 shadow-lg dark:border-zinc-800 dark:bg-zinc-950">
+            <SiteLinks linkClassName={menuLink} column />
+            <div className="border-t border-zinc-200 pt-3 dark:border-zinc-800">
+              <UserMenu user={user} linkClassName={menuLink} layout="column" />
+            </div>
+          </div>
+        </MenuDisclosure>
       </Container>
     </header>
   )

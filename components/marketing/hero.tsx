@@ -2,7 +2,8 @@ import Link from 'next/link'
 import { buttonClasses } from '@/components/ui/button'
 import { Container } from '@/components/ui/container'
 
-export function Hero() {
+/** `signedIn` swaps the way in for the way back: the dashboard. */
+export function Hero({ signedIn }: { signedIn: boolean }) {
   return (
     <section aria-labelledby="hero-heading" className="relative">
       {/* Kept to a 1px line above the text: a gradient behind the copy would make its contrast unmeasurable. */}
@@ -28,8 +29,8 @@ export function Hero() {
           <Link href="/pricing" className={buttonClasses({ size: 'lg' })}>
             See pricing
           </Link>
-          <Link href="/sign-in" className={buttonClasses({ variant: 'secondary', size: 'lg' })}>
-            Sign in
+          <Link href={signedIn ? '/dashboard' : '/sign-in'} className={buttonClasses({ variant: 'secondary', size: 'lg' })}>
+            {signedIn ? 'Go to your dashboard' : 'Sign in'}
           </Link>
         </div>
       </Container>

@@ -2,7 +2,7 @@ import 'server-only'
 import Stripe from 'stripe'
 import { ActionFailure } from '@/lib/auth/action'
 import { db } from '@/lib/db'
-import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
+import { stripeNotConnected } from '@/lib/stripe/setup-hint'
 import { cancelStripeBilling } from './cancel-stripe-billing'
 
 // Deleting an account, in the order that lets a failure anywhere be retried and never leaves half an account:
@@ -22,7 +22,7 @@ export async function deleteAccount(stripe: Stripe | null, userId: string): Prom
 
   let canceledSubscriptions: string[] = []
   if (user.stripeCustomerId) {
-    if (!stripe) throw new ActionFailure('not_configured', `Your subscription cannot be canceled right now. ${STRIPE_NOT_CONNECTED}`)
+    if (!stripe) throw new ActionFailure('not_configured', `Your subscription cannot be canceled right now. ${stripeNotConnected()}`)
     try {
       canceledSubscriptions = await cancelStripeBilling(stripe, user.stripeCustomerId)
     } catch (error) {

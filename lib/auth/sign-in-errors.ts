@@ -1,5 +1,5 @@
-// What each error next-auth can put in `?error=` means, in words. Shared by the sign-in page (server) and
-// the sign-in form (client), so it holds no server imports.
+// What each error next-auth (or the sign-in form's action) can put in `?error=` means, in words. It holds no
+// server imports, so a client component may use it too.
 const MESSAGES: Record<string, string> = {
   RateLimited: 'Too many sign-in emails were requested. Wait a few minutes, then try again.',
   Verification: 'That sign-in link has expired or was already used. Ask for a new one below.',

@@ -4,7 +4,7 @@ import Stripe from 'stripe'
 import { z } from 'zod'
 import { ActionFailure, actionWithUser } from '@/lib/auth/action'
 import { getStripe } from '@/lib/stripe/client'
-import { STRIPE_NOT_CONNECTED } from '@/lib/stripe/setup-hint'
+import { stripeNotConnected } from '@/lib/stripe/setup-hint'
 import { findPrice } from './catalog'
 import { startCheckout } from './checkout'
 import { createPortalSession } from './portal'
@@ -17,7 +17,7 @@ import { resumeSubscription } from './resume'
  */
 async function withStripe<T>(userId: string, run: (stripe: Stripe) => Promise<T>): Promise<T> {
   const stripe = getStripe()
-  if (!stripe) throw new ActionFailure('not_configured', STRIPE_NOT_CONNECTED)
+  if (!stripe) throw new ActionFailure('not_configured', stripeNotConnected())
   await spendStripeBudget(userId)
   try {
     return await run(stripe)

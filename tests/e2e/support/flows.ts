@@ -16,7 +16,8 @@ export async function visible(locator: Locator, timeout = WAIT_MS): Promise<Loca
 
 /**
  * Waits until React has hydrated `locator`'s element (its props are attached). Until then a click can miss its
- * handler — the sign-in form, say, would submit as a plain GET — which a person, slower than a test, never sees.
+ * handler (the forms still work, as plain posts: sign-in-without-javascript.e2e.ts), and the journey is about the
+ * hydrated page a person sees.
  */
 export async function hydrated(locator: Locator, timeout = WAIT_MS): Promise<Locator> {
   await visible(locator, timeout)
@@ -81,7 +82,8 @@ export async function signIn(page: Page, stack: Stack, email: string, returnTo =
   await requestSignInLink(page, email)
   await openSignInLink(page, stack, email)
   await page.waitForURL((url) => url.pathname === returnTo)
-  await visible(page.getByRole('button', { name: 'Sign out' }))
+  // Signed in: the header has a way out (inline on a wide screen, inside the closed menu on a phone).
+  await page.getByRole('button', { name: 'Sign out', includeHidden: true }).first().waitFor({ state: 'attached', timeout: WAIT_MS })
 }
 
 /** On /pricing, signed in: "Choose <plan>" → the hosted Checkout → "Pay" → the success page. Returns the session id. */

@@ -1,6 +1,6 @@
 // Everything one e2e file runs against: the Stripe double, the Inngest stand-in with its worker, the SMTP capture,
 // the production server on a fresh database, and Chromium. Started in beforeAll, stopped in afterAll.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import type { Db } from '@/lib/db'
 import { startInngestStandIn } from '../../support/inngest-stand-in'
@@ -21,8 +21,8 @@ export type Stack = {
   /** The test process's own client on the server's SQLite file, for assertions on stored state. */
   db: Db
   browser: Browser
-  /** A new browser context (no cookies) and a page in it. */
-  newPage(): Promise<Page>
+  /** A new browser context (no cookies) and a page in it; `options` as Playwright's (viewport, colorScheme, …). */
+  newPage(options?: BrowserContextOptions): Promise<Page>
   /** The page that navigated last: the one a failure screenshot is taken of. */
   readonly lastPage: Page | undefined
   /** What went wrong in `page` as the browser saw it: script errors, console errors, failed and 4xx/5xx requests. */
@@ -96,8 +96,8 @@ export async function startStack(name: string): Promise<Stack> {
       worker,
       db,
       browser,
-      async newPage() {
-        const context = await browser.newContext({ baseURL: appUrl })
+      async newPage(options) {
+        const context = await browser.newContext({ baseURL: appUrl, ...options })
         const page = await context.newPage()
         problems.set(page, watchForProblems(page))
         // The page that navigated last is the one a failing test was looking at.
