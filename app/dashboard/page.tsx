@@ -1,9 +1,10 @@
 import type { Metadata } from 'next'
-import { BillingStateSlot } from '@/components/dashboard/billing-state-slot'
+import { BillingStatePanel } from '@/components/dashboard/billing-state-panel'
 import { PlanOverview } from '@/components/dashboard/plan-overview'
 import { RevenueReports } from '@/components/dashboard/revenue-reports'
 import { Container } from '@/components/ui/container'
 import { requireUser } from '@/lib/auth/session'
+import { billingStateOf } from '@/lib/billing/billing-state'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { getUsage } from '@/lib/billing/usage'
 
@@ -22,7 +23,7 @@ export default async function DashboardPage() {
         <div className="lg:col-span-2">
           <PlanOverview entitlements={entitlements} usage={usage} />
         </div>
-        <BillingStateSlot entitlements={entitlements} />
+        <BillingStatePanel state={billingStateOf(entitlements)} />
       </div>
       <div className="mt-6">
         <RevenueReports unlocked={entitlements.features.has('reports')} />
