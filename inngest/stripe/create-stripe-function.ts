@@ -1,5 +1,5 @@
 import type Stripe from 'stripe'
-import { markFailed, markProcessed, markRunStarted, recordAttemptError } from '@/lib/webhooks/ledger'
+import { markFailed, markProcessed, markRunStarted, recordAttemptError, stripeEventFrom } from '@/lib/webhooks/ledger'
 import { inngestEventName } from '@/lib/webhooks/hand-off'
 import { requireStripe } from '@/lib/stripe/client'
 import { inngest } from '../client'
@@ -27,7 +27,8 @@ export function createStripeFunction(type: string, handlers: readonly StripeEven
       },
     },
     async ({ event, step }) => {
-      const stripeEvent = event.data as unknown as Stripe.Event
+      // An event over Inngest's size limit arrives as a reference and is read back from the ledger.
+      const stripeEvent = await stripeEventFrom(event.data)
       await step.run('ledger-run-started', () => markRunStarted(stripeEvent.id))
       const results: Record<string, unknown> = {}
       for (const handler of handlers) {

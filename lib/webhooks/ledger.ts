@@ -40,3 +40,45 @@ export async function markFailed(eventId: string, error: unknown): Promise<void>
 }
 
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000)
+
+/**
+ * What an event over Inngest's per-event size limit is sent as: its ledger id and just enough to route it (the
+ * functions' concurrency key reads `data.object.customer`). The function reads the whole event back from here.
+ */
+export type LedgerReference = {
+  id: string
+  object: 'event'
+  type: string
+  created: number
+  livemode: boolean
+  tollgate_ledger_ref: true
+  data: { object: { id: string | null; object: string | null; customer: string | null } }
+}
+
+export function ledgerReference(event: Stripe.Event): LedgerReference {
+  const object = event.data.object as { id?: string; object?: string }
+  return {
+    id: event.id,
+    object: 'event',
+    type: event.type,
+    created: event.created,
+    livemode: event.livemode,
+    tollgate_ledger_ref: true,
+    data: { object: { id: object.id ?? null, object: object.object ?? null, customer: customerOf(event) } },
+  }
+}
+
+function isLedgerReference(data: unknown): data is LedgerReference {
+  return typeof data === 'object' && data !== null && (data as { tollgate_ledger_ref?: unknown }).tollgate_ledger_ref === true
+}
+
+/**
+ * The Stripe event an Inngest event carries: itself, or for one handed off by reference, the verified payload
+ * read back from the ledger (immutable once recorded, so reading it on every attempt gives the same event).
+ */
+export async function stripeEventFrom(data: unknown): Promise<Stripe.Event> {
+  if (!isLedgerReference(data)) return data as Stripe.Event
+  const row = await db.stripeEvent.findUnique({ where: { id: data.id }, select: { payload: true } })
+  if (!row) throw new Error(`${data.id} was handed off by reference but is not in the ledger`)
+  return JSON.parse(row.payload) as Stripe.Event
+}

@@ -17,9 +17,9 @@ export async function resendStuckEvents(now = Date.now(), limit = 500): Promise<
     select: { id: true, payload: true },
   })
   if (stuck.length === 0) return []
-  await handOff(stuck.map((row) => JSON.parse(row.payload) as Stripe.Event))
-  for (const row of stuck) await markQueued(row.id)
-  return stuck.map((row) => row.id)
+  const sent = await handOff(stuck.map((row) => JSON.parse(row.payload) as Stripe.Event))
+  for (const id of sent) await markQueued(id)
+  return stuck.map((row) => row.id).filter((id) => sent.has(id))
 }
 
 export async function customersWithLiveSubscriptions(): Promise<string[]> {

@@ -1,47 +1,69 @@
 import 'server-only'
 import type Stripe from 'stripe'
 import { db } from '@/lib/db'
+import { env } from '@/lib/env'
 import { join, sql } from '@/lib/db/sql'
 import { createBatcher } from './batcher'
 import { handOff } from './hand-off'
 import { customerOf, type LedgerStatus } from './ledger'
 
 export type Verified = { event: Stripe.Event; payload: string; wanted: boolean }
-/** `queued`: handed off now; `handoff_failed`: recorded, not handed off (answer 5xx); else an earlier state. */
-export type Outcome = 'queued' | 'handoff_failed' | 'ignored' | 'duplicate'
+/**
+ * `queued`: handed off now; `handoff_failed`: recorded, not handed off in time (answer 5xx); `record_failed`: not
+ * recorded (answer 5xx); else an earlier state.
+ */
+export type Outcome = 'queued' | 'handoff_failed' | 'record_failed' | 'ignored' | 'duplicate'
 
 /**
  * Records verified events in the ledger and hands the ones to run to Inngest, a batch at a time: two statements
  * and one HTTP call per batch instead of per event, written as SQL because Prisma's query compiler was the largest
  * cost left per event (profiles: bench/results/profile-*.txt, docs/benchmarks.md). Each event's outcome is exactly
- * what handling it alone would give.
+ * what handling it alone would give: an event that cannot be recorded or handed off fails alone.
+ * The hand-off has a budget (WEBHOOK_HANDOFF_TIMEOUT_MS); past it the batch answers, so a hung Inngest never holds
+ * the batches behind it (the batcher frees the slot when this returns).
  */
 export const recordAndHandOff = createBatcher(processBatch, { maxItems: 100, maxConcurrent: 1 })
 
-async function processBatch(items: Verified[]): Promise<Outcome[]> {
+/** A hand-off slower than this lets the next batch start instead of holding it up (Inngest usually answers in ms). */
+const SLOW_HANDOFF_MS = 250
+
+async function processBatch(items: Verified[], release: () => void): Promise<Outcome[]> {
   const first = new Map<string, Verified>()
   for (const item of items) if (!first.has(item.event.id)) first.set(item.event.id, item)
   const status = await recordAll([...first.values()])
 
   const toSend = [...first.values()].filter((item) => status.get(item.event.id) === 'received')
-  let handedOff = false
+  let accepted = new Set<string>()
   if (toSend.length > 0) {
-    try {
-      await handOff(toSend.map((item) => item.event))
-      handedOff = true
-    } catch (error) {
-      console.error(`stripe webhook: hand-off of ${toSend.length} event(s) to Inngest failed; answering 500 so Stripe retries`, error)
-    }
-    if (handedOff) {
-      const ids = toSend.map((item) => item.event.id)
-      await db.$executeRaw(sql`UPDATE "StripeEvent" SET "status" = 'queued' WHERE "status" = 'received' AND "id" IN (${join(ids)})`)
+    const slow = setTimeout(release, SLOW_HANDOFF_MS)
+    accepted = await handOff(toSend.map((item) => item.event), { budgetMs: env().WEBHOOK_HANDOFF_TIMEOUT_MS })
+    clearTimeout(slow)
+    if (accepted.size < toSend.length) console.error(`stripe webhook: ${toSend.length - accepted.size} of ${toSend.length} event(s) not taken by Inngest within the budget; answering 500 so Stripe retries`)
+    if (accepted.size > 0) {
+      await db.$executeRaw(sql`UPDATE "StripeEvent" SET "status" = 'queued' WHERE "status" = 'received' AND "id" IN (${join([...accepted])})`)
     }
   }
   return items.map((item) => {
-    const current = status.get(item.event.id)!
-    if (current === 'received') return handedOff ? 'queued' : 'handoff_failed'
+    const current = status.get(item.event.id)
+    if (current === undefined) return 'record_failed'
+    if (current === 'received') return accepted.has(item.event.id) ? 'queued' : 'handoff_failed'
     return current === 'ignored' ? 'ignored' : 'duplicate'
   })
+}
+
+/** recordBatch for all, or, when that statement fails, for each alone: a row that cannot be written fails alone. */
+async function recordAll(items: Verified[]): Promise<Map<string, LedgerStatus>> {
+  try {
+    return await recordBatch(items)
+  } catch (error) {
+    if (items.length === 1) {
+      console.error(`stripe webhook: could not record ${items[0]!.event.id}`, error)
+      return new Map()
+    }
+    const status = new Map<string, LedgerStatus>()
+    for (const item of items) for (const [id, value] of await recordAll([item])) status.set(id, value)
+    return status
+  }
 }
 
 /**
@@ -50,7 +72,7 @@ async function processBatch(items: Verified[]): Promise<Outcome[]> {
  * existed keep their status, read only when there are any (`received` ones are sent again: their hand-off was
  * never confirmed).
  */
-async function recordAll(items: Verified[]): Promise<Map<string, LedgerStatus>> {
+async function recordBatch(items: Verified[]): Promise<Map<string, LedgerStatus>> {
   const receivedAt = new Date()
   const rows = items.map(({ event, payload, wanted }) => {
     const values = [

@@ -2,14 +2,21 @@
 // and it records what arrives, deduplicating by event id within its lifetime as Inngest does. Recorded events can
 // then be run through the real functions with @inngest/test (runInngestEvents below).
 import { InngestTestEngine } from '@inngest/test'
-import { createServer, type Server } from 'node:http'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 
 export type SentEvent = { id?: string; name: string; data: Record<string, unknown>; ts?: number }
 
-export async function startInngestStandIn() {
+/**
+ * `maxBodyBytes`: Inngest refuses a request body over the plan's event size limit (256 KiB on the free plan,
+ * https://www.inngest.com/docs/usage-limits/inngest); the stand-in answers such a request 413 and accepts nothing.
+ */
+export async function startInngestStandIn(options: { maxBodyBytes?: number } = {}) {
   const received: SentEvent[] = [] // every event in every request, duplicates included
   const accepted: SentEvent[] = [] // first arrival of each id: what Inngest would run
+  const requests: { events: number; bytes: number; status: number }[] = []
   let failure: number | null = null
+  const hangs: number[] = []
+  let refuse: ((event: SentEvent) => boolean) | null = null
   const server: Server = createServer((req, res) => {
     let body = ''
     req.on('data', (chunk) => (body += chunk))
@@ -18,27 +25,50 @@ export async function startInngestStandIn() {
         res.writeHead(404).end()
         return
       }
-      if (failure !== null) {
-        res.writeHead(failure, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'stand-in outage' }))
+      const hang = hangs.shift()
+      if (hang !== undefined) {
+        // A hung Inngest: the answer (a normal one) comes after `hang` ms, long after any sane client gave up.
+        setTimeout(() => answer(body, res), hang)
         return
       }
-      const events = [JSON.parse(body)].flat() as SentEvent[]
-      for (const event of events) {
-        received.push(event)
-        if (!event.id || !accepted.some((e) => e.id === event.id)) accepted.push(event)
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ids: events.map((e) => e.id), status: 200 }))
+      answer(body, res)
     })
   })
+  function answer(body: string, res: ServerResponse) {
+    const bytes = Buffer.byteLength(body)
+    const reply = (status: number, payload: unknown) => {
+      requests.push({ events: [JSON.parse(body)].flat().length, bytes, status })
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload))
+    }
+    if (failure !== null) return reply(failure, { error: 'stand-in outage' })
+    if (options.maxBodyBytes !== undefined && bytes > options.maxBodyBytes) return reply(413, { error: `request body of ${bytes} bytes is over the ${options.maxBodyBytes}-byte limit` })
+    const events = [JSON.parse(body)].flat() as SentEvent[]
+    if (refuse && events.some(refuse)) return reply(400, { error: 'event refused by the stand-in' })
+    for (const event of events) {
+      received.push(event)
+      if (!event.id || !accepted.some((e) => e.id === event.id)) accepted.push(event)
+    }
+    reply(200, { ids: events.map((e) => e.id), status: 200 })
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
   return {
     url: `http://127.0.0.1:${port}`,
     received,
     accepted,
+    /** Every request that reached the stand-in, in order, with its size and the status it got. */
+    requests,
     /** Answer every request with this status until called with null. */
     failWith(status: number | null) {
       failure = status
+    },
+    /** Hold the answer to the next request for `ms` (a hung Inngest). */
+    hangNext(ms: number) {
+      hangs.push(ms)
+    },
+    /** Answer 400 to any request holding an event this matches (null: refuse nothing). */
+    refuseEvents(match: ((event: SentEvent) => boolean) | null) {
+      refuse = match
     },
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   }
