@@ -1,8 +1,9 @@
 import type Stripe from 'stripe'
 import { markFailed, markProcessed, markRunStarted, recordAttemptError, stripeEventFrom } from '@/lib/webhooks/ledger'
 import { inngestEventName } from '@/lib/webhooks/hand-off'
-import { requireStripe } from '@/lib/stripe/client'
+import { requireBackgroundStripe } from '@/lib/stripe/client'
 import { inngest } from '../client'
+import { perCustomerConcurrency, stripeApiConcurrency } from '../stripe-api'
 import type { StripeEventHandler } from './handler'
 
 /**
@@ -19,9 +20,9 @@ export function createStripeFunction(type: string, handlers: readonly StripeEven
       name: `Stripe ${type}`,
       triggers: [{ event: inngestEventName(type) }],
       retries: RETRIES,
-      // One run at a time per customer, across every Stripe function (scope "env"), so two events for one
-      // customer never sync it concurrently. Events without a customer (catalog) share one group.
-      concurrency: [{ scope: 'env', key: '"stripe-customer:" + string(event.data.data.object.customer)', limit: 1 }],
+      // One run at a time per customer, across every Stripe function, so two events for one customer never sync
+      // it concurrently (events without a customer, the catalog, share one group); and the shared Stripe budget.
+      concurrency: [perCustomerConcurrency('event.data.data.object.customer'), stripeApiConcurrency],
       onFailure: async ({ event, error }) => {
         await markFailed((event.data.event.data as unknown as Stripe.Event).id, error)
       },
@@ -34,7 +35,7 @@ export function createStripeFunction(type: string, handlers: readonly StripeEven
       for (const handler of handlers) {
         results[handler.id] = await step.run(handler.id, async () => {
           try {
-            return (await handler.run(stripeEvent as never, requireStripe())) ?? null
+            return (await handler.run(stripeEvent as never, requireBackgroundStripe())) ?? null
           } catch (error) {
             await recordAttemptError(stripeEvent.id, error)
             throw error

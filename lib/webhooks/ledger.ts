@@ -35,8 +35,24 @@ export async function markProcessed(eventId: string): Promise<void> {
   await db.stripeEvent.updateMany({ where: { id: eventId }, data: { status: 'processed', processedAt: new Date(), lastError: null } })
 }
 
-export async function markFailed(eventId: string, error: unknown): Promise<void> {
-  await db.stripeEvent.updateMany({ where: { id: eventId }, data: { status: 'failed', lastError: describe(error) } })
+/**
+ * A `failed` event (Inngest gave up after its own ~1 day of retries) is re-run automatically this many times,
+ * 1 h, 2 h, 4 h, 8 h and 16 h after each failure (about 31 h more; lib/reconcile/retry-failed.ts), then left
+ * `failed` for a person: by then the cause is not transient, and the reconciler has repaired the customer's state.
+ */
+export const AUTO_RETRY_LIMIT = 5
+export const AUTO_RETRY_BASE_MS = 60 * 60_000
+
+/** When a failed event that has had `autoRetries` automatic re-runs is due again; null past the limit. */
+export function nextRetryAt(autoRetries: number, now = Date.now()): Date | null {
+  return autoRetries < AUTO_RETRY_LIMIT ? new Date(now + AUTO_RETRY_BASE_MS * 2 ** autoRetries) : null
+}
+
+/** Inngest gave up on the event: `failed`, with when its automatic retry is due. */
+export async function markFailed(eventId: string, error: unknown, now = Date.now()): Promise<void> {
+  const row = await db.stripeEvent.findUnique({ where: { id: eventId }, select: { autoRetries: true } })
+  if (!row) return
+  await db.stripeEvent.updateMany({ where: { id: eventId }, data: { status: 'failed', lastError: describe(error), nextRetryAt: nextRetryAt(row.autoRetries, now) } })
 }
 
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000)

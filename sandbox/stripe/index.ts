@@ -18,6 +18,8 @@ import { priceRoutes } from './resources/prices'
 import { productRoutes } from './resources/products'
 import { subscriptionWriteRoutes } from './resources/subscription-changes'
 import { subscriptionReadRoutes } from './resources/subscriptions'
+import { bulkSeed } from './bulk-seed'
+import { RequestRateLimiter } from './rate-limit'
 import { createDoubleServer } from './server'
 import type { DeliveryRecord, FailureRule, StripeDouble, StripeDoubleOptions } from './types'
 
@@ -49,7 +51,8 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     if (event.pending_webhooks > 0) queue.enqueue(event)
   }
   const failures: FailureRule[] = []
-  const server = createDoubleServer(core, API, PAGES, failures)
+  const limiter = new RequestRateLimiter(options.requestsPerSecond ?? null)
+  const server = createDoubleServer(core, API, PAGES, failures, limiter)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())
@@ -98,6 +101,13 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     failNext(match, opts = {}) {
       failures.push({ method: match.method, path: match.path, status: opts.status ?? 500, remaining: opts.times ?? 1 })
     },
+    setRateLimit(perSecond) {
+      limiter.perSecond = perSecond
+    },
+    get rateLimited() {
+      return limiter.refused
+    },
+    bulkSeed: (seed) => bulkSeed(core, seed),
     signPayload: (payload, timestamp) => Stripe.webhooks.generateTestHeaderString({ payload, secret: target.secret, timestamp }),
     async close() {
       await queue.stop()

@@ -9,13 +9,14 @@ import { parseForm, type Params } from './form-encoding'
 import { newId } from './ids'
 import { IdempotencyStore } from './idempotency'
 import { escapeText } from './pages/html'
+import { rateLimitError, type RequestRateLimiter } from './rate-limit'
 import { matchRoute, type ApiRoute, type PageRoute } from './router'
 import type { FailureRule, RequestRecord } from './types'
 import { toWire } from './wire'
 
 type Reply = (status: number, body: string, headers?: Record<string, string>) => void
 
-export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute[], failures: FailureRule[]): Server {
+export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute[], failures: FailureRule[], limiter: RequestRateLimiter): Server {
   const idempotency = new IdempotencyStore()
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -44,6 +45,7 @@ export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute
       return reply(failure.status, json(error.envelope()), { 'Content-Type': 'application/json' })
     }
     if (!url.pathname.startsWith('/v1/')) return servePage(url, method, params, reply)
+    if (!limiter.take()) return reply(429, json(rateLimitError().envelope()), { 'Content-Type': 'application/json' })
 
     const authError = authenticate(header(req, 'authorization'))
     if (authError) return reply(401, json(authError.envelope()), { 'Content-Type': 'application/json' })

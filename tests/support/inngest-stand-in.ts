@@ -2,6 +2,7 @@
 // and it records what arrives, deduplicating by event id within its lifetime as Inngest does. Recorded events can
 // then be run through the real functions with @inngest/test (runInngestEvents below).
 import { InngestTestEngine } from '@inngest/test'
+import { randomUUID } from 'node:crypto'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 
 export type SentEvent = { id?: string; name: string; data: Record<string, unknown>; ts?: number }
@@ -48,7 +49,8 @@ export async function startInngestStandIn(options: { maxBodyBytes?: number } = {
       received.push(event)
       if (!event.id || !accepted.some((e) => e.id === event.id)) accepted.push(event)
     }
-    reply(200, { ids: events.map((e) => e.id), status: 200 })
+    // Inngest gives an event sent without an id one of its own.
+    reply(200, { ids: events.map((e) => e.id ?? randomUUID()), status: 200 })
   }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
@@ -74,18 +76,44 @@ export async function startInngestStandIn(options: { maxBodyBytes?: number } = {
   }
 }
 
-type RunnableFunction = ConstructorParameters<typeof InngestTestEngine>[0]['function'] & { opts: { triggers?: unknown } }
+type RunnableFunction = ConstructorParameters<typeof InngestTestEngine>[0]['function'] & { opts: { id: string; triggers?: unknown; debounce?: { key?: string } } }
 
-/** Runs each event through the function(s) it triggers, in order, as Inngest would; returns each run's output. */
+/**
+ * Runs each event through the function(s) it triggers, in order, as Inngest would; returns each run's output.
+ * A function with `debounce` runs once per key for the events given, with the last of them, after the others
+ * (Inngest: "the triggering event is replaced with the latest event received", https://www.inngest.com/docs/guides/debounce);
+ * the events of one call count as arriving within one debounce period.
+ */
 export async function runInngestEvents(functions: readonly RunnableFunction[], events: readonly SentEvent[]) {
   const runs = []
+  const debounced = new Map<string, { fn: RunnableFunction; event: SentEvent }>()
   for (const event of events) {
     for (const fn of functions.filter((f) => triggersOf(f).includes(event.name))) {
-      const engine = new InngestTestEngine({ function: fn, events: [{ ...event, id: event.id ?? 'evt' }] })
-      runs.push({ event: event.name, ...(await engine.execute()) })
+      if (fn.opts.debounce) {
+        const key = `${fn.opts.id}:${debounceKey(fn.opts.debounce.key, event)}`
+        debounced.delete(key) // re-inserted last: it runs in the order of its latest event
+        debounced.set(key, { fn, event })
+        continue
+      }
+      runs.push({ event: event.name, ...(await runOne(fn, event)) })
     }
   }
+  for (const { fn, event } of debounced.values()) runs.push({ event: event.name, ...(await runOne(fn, event)) })
   return runs
+}
+
+function runOne(fn: RunnableFunction, event: SentEvent) {
+  return new InngestTestEngine({ function: fn, events: [{ ...event, id: event.id ?? 'evt' }] }).execute()
+}
+
+/** Evaluates the `event.data.a.b` key expressions this app uses; anything else is refused, not guessed. */
+function debounceKey(expression: string | undefined, event: SentEvent): string {
+  if (expression === undefined) return ''
+  const path = /^event\.data((?:\.\w+)+)$/.exec(expression)?.[1]
+  if (!path) throw new Error(`the stand-in cannot evaluate the key expression ${expression}`)
+  let value: unknown = event.data
+  for (const part of path.slice(1).split('.')) value = (value as Record<string, unknown> | undefined)?.[part]
+  return JSON.stringify(value ?? null)
 }
 
 function triggersOf(fn: RunnableFunction): string[] {
