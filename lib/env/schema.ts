@@ -7,6 +7,10 @@ import { z } from 'zod'
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
 
+/** A whole number with a default; an empty value means the default. */
+const integerOr = (fallback: number, schema: z.ZodNumber) =>
+  z.preprocess((value) => (value === '' || value === undefined ? fallback : value), z.coerce.number().int().pipe(schema))
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
 
 export const envSchema = z.object({
@@ -40,10 +44,10 @@ export const envSchema = z.object({
   INNGEST_DEV: optional(z.union([z.enum(['0', '1']), httpUrl])),
   INNGEST_BASE_URL: optional(httpUrl),
   /** Inngest's size limit for one event and one request body: 256 KiB on the free plan, 3 MiB on Pro. */
-  INNGEST_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(16 * 1024, 'must be at least 16384 bytes').default(256 * 1024),
+  INNGEST_MAX_PAYLOAD_BYTES: integerOr(256 * 1024, z.number().min(16 * 1024, 'must be at least 16384 bytes')),
 
   /** How long the webhook route waits for Inngest before answering 5xx (Stripe waits far longer). */
-  WEBHOOK_HANDOFF_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 ms').max(15_000, 'must stay well inside Stripe’s webhook timeout (at most 15000 ms)').default(4000),
+  WEBHOOK_HANDOFF_TIMEOUT_MS: integerOr(4000, z.number().min(100, 'must be at least 100 ms').max(15_000, 'must stay well inside Stripe’s webhook timeout (at most 15000 ms)')),
   /** Stripe requests per second that background work (Inngest functions) may make; default from the key's mode. */
   STRIPE_BACKGROUND_REQUESTS_PER_SECOND: optional(z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100 (Stripe’s live-mode limit)')),
 })

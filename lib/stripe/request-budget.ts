@@ -11,8 +11,15 @@ import { hitRateLimit } from '@/lib/rate-limit'
  */
 export async function takeStripeRequestSlot(perSecond: number, mode: string): Promise<void> {
   for (;;) {
-    const hit = await hitRateLimit(db, { bucket: 'stripe-api', limit: perSecond, windowMs: 1000 }, mode)
-    if (hit.allowed) return
+    const now = Date.now()
+    const hit = await hitRateLimit(db, { bucket: 'stripe-api', limit: perSecond, windowMs: 1000 }, mode, now)
+    if (hit.allowed) {
+      // The n-th request of a second goes at n/perSecond into it: evenly spaced, so a second's requests do not
+      // arrive in a burst at its start, next to the previous second's last ones.
+      const slotAt = now + hit.retryAfterMs - 1000 + ((hit.count - 1) * 1000) / perSecond
+      if (slotAt > Date.now()) await sleep(slotAt - Date.now())
+      return
+    }
     // Spread the waiters over the next window rather than have them all hit its first millisecond.
     await sleep(hit.retryAfterMs + Math.random() * 200)
   }
