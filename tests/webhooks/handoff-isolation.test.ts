@@ -65,6 +65,32 @@ describe('the hand-off keeps its own time', () => {
   })
 })
 
+describe('copies of an event arriving while it is being handed off', () => {
+  it('wait for that hand-off instead of sending the event again: every copy 200, one hand-off', async () => {
+    const event = subscriptionEvent()
+    inngest.hangNext(600) // a slow (not failed) hand-off, so the copies arrive while it is in flight
+    const first = deliver(event)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const copies = await Promise.all(Array.from({ length: 8 }, () => deliver(event)))
+
+    expect((await first).status).toBe(200)
+    expect(copies.map((c) => c.status)).toEqual(Array(8).fill(200))
+    expect(copies.every((c) => c.body.duplicate === true)).toBe(true)
+    expect(inngest.received.filter((e) => e.id === event.id)).toHaveLength(1)
+  })
+
+  it('but send it themselves once that hand-off failed', async () => {
+    const event = subscriptionEvent()
+    inngest.failWith(503)
+    expect((await deliver(event)).status).toBe(500)
+    inngest.failWith(null)
+    const copy = await deliver(event)
+    expect(copy.status).toBe(200)
+    expect(copy.ms).toBeLessThan(BUDGET_MS)
+    expect(await statusOf(event.id)).toBe('queued')
+  })
+})
+
 describe('one bad event fails alone', () => {
   it('a delivery with an impossible created among 40 concurrent valid ones: it alone gets 400 and no row; the others 200, one row each', async () => {
     const valid = Array.from({ length: 40 }, () => subscriptionEvent())
