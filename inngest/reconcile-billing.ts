@@ -1,6 +1,7 @@
 import { checkpointAtNewestEvent, walkEventsPage } from '@/lib/reconcile/events-walk'
 import { countExhaustedEvents, retryFailedEvents } from '@/lib/reconcile/retry-failed'
 import { requireBackgroundStripe } from '@/lib/stripe/client'
+import { pruneStripeRequestSlots } from '@/lib/stripe/request-budget'
 import { resendStuckEvents } from '@/lib/webhooks/reconcile'
 import { inngest } from './client'
 import { RECONCILE_CUSTOMER } from './reconcile-customer'
@@ -40,6 +41,7 @@ export const reconcileBilling = inngest.createFunction(
     const resent = continued ? [] : await step.run('resend-stuck-events', () => resendStuckEvents())
     const retried = continued ? [] : await step.run('retry-failed-events', () => retryFailedEvents())
     const exhausted = continued ? 0 : await step.run('count-exhausted-events', () => countExhaustedEvents())
+    if (!continued) await step.run('prune-request-budget', () => pruneStripeRequestSlots())
 
     const customers = new Set<string>()
     let walked = 0

@@ -1,7 +1,7 @@
 import 'server-only'
 import type Stripe from 'stripe'
 import { db } from '@/lib/db'
-import { hitRateLimit } from '@/lib/rate-limit'
+import { hitRateLimit, pruneRateLimits } from '@/lib/rate-limit'
 
 /**
  * The one throttle every background Stripe request passes, across functions and instances: a per-second counter in
@@ -24,6 +24,9 @@ export async function takeStripeRequestSlot(perSecond: number, mode: string): Pr
     await sleep(hit.retryAfterMs + Math.random() * 200)
   }
 }
+
+/** The budget leaves a row per busy second; the hourly reconcile run removes the closed ones. */
+export const pruneStripeRequestSlots = () => pruneRateLimits(db)
 
 /** Stripe answers 429 with code `rate_limit` past its per-account limit and asks for exponential backoff. */
 const RATE_LIMIT_RETRIES = 6
