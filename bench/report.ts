@@ -20,7 +20,35 @@ export type TargetRun = {
   loadavg1: number
   exit: string
 }
-export type Runs = { route: TargetRun[]; floor: TargetRun[]; noop: TargetRun[]; storm: StormResult[]; sync: SyncStats[] }
+/** What bench/reconcile-scale.ts prints. */
+export type ReconcileResult = {
+  customers: number
+  seeded: { missing: number; wrongStatus: number; missedCancelAt: number; seedMs: number }
+  wallMs: number
+  stripeRequests: number
+  rateLimited: number
+  peakRequestsPerSecond: number
+  meanRequestsPerSecond: number
+  runs: number
+  failedRuns: number
+  maxStepsInOneRun: number
+  driftByField: Record<string, number>
+  allDriftFound: boolean
+  subscriptionRows: number
+}
+export type Runs = {
+  route: TargetRun[]
+  floor: TargetRun[]
+  noop: TargetRun[]
+  /** The route on PostgreSQL, measured right after the SQLite runs of the same round. */
+  routePg: TargetRun[]
+  storm: StormResult[]
+  sync: SyncStats[]
+  /** Two `next start` processes on one PostgreSQL: the duplicate storm, then 5,000 distinct events. */
+  twoInstances: StormResult[]
+  reconcile: ReconcileResult | null
+  stripeCalls: { checkout: number; renewal: number } | null
+}
 export type Figures = { rps: number; minRps: number; maxRps: number; p50: number; p99: number; non2xx: number; errors: number }
 /** A failed check fails the bench (exit 1), unless it only warns. */
 export type Check = { name: string; ok: boolean; detail: string; warnOnly?: boolean }
@@ -62,6 +90,7 @@ export type Results = ReturnType<typeof summarize>
 
 export function summarize(base: { date: string; machine: Machine; buildId: string; options: Record<string, unknown>; buildSeconds: Record<string, number | null> }, runs: Runs, contention: string[]) {
   const [route, floor, noop] = [figures(runs.route), figures(runs.floor), figures(runs.noop)]
+  const routePg = runs.routePg.length > 0 ? figures(runs.routePg) : null
   const webhookRuns = [...runs.route, ...runs.floor]
   // autocannon abandons the requests in flight when a run ends; the server still finishes (and hands off) those.
   const handedOff = (r: TargetRun) => r.handoffs !== null && r.handoffs >= r.warmup.ok + r.load.ok && r.handoffs <= r.warmup.sent + r.load.sent
@@ -75,6 +104,29 @@ export function summarize(base: { date: string; machine: Machine; buildId: strin
       detail: webhookRuns.map((r) => `${r.warmup.ok + r.load.ok} ≤ ${r.handoffs} ≤ ${r.warmup.sent + r.load.sent}`).join(', '),
     },
     { name: 'duplicate storm: exactly 100 StripeEvent rows, no 5xx', ok: runs.storm.every((s) => s.ok), detail: runs.storm.map((s) => `${s.rows} rows, ${s.failures} failed`).join('; ') },
+    ...(routePg
+      ? [
+          { name: 'webhook route on PostgreSQL: no non-2xx, no errors', ok: routePg.non2xx + routePg.errors === 0, detail: `${routePg.non2xx} non-2xx, ${routePg.errors} errors` },
+          { name: 'PostgreSQL ingest ≥ 0.8× SQLite’s (same run)', ok: routePg.rps / route.rps >= 0.8, detail: `${(routePg.rps / route.rps).toFixed(2)}×` },
+        ]
+      : []),
+    ...runs.twoInstances.map((s, i) => ({
+      name: `two instances on one PostgreSQL, ${i === 0 ? 'duplicate storm' : `${s.distinct.toLocaleString('en-US')} events`}: one row and one hand-off per event, no 5xx`,
+      ok: s.ok && s.handoffs === s.distinct,
+      detail: `${s.rows} rows, ${s.handoffs} hand-offs for ${s.distinct} events, ${s.failures} failed`,
+    })),
+    ...(runs.stripeCalls
+      ? [{ name: 'Stripe calls: ≤ 2 per checkout, ≤ 1 per renewal (background path)', ok: runs.stripeCalls.checkout <= 2 && runs.stripeCalls.renewal <= 1, detail: `${runs.stripeCalls.checkout} per checkout, ${runs.stripeCalls.renewal} per renewal` }]
+      : []),
+    ...(runs.reconcile
+      ? [
+          {
+            name: 'reconciliation: all seeded drift found, no failed run, no run near 1,000 steps',
+            ok: runs.reconcile.allDriftFound && runs.reconcile.failedRuns === 0 && runs.reconcile.maxStepsInOneRun < 100,
+            detail: `${JSON.stringify(runs.reconcile.driftByField)}, ${runs.reconcile.failedRuns} failed runs, at most ${runs.reconcile.maxStepsInOneRun} steps`,
+          },
+        ]
+      : []),
     { name: 'no other next build ran during the runs', ok: contention.length === 0, detail: contention.length ? `.next rebuilt during ${contention.join(', ')}` : '.next unchanged', warnOnly: true },
   ]
   return {
@@ -84,11 +136,13 @@ export function summarize(base: { date: string; machine: Machine; buildId: strin
       route,
       floor,
       noop,
+      routePg,
       sync: { mean: syncMedian((s) => s.sync.mean), p50: syncMedian((s) => s.sync.p50), p99: syncMedian((s) => s.sync.p99), listOnlyMean: syncMedian((s) => s.listOnly.mean), perSecond: syncMedian((s) => s.syncsPerSecond) },
     },
     ratios: {
       routeToCeiling: { throughput: route.rps / noop.rps, p99: route.p99 / noop.p99 },
       routeToFloor: { throughput: route.rps / floor.rps, p99: route.p99 / floor.p99 },
+      postgresToSqlite: routePg ? { throughput: routePg.rps / route.rps, p99: routePg.p99 / route.p99 } : null,
     },
     checks,
     passed: checks.every((c) => c.ok || c.warnOnly),
@@ -101,7 +155,8 @@ const x = (v: number) => `${v.toFixed(2)}×`
 const sumCodes = (s: StormResult, prefix: string) => Object.entries(s.statusCodes).reduce((sum, [code, count]) => sum + (code.startsWith(prefix) ? count : 0), 0)
 
 export function table(r: Results): string {
-  const { route, floor, noop, sync } = r.medians
+  const { route, floor, noop, routePg, sync } = r.medians
+  const { reconcile, stripeCalls, twoInstances } = r.runs
   const { connections, runs, durationS, warmupS } = r.options as { connections: number; runs: number; durationS: number; warmupS: number }
   const storms = r.runs.storm
   const row = (name: string, f: Figures) => `| ${name} | ${n0(f.rps)} (${n0(f.minRps)}–${n0(f.maxRps)}) | ${f.p50} | ${f.p99} | ${f.non2xx} | ${f.errors} |`
@@ -115,11 +170,15 @@ export function table(r: Results): string {
     row('Webhook route — `next start`, production build', route),
     row('Floor — bare `node:http`, same core', floor),
     row('Next ceiling — no-op POST route, same Next', noop),
+    ...(routePg ? [row('Webhook route on PostgreSQL 15 (fsync on) — `next start`', routePg)] : []),
     '',
     '| Ratio | throughput | p99 | target |',
     '|---|---:|---:|---|',
     `| route / Next ceiling | ${x(r.ratios.routeToCeiling.throughput)} | ${x(r.ratios.routeToCeiling.p99)} | ≥ 0.80× throughput and ≤ 1.50× p99: **${goal ? 'met' : 'not met'}** |`,
     `| route / floor | ${x(r.ratios.routeToFloor.throughput)} | ${x(r.ratios.routeToFloor.p99)} | what serving it through Next costs |`,
+    ...(r.ratios.postgresToSqlite
+      ? [`| route on PostgreSQL / on SQLite | ${x(r.ratios.postgresToSqlite.throughput)} | ${x(r.ratios.postgresToSqlite.p99)} | ≥ 0.80× throughput: **${r.ratios.postgresToSqlite.throughput >= 0.8 ? 'met' : 'not met'}** |`]
+      : []),
     '',
     '| Duplicate storm: 100 events × 10, shuffled, 50 concurrent | each run |',
     '|---|---|',
@@ -130,6 +189,38 @@ export function table(r: Results): string {
     perRun('ledger rows by status', (s) => Object.entries(s.rowsByStatus).map(([k, v]) => `${k} ${v}`).join(', ')),
     perRun('wall time, ms', (s) => n0(s.wallMs)),
     '',
+    ...(twoInstances.length > 0
+      ? [
+          '| Two `next start` on one PostgreSQL, requests alternating | rows | hand-offs | events | 5xx / failed | answers received / duplicate | wall ms |',
+          '|---|---:|---:|---:|---:|---:|---:|',
+          ...twoInstances.map((s, i) => `| ${i === 0 ? 'duplicate storm (100 × 10, 50 concurrent)' : `${n0(s.distinct)} distinct events, 50 concurrent`} | ${n0(s.rows)} | ${n0(s.handoffs)} | ${n0(s.distinct)} | ${sumCodes(s, '5')} / ${s.failures} | ${s.answers.received} / ${s.answers.duplicate} | ${n0(s.wallMs)} |`),
+          '',
+        ]
+      : []),
+    ...(stripeCalls
+      ? [
+          '| Stripe calls through the background path (counted at the double) | before (commit 9124fd1) | now | target |',
+          '|---|---:|---:|---:|',
+          `| per checkout provisioned from its webhooks | 4 | ${stripeCalls.checkout} | ≤ 2 |`,
+          `| per renewal | 2 | ${stripeCalls.renewal} | ≤ 1 |`,
+          '',
+        ]
+      : []),
+    ...(reconcile
+      ? [
+          `| Reconciliation, ${n0(reconcile.customers)} live customers, Stripe double limited to 25 requests/s, app throttle 25/s | value |`,
+          '|---|---:|',
+          `| seeded drift: missing rows / wrong status / missed cancel_at | ${n0(reconcile.seeded.missing)} / ${n0(reconcile.seeded.wrongStatus)} / ${n0(reconcile.seeded.missedCancelAt)} |`,
+          `| drift found and stored (BillingDrift, by field) | ${Object.entries(reconcile.driftByField).map(([k, v]) => `${k} ${n0(v)}`).join(', ')} |`,
+          `| Subscription rows after (must be ${n0(reconcile.customers)}) | ${n0(reconcile.subscriptionRows)} |`,
+          `| wall time | ${(reconcile.wallMs / 1000).toFixed(1)} s |`,
+          `| Stripe requests / answered 429 | ${n0(reconcile.stripeRequests)} / ${n0(reconcile.rateLimited)} |`,
+          `| Stripe requests/s: peak second / mean | ${reconcile.peakRequestsPerSecond} / ${reconcile.meanRequestsPerSecond} |`,
+          `| Inngest runs / failed / steps in the largest run | ${n0(reconcile.runs)} / ${reconcile.failedRuns} / ${reconcile.maxStepsInOneRun} |`,
+          `| seeding (bulk, not timed as reconciliation) | ${(reconcile.seeded.seedMs / 1000).toFixed(1)} s |`,
+          '',
+        ]
+      : []),
     `| syncStripeCustomer, ${r.runs.sync[0]?.syncs ?? 0} customers in turn (Stripe double) | mean ms | p50 ms | p99 ms | syncs/s | Stripe list alone, mean ms |`,
     '|---|---:|---:|---:|---:|---:|',
     `| steady state (each customer synced once before) | ${n2(sync.mean)} | ${n2(sync.p50)} | ${n2(sync.p99)} | ${n0(sync.perSecond)} | ${n2(sync.listOnlyMean)} |`,

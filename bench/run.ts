@@ -3,6 +3,7 @@
 // (a fresh server and database each time, in a rotating order) and the duplicate storm; then times
 // syncStripeCustomer, optionally profiles, and writes bench/results/<date>.json and docs/benchmarks.md.
 // Exits 1 if a correctness check fails.
+import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join, relative } from 'node:path'
@@ -10,10 +11,11 @@ import { parseArgs } from 'node:util'
 import { sinkStats } from './inngest-sink'
 import { runLoad } from './load'
 import { PayloadPool } from './payloads'
+import { startBenchPostgres, type BenchPostgres } from './postgres'
 import { runProfiles } from './profile'
-import { describeMachine, machine, summarize, table, writeDocs, writeResults, type Runs, type TargetRun } from './report'
+import { describeMachine, machine, summarize, table, writeDocs, writeResults, type ReconcileResult, type Runs, type TargetRun } from './report'
 import * as servers from './servers'
-import { runStorm, type StormResult } from './storm'
+import { runStorm, sqliteLedger, type Ledger, type StormResult } from './storm'
 import { prepareSync } from './sync'
 
 const { projectRoot, SNAPSHOT_DIR } = servers
@@ -24,6 +26,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' },
     'skip-build': { type: 'boolean', default: false },
+    customers: { type: 'string', default: '100000' },
+    'pg-port': { type: 'string', default: '54334' },
     profile: { type: 'boolean', default: false },
   },
 })
@@ -34,6 +38,8 @@ const options = {
   warmupS: bounded(values.warmup, 1, 30),
   connections: bounded(values.connections, 1, 256),
   skipBuild: values['skip-build'],
+  customers: bounded(values.customers, 100, 1_000_000),
+  pgPort: bounded(values['pg-port'], 1024, 65535),
   profile: values.profile,
 }
 
@@ -48,6 +54,8 @@ const date = new Date().toISOString()
 const scratch = servers.scratchDir()
 const paths: Record<servers.Target, string> = { route: '/api/webhooks/stripe', floor: '/api/webhooks/stripe', noop: '/api/noop' }
 let sink = null as servers.Running | null
+let postgres = null as BenchPostgres | null
+type Database = 'sqlite' | 'postgresql'
 
 async function maybeBuild(dir: string | null): Promise<number | null> {
   const buildId = join(projectRoot, dir ? `${dir}/node_modules/.next` : '.next', 'BUILD_ID') // the no-op app's distDir
@@ -70,16 +78,28 @@ function noteContention(what: string) {
   log(`WARNING: .next was rebuilt during ${what}: another next build competed for the CPU`)
 }
 
+/** A fresh, migrated database and a reader of its ledger. */
+async function freshDatabase(database: Database, name: string): Promise<{ url: string; ledger: Ledger }> {
+  if (database === 'sqlite') {
+    const db = await servers.freshDatabase(scratch.dir, name)
+    return { url: db.url, ledger: sqliteLedger(db.file) }
+  }
+  if (!postgres) throw new Error('PostgreSQL is not running')
+  const pg = postgres
+  const { url } = await pg.freshDatabase(name)
+  return { url, ledger: () => pg.ledger(url) }
+}
+
 /** A fresh server of `target` on a fresh database for `work`; stopped by PID afterwards, whatever happens. */
-async function withServer<T>(target: servers.Target, run: string, nodeFlags: string[], work: (server: servers.Running, dbFile: string, sinkUrl: string) => Promise<T>): Promise<T> {
+async function withServer<T>(target: servers.Target, run: string, nodeFlags: string[], work: (server: servers.Running, ledger: Ledger, sinkUrl: string) => Promise<T>, database: Database = 'sqlite'): Promise<T> {
   if (!sink) throw new Error('the Inngest stand-in is not running')
   const port = await servers.freePort()
-  const db = await servers.freshDatabase(scratch.dir, `${target}-${run}-${Date.now()}`)
+  const db = await freshDatabase(database, `${target}_${database}_${run}_${Date.now()}`)
   const env = servers.serverEnv({ port, databaseUrl: db.url, sinkUrl: sink.url })
   const args = servers.serverArgs(target, port, nodeFlags)
   const server = await servers.startServer({ name: `${target} (run ${run})`, args, env, port, readyPath: servers.readyPath[target] })
   try {
-    return await work(server, db.file, sink.url)
+    return await work(server, db.ledger, sink.url)
   } finally {
     await server.stop()
     noteContention(`${target} run ${run}`)
@@ -87,9 +107,9 @@ async function withServer<T>(target: servers.Target, run: string, nodeFlags: str
 }
 
 /** Warm-up, then the measured load; the server is stopped (SIGINT) before this returns, so a profile is written. */
-function measure(target: servers.Target, run: string, nodeFlags: string[] = []): Promise<TargetRun> {
+function measure(target: servers.Target, run: string, nodeFlags: string[] = [], database: Database = 'sqlite'): Promise<TargetRun> {
   const loadavg1 = Number((loadavg()[0] ?? 0).toFixed(2))
-  return withServer(target, run, nodeFlags, async (server, _db, sinkUrl) => {
+  return withServer(target, run, nodeFlags, async (server, _ledger, sinkUrl) => {
     const pool = target === 'noop' ? null : new PayloadPool((options.warmupS + options.durationS) * 3000)
     const load = { url: server.url, path: paths[target], connections: options.connections, next: pool ? () => pool.next() : undefined }
     const before = await sinkStats(sinkUrl)
@@ -100,18 +120,71 @@ function measure(target: servers.Target, run: string, nodeFlags: string[] = []):
     const loadMs = Date.now() - loadStartedAt
     const exit = await server.stop()
     const { latencyMs: l } = measured
-    log(`${target.padEnd(5)} run ${run} (load avg ${loadavg1}): ${measured.rps.toFixed(0)} events/s, p50 ${l.p50} ms, p99 ${l.p99} ms, non-2xx ${measured.non2xx}, errors ${measured.errors}, hand-offs ${handoffs ?? '—'}`)
+    log(`${target}${database === 'postgresql' ? ' on PostgreSQL' : ''} run ${run} (load avg ${loadavg1}): ${measured.rps.toFixed(0)} events/s, p50 ${l.p50} ms, p99 ${l.p99} ms, non-2xx ${measured.non2xx}, errors ${measured.errors}, hand-offs ${handoffs ?? '—'}`)
     if (measured.non2xx + warmup.non2xx > 0) log(`${target} status codes: ${JSON.stringify(measured.statusCodes)}\n${server.logTail(15)}`)
     return { run, warmup, load: measured, handoffs, poolExtended: pool?.extended ?? 0, loadMs, loadavg1, exit }
-  })
+  }, database)
 }
 
 function storm(run: string): Promise<StormResult> {
-  return withServer('route', `storm-${run}`, [], async (server, dbFile, sinkUrl) => {
-    const result = await runStorm({ url: server.url, dbFile, sinkUrl })
+  return withServer('route', `storm-${run}`, [], async (server, ledger, sinkUrl) => {
+    const result = await runStorm({ urls: [server.url], ledger, sinkUrl })
     log(`storm run ${run}: ${result.rows} rows, codes ${JSON.stringify(result.statusCodes)}, hand-offs ${result.handoffs}, ${result.wallMs.toFixed(0)} ms`)
     return result
   })
+}
+
+/** Two `next start` processes on one PostgreSQL database, requests alternating between them. */
+async function twoInstances(label: string, scenario: { distinct: number; copies: number; concurrency: number }): Promise<StormResult> {
+  if (!sink || !postgres) throw new Error('the Inngest stand-in or PostgreSQL is not running')
+  const db = await freshDatabase('postgresql', `two_${label}_${Date.now()}`)
+  const started: servers.Running[] = []
+  try {
+    for (const name of ['a', 'b']) {
+      const port = await servers.freePort()
+      const env = servers.serverEnv({ port, databaseUrl: db.url, sinkUrl: sink.url })
+      started.push(await servers.startServer({ name: `route ${name} (${label})`, args: servers.serverArgs('route', port), env, port, readyPath: servers.readyPath.route }))
+    }
+    const result = await runStorm({ urls: started.map((s) => s.url), ledger: db.ledger, sinkUrl: sink.url, ...scenario })
+    log(`two instances, ${label}: ${result.rows} rows, codes ${JSON.stringify(result.statusCodes)}, hand-offs ${result.handoffs}, ${result.wallMs.toFixed(0)} ms`)
+    return result
+  } finally {
+    for (const server of started) await server.stop()
+  }
+}
+
+/** A bench script in its own process (its own env and database), answering one JSON line on stdout. */
+function child(args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')))
+    proc.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString('utf8')).slice(-4000)))
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs)
+    proc.once('exit', (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(out)
+      else reject(new Error(`${args.join(' ')} exited ${code}:\n${err}\n${out.slice(-4000)}`))
+    })
+  })
+}
+
+async function reconcileScale(): Promise<ReconcileResult> {
+  log(`reconciliation: ${options.customers.toLocaleString('en-US')} live customers in the Stripe double, its rate limit on…`)
+  const out = await child(['--import', 'tsx', '--conditions=react-server', 'bench/reconcile-scale.ts', String(options.customers), scratch.dir], 30 * 60_000)
+  const result = JSON.parse(out.trim().split('\n').at(-1)!) as ReconcileResult
+  log(`reconciliation: ${JSON.stringify(result)}`)
+  return result
+}
+
+/** Stripe calls per checkout and per renewal through the background path, as the test counts them at the double. */
+async function stripeCalls(): Promise<{ checkout: number; renewal: number }> {
+  const out = await child(['node_modules/vitest/vitest.mjs', 'run', 'tests/inngest/stripe-calls.test.ts'], 5 * 60_000)
+  const count = (what: string) => Number(new RegExp(`stripe calls per ${what} \\(background\\): (\\d+)`).exec(out)?.[1] ?? NaN)
+  const result = { checkout: count('checkout'), renewal: count('renewal') }
+  log(`Stripe calls through the background path: ${JSON.stringify(result)}`)
+  return result
 }
 
 async function main(): Promise<boolean> {
@@ -126,8 +199,10 @@ async function main(): Promise<boolean> {
   const sinkPort = await servers.freePort()
   const sinkEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(sinkPort) }
   sink = await servers.startServer({ name: 'inngest-sink', args: servers.serverArgs('sink', sinkPort), env: sinkEnv, port: sinkPort, readyPath: servers.readyPath.sink })
+  postgres = await startBenchPostgres(options.pgPort)
+  if (!postgres) log('PostgreSQL is not installed: skipping the PostgreSQL and two-instance runs')
 
-  const runs: Runs = { route: [], floor: [], noop: [], storm: [], sync: [] }
+  const runs: Runs = { route: [], floor: [], noop: [], routePg: [], storm: [], sync: [], twoInstances: [], reconcile: null, stripeCalls: null }
   const order: servers.Target[] = ['route', 'floor', 'noop']
   for (let i = 0; i < options.runs; i += 1) {
     // Rotate who goes first, so drift on a shared machine does not always land on the same server.
@@ -135,8 +210,16 @@ async function main(): Promise<boolean> {
       const target = order[(i + k) % order.length] as servers.Target
       runs[target].push(await measure(target, String(i + 1)))
     }
+    // The same route on PostgreSQL, right after, for the ingest ratio to SQLite in the same run.
+    if (postgres) runs.routePg.push(await measure('route', String(i + 1), [], 'postgresql'))
     runs.storm.push(await storm(String(i + 1)))
   }
+  if (postgres) {
+    runs.twoInstances.push(await twoInstances('storm', { distinct: 100, copies: 10, concurrency: 50 }))
+    runs.twoInstances.push(await twoInstances('load', { distinct: 5000, copies: 1, concurrency: 50 }))
+  }
+  runs.stripeCalls = await stripeCalls()
+  runs.reconcile = await reconcileScale()
 
   log('syncStripeCustomer: 200 customers with a subscription each in the Stripe double…')
   const sync = await prepareSync(scratch.dir, 200)
@@ -170,6 +253,7 @@ try {
   console.error('bench failed:', error)
 } finally {
   await sink?.stop()
+  postgres?.stop()
   scratch.remove()
 }
 process.exit(passed ? 0 : 1)

@@ -19,7 +19,26 @@ export type StormResult = {
   ok: boolean
 }
 
-export async function runStorm(options: { url: string; dbFile: string; sinkUrl: string; distinct?: number; copies?: number; concurrency?: number }): Promise<StormResult> {
+export type Ledger = () => Promise<{ rows: number; byStatus: Record<string, number> }>
+
+/** The StripeEvent rows of a SQLite file. */
+export function sqliteLedger(dbFile: string): Ledger {
+  return async () => {
+    const db = new Database(dbFile, { readonly: true, fileMustExist: true })
+    try {
+      const byStatus = db.prepare('SELECT status, COUNT(*) AS n FROM "StripeEvent" GROUP BY status').all() as { status: string; n: number }[]
+      return { rows: byStatus.reduce((sum, row) => sum + row.n, 0), byStatus: Object.fromEntries(byStatus.map((row) => [row.status, row.n])) }
+    } finally {
+      db.close()
+    }
+  }
+}
+
+/**
+ * `urls`: the servers to deliver to, in turn (two instances behind a round-robin balancer); `ledger` reads the
+ * rows afterwards. The same run with `copies: 1` and thousands of events is the distinct-event load.
+ */
+export async function runStorm(options: { urls: string[]; ledger: Ledger; sinkUrl: string; distinct?: number; copies?: number; concurrency?: number }): Promise<StormResult> {
   const distinct = options.distinct ?? 100
   const copies = options.copies ?? 10
   const concurrency = options.concurrency ?? 50
@@ -29,13 +48,15 @@ export async function runStorm(options: { url: string; dbFile: string; sinkUrl: 
   const answers = { received: 0, duplicate: 0, other: 0 }
   let failures = 0
   let cursor = 0
-  const deadline = Date.now() + 120_000
+  let turn = 0
+  const deadline = Date.now() + 300_000
 
   async function worker() {
     while (cursor < queue.length && Date.now() < deadline) {
       const payload = queue[cursor++] as SignedPayload
       try {
-        const response = await fetch(`${options.url}/api/webhooks/stripe`, {
+        const url = options.urls[turn++ % options.urls.length]
+        const response = await fetch(`${url}/api/webhooks/stripe`, {
           method: 'POST',
           body: payload.body,
           headers: { 'content-type': 'application/json', 'stripe-signature': payload.signature },
@@ -58,16 +79,9 @@ export async function runStorm(options: { url: string; dbFile: string; sinkUrl: 
   const wallMs = performance.now() - started
   const handoffs = (await sinkStats(options.sinkUrl)).events - before.events
 
-  const db = new Database(options.dbFile, { readonly: true, fileMustExist: true })
-  try {
-    const { n } = db.prepare('SELECT COUNT(*) AS n FROM "StripeEvent"').get() as { n: number }
-    const byStatus = db.prepare('SELECT status, COUNT(*) AS n FROM "StripeEvent" GROUP BY status').all() as { status: string; n: number }[]
-    const rowsByStatus = Object.fromEntries(byStatus.map((row) => [row.status, row.n]))
-    const fiveXx = Object.entries(statusCodes).some(([code, count]) => code.startsWith('5') && count > 0)
-    const delivered = Object.values(statusCodes).reduce((sum, count) => sum + count, 0)
-    const ok = n === distinct && !fiveXx && failures === 0 && delivered === queue.length
-    return { deliveries: queue.length, distinct, concurrency, wallMs, statusCodes, answers, failures, handoffs, rows: n, rowsByStatus, ok }
-  } finally {
-    db.close()
-  }
+  const { rows: n, byStatus: rowsByStatus } = await options.ledger()
+  const fiveXx = Object.entries(statusCodes).some(([code, count]) => code.startsWith('5') && count > 0)
+  const delivered = Object.values(statusCodes).reduce((sum, count) => sum + count, 0)
+  const ok = n === distinct && !fiveXx && failures === 0 && delivered === queue.length
+  return { deliveries: queue.length, distinct, concurrency, wallMs, statusCodes, answers, failures, handoffs, rows: n, rowsByStatus, ok }
 }

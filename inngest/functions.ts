@@ -1,11 +1,17 @@
 import { deleteExpiredRows } from './delete-expired-rows'
 import { reconcileBilling } from './reconcile-billing'
+import { reconcileCustomerFunction } from './reconcile-customer'
 import { createStripeFunction } from './stripe/create-stripe-function'
 import { handledStripeEventTypes, handlersFor, type HandledStripeEventType } from './stripe/event-handlers'
+import { sweepSubscriptions } from './sweep-subscriptions'
+import { syncStripeCustomerFunction } from './sync-stripe-customer'
 
 /** Every Inngest function the app serves at /api/inngest. Add your own jobs here (docs/recipes/add-a-job.md). */
 export const functions = [
   ...handledStripeEventTypes.map(<T extends HandledStripeEventType>(type: T) => createStripeFunction(type, handlersFor(type))),
+  syncStripeCustomerFunction,
   reconcileBilling,
+  reconcileCustomerFunction,
+  sweepSubscriptions,
   deleteExpiredRows,
 ]

@@ -22,11 +22,9 @@ for (const id of missing) console.error(`stripe:replay: ${id} is not in the ledg
 const replayable = rows.filter((row) => row.status !== 'ignored')
 for (const row of rows.filter((r) => r.status === 'ignored')) console.error(`stripe:replay: ${row.id} (${row.type}) has no handler; skipped`)
 
-if (replayable.length > 0) {
-  await handOff(replayable.map((row) => JSON.parse(row.payload) as Stripe.Event), { replay: true })
-  await db.stripeEvent.updateMany({ where: { id: { in: replayable.map((r) => r.id) } }, data: { status: 'queued' } })
-}
-for (const row of replayable) console.log(`stripe:replay: re-sent ${row.id} (${row.type}, was ${row.status})`)
-console.log(`stripe:replay: ${replayable.length} event(s) re-sent to Inngest.`)
+const sent = await handOff(replayable.map((row) => JSON.parse(row.payload) as Stripe.Event), { replay: true })
+if (sent.size > 0) await db.stripeEvent.updateMany({ where: { id: { in: [...sent] } }, data: { status: 'queued' } })
+for (const row of replayable) console.log(`stripe:replay: ${sent.has(row.id) ? 're-sent' : 'could NOT re-send'} ${row.id} (${row.type}, was ${row.status})`)
+console.log(`stripe:replay: ${sent.size} of ${replayable.length} event(s) re-sent to Inngest.`)
 await db.$disconnect()
-process.exitCode = missing.length > 0 ? 1 : 0
+process.exitCode = missing.length > 0 || sent.size < replayable.length ? 1 : 0

@@ -1,10 +1,11 @@
 import { NonRetriableError } from 'inngest'
 import type Stripe from 'stripe'
 import { warnOnApiVersionMismatch } from '@/lib/webhooks/api-version'
-import { markFailed, markProcessed, markRunStarted, recordAttemptError } from '@/lib/webhooks/ledger'
+import { markFailed, markProcessed, markRunStarted, recordAttemptError, stripeEventFrom } from '@/lib/webhooks/ledger'
 import { inngestEventName } from '@/lib/webhooks/hand-off'
-import { requireStripe } from '@/lib/stripe/client'
+import { requireBackgroundStripe } from '@/lib/stripe/client'
 import { inngest } from '../client'
+import { perCustomerConcurrency, stripeApiConcurrency } from '../stripe-api'
 import { isStripeEventOf, type StripeEventHandler, type StripeEventOf } from './handler'
 
 /**
@@ -21,16 +22,17 @@ export function createStripeFunction<T extends Stripe.Event.Type>(type: T, handl
       name: `Stripe ${type}`,
       triggers: [{ event: inngestEventName(type) }],
       retries: RETRIES,
-      // One run at a time per customer, across every Stripe function (scope "env"), so two events for one
-      // customer never sync it concurrently. Events without a customer (catalog) share one group.
-      concurrency: [{ scope: 'env', key: '"stripe-customer:" + string(event.data.data.object.customer)', limit: 1 }],
+      // One run at a time per customer, across every Stripe function, so two events for one customer never sync
+      // it concurrently (events without a customer, the catalog, share one group); and the shared Stripe budget.
+      concurrency: [perCustomerConcurrency('event.data.data.object.customer'), stripeApiConcurrency],
       onFailure: async ({ event, error }) => {
         const failed: unknown = event.data.event.data
         if (isStripeEventOf(failed, type)) await markFailed(failed.id, error)
       },
     },
     async ({ event, step }) => {
-      const stripeEvent: unknown = event.data
+      // An event over Inngest's size limit arrives as a reference and is read back from the ledger.
+      const stripeEvent = await stripeEventFrom(event.data)
       // Only handOff sends these event names, with the Stripe event as data; anything else is a bug, not a retry.
       if (!isStripeEventOf(stripeEvent, type)) throw new NonRetriableError(`${inngestEventName(type)} without a ${type} Stripe event as its data`)
       await step.run('ledger-run-started', async () => {
@@ -41,7 +43,7 @@ export function createStripeFunction<T extends Stripe.Event.Type>(type: T, handl
       for (const handler of handlers) {
         results[handler.id] = await step.run(handler.id, async () => {
           try {
-            return (await handler.run(stripeEvent, requireStripe())) ?? null
+            return (await handler.run(stripeEvent, requireBackgroundStripe())) ?? null
           } catch (error) {
             await recordAttemptError(stripeEvent.id, error)
             throw error

@@ -1,5 +1,6 @@
 import 'server-only'
 import Stripe from 'stripe'
+import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 
 // Subscription statuses that can still charge the customer. `incomplete` is included: its first invoice can still
 // be paid within 23 hours and would start the subscription.
@@ -26,10 +27,8 @@ export async function cancelStripeBilling(stripe: Stripe, customerId: string): P
     canceled.push(subscription.id)
   }
   // https://docs.stripe.com/api/metadata: an empty value removes the key.
-  await stripe.customers.update(
-    customerId,
-    { metadata: { userId: '', tollgateAccountDeleted: 'true' } },
-    { idempotencyKey: `tollgate:account-deleted:${customerId}` },
+  await withIdempotencyKey(`tollgate:account-deleted:${customerId}`, ({ key }) =>
+    stripe.customers.update(customerId, { metadata: { userId: '', tollgateAccountDeleted: 'true' } }, { idempotencyKey: key }),
   )
   return canceled
 }

@@ -2,6 +2,7 @@ import 'server-only'
 import Stripe from 'stripe'
 import { db } from '@/lib/db'
 import { isUniqueViolation } from '@/lib/db/errors'
+import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 
 type Recorded = { id: string; userId: string; priceId: string; lookupKey: string; trial: boolean }
 
@@ -34,7 +35,7 @@ export async function expireOlderOpenSessions(stripe: Stripe, userId: string, ke
   })
   for (const row of older) {
     try {
-      const expired = await stripe.checkout.sessions.expire(row.id, {}, { idempotencyKey: `tollgate:expire-checkout:${row.id}` })
+      const expired = await withIdempotencyKey(`tollgate:expire-checkout:${row.id}`, ({ key }) => stripe.checkout.sessions.expire(row.id, {}, { idempotencyKey: key }))
       await db.checkoutSession.updateMany({ where: { id: row.id }, data: { status: expired.status ?? 'expired' } })
     } catch (error) {
       if (!(error instanceof Stripe.errors.StripeError)) throw error
@@ -45,11 +46,22 @@ export async function expireOlderOpenSessions(stripe: Stripe, userId: string, ke
   }
 }
 
-/** Brings a recorded session's row to what Stripe says (called from the checkout webhooks). */
+/** Payment statuses a session never leaves (https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_status). */
+const SETTLED_PAYMENT = ['paid', 'no_payment_required']
+
+/**
+ * Brings a recorded session's row to what Stripe says (called from the checkout webhooks). Stripe only moves a
+ * session forward (open → complete or expired; unpaid → paid once a delayed payment clears), so each column only
+ * moves forward here too, and an older event processed after a newer one changes nothing.
+ */
 export async function saveCheckoutSessionState(session: Stripe.Checkout.Session): Promise<void> {
   const subscriptionId = typeof session.subscription === 'string' ? session.subscription : (session.subscription?.id ?? null)
+  if (session.status && session.status !== 'open') {
+    await db.checkoutSession.updateMany({ where: { id: session.id, status: 'open' }, data: { status: session.status } })
+  }
+  if (subscriptionId) await db.checkoutSession.updateMany({ where: { id: session.id, subscriptionId: null }, data: { subscriptionId } })
   await db.checkoutSession.updateMany({
-    where: { id: session.id },
-    data: { status: session.status ?? 'open', paymentStatus: session.payment_status, subscriptionId },
+    where: { id: session.id, OR: [{ paymentStatus: null }, { paymentStatus: { notIn: SETTLED_PAYMENT } }] },
+    data: { paymentStatus: session.payment_status },
   })
 }

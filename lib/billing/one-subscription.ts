@@ -3,6 +3,7 @@ import type Stripe from 'stripe'
 import { planFor } from './catalog'
 import { isLiveSubscription } from './entitlements'
 import { subscriptionColumns } from './subscription-row'
+import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 
 /** Metadata set on a subscription canceled as a duplicate, naming the one kept; how a retry finds it again. */
 export const DUPLICATE_OF = 'tollgate_duplicate_of'
@@ -30,10 +31,8 @@ export async function resolveDuplicateSubscriptions(stripe: Stripe, customerId: 
   const live = all.filter((s) => isLiveSubscription(s.status) && !s.metadata[DUPLICATE_OF]).sort((a, b) => a.created - b.created || a.id.localeCompare(b.id))
   const [keep, ...newer] = live
   for (const duplicate of keep ? newer : []) {
-    const marked = await stripe.subscriptions.update(
-      duplicate.id,
-      { metadata: { [DUPLICATE_OF]: keep!.id } },
-      { idempotencyKey: `tollgate:mark-duplicate:${duplicate.id}` },
+    const marked = await withIdempotencyKey(`tollgate:mark-duplicate:${duplicate.id}`, ({ key }) =>
+      stripe.subscriptions.update(duplicate.id, { metadata: { [DUPLICATE_OF]: keep!.id } }, { idempotencyKey: key }),
     )
     all.splice(all.indexOf(duplicate), 1, { ...marked, latest_invoice: duplicate.latest_invoice })
   }
@@ -42,11 +41,10 @@ export async function resolveDuplicateSubscriptions(stripe: Stripe, customerId: 
   for (const duplicate of duplicates) {
     const refunded = await refundFirstInvoice(stripe, duplicate)
     if (isLiveSubscription(duplicate.status)) {
-      await stripe.subscriptions.cancel(
-        duplicate.id,
-        { cancellation_details: { comment: `Duplicate of ${duplicate.metadata[DUPLICATE_OF]}, completed in another checkout` } },
-        { idempotencyKey: `tollgate:cancel-duplicate:${duplicate.id}` },
-      )
+      // A DELETE: idempotent by definition at Stripe, which ignores keys on it (https://docs.stripe.com/api/idempotent_requests).
+      await stripe.subscriptions.cancel(duplicate.id, {
+        cancellation_details: { comment: `Duplicate of ${duplicate.metadata[DUPLICATE_OF]}, completed in another checkout` },
+      })
     }
     const kept = all.find((s) => s.id === duplicate.metadata[DUPLICATE_OF])
     results.push({ id: duplicate.id, keptId: kept?.id ?? '', plan: planName(duplicate), keptPlan: kept ? planName(kept) : 'current', refunded })
@@ -60,9 +58,8 @@ async function refundFirstInvoice(stripe: Stripe, subscription: Stripe.Subscript
   if (!invoice || typeof invoice === 'string' || invoice.status !== 'paid' || invoice.amount_paid === 0) return null
   const outstanding = invoice.amount_paid - invoice.post_payment_credit_notes_amount
   if (outstanding > 0) {
-    await stripe.creditNotes.create(
-      { invoice: invoice.id, amount: outstanding, refund_amount: outstanding, reason: 'duplicate' },
-      { idempotencyKey: `tollgate:refund-duplicate:${invoice.id}` },
+    await withIdempotencyKey(`tollgate:refund-duplicate:${invoice.id}`, ({ key }) =>
+      stripe.creditNotes.create({ invoice: invoice.id, amount: outstanding, refund_amount: outstanding, reason: 'duplicate' }, { idempotencyKey: key }),
     )
   }
   return { amount: invoice.amount_paid, currency: invoice.currency }

@@ -3,6 +3,7 @@ import type Stripe from 'stripe'
 import { ActionFailure } from '@/lib/auth/action'
 import { db } from '@/lib/db'
 import { syncStripeCustomer } from './sync-customer'
+import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 
 /**
  * Resumes the user's paused subscription: a new billing period starts today and is charged at once. With
@@ -13,11 +14,9 @@ export async function resumeSubscription(stripe: Stripe, userId: string): Promis
   const paused = await db.subscription.findFirst({ where: { userId, status: 'paused' }, orderBy: { createdAt: 'desc' } })
   if (!paused) throw new ActionFailure('not_found', 'You have no paused subscription to resume.')
   const minute = Math.floor(Date.now() / 60_000)
-  await stripe.subscriptions.resume(
-    paused.id,
-    { billing_cycle_anchor: { type: 'now' }, payment_behavior: 'resume_on_payment_success' },
-    // A double-click within the minute resumes once; a later resume (after another pause) is a new request.
-    { idempotencyKey: `tollgate:resume:${paused.id}:${minute}` },
+  // A double-click within the minute resumes once; a later resume (after another pause) is a new request.
+  await withIdempotencyKey(`tollgate:resume:${paused.id}:${minute}`, ({ key }) =>
+    stripe.subscriptions.resume(paused.id, { billing_cycle_anchor: { type: 'now' }, payment_behavior: 'resume_on_payment_success' }, { idempotencyKey: key }),
   )
   await syncStripeCustomer(stripe, paused.customerId) // show the resumed plan without waiting for the webhook
 }

@@ -29,21 +29,23 @@ export async function syncStripeCustomer(stripe: Stripe, customerId: string): Pr
   return { status: 'synced', userId, subscriptions: ids }
 }
 
-async function saveSubscription(userId: string, subscription: Stripe.Subscription, observedAt: Date) {
+/** Writes Stripe's state of one subscription unless the row holds a newer one; says whether it wrote. */
+export async function saveSubscription(userId: string, subscription: Stripe.Subscription, observedAt: Date): Promise<boolean> {
   const data = { ...subscriptionColumns(subscription), userId, stripeStateAt: observedAt }
   const newer = { id: subscription.id, stripeStateAt: { lte: observedAt } }
-  if ((await db.subscription.updateMany({ where: newer, data })).count > 0) return
+  if ((await db.subscription.updateMany({ where: newer, data })).count > 0) return true
   try {
     await db.subscription.create({ data: { id: subscription.id, ...data } })
+    return true
   } catch (error) {
     // Another sync created it first; apply ours only if it is the newer state.
     if (!isUniqueViolation(error)) throw error
-    await db.subscription.updateMany({ where: newer, data })
+    return (await db.subscription.updateMany({ where: newer, data })).count > 0
   }
 }
 
 /** The user a Stripe customer belongs to: by the unique column, else by the metadata we set when creating it. */
-async function userForCustomer(stripe: Stripe, customerId: string): Promise<string | null> {
+export async function userForCustomer(stripe: Stripe, customerId: string): Promise<string | null> {
   const linked = await db.user.findUnique({ where: { stripeCustomerId: customerId }, select: { id: true } })
   if (linked) return linked.id
   const customer = await stripe.customers.retrieve(customerId)

@@ -7,6 +7,10 @@ import { z } from 'zod'
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
 
+/** A whole number with a default; an empty value means the default. */
+const integerOr = (fallback: number, schema: z.ZodNumber) =>
+  z.preprocess((value) => (value === '' || value === undefined ? fallback : value), z.coerce.number().int().pipe(schema))
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
 
 export const envSchema = z.object({
@@ -50,6 +54,13 @@ export const envSchema = z.object({
   INNGEST_SIGNING_KEY_FALLBACK: optional(z.string().regex(/^signkey-(test|prod|branch)-[0-9a-f]+$/, 'must be an Inngest signing key (signkey-prod-…)')),
   INNGEST_DEV: optional(z.union([z.enum(['0', '1']), httpUrl])),
   INNGEST_BASE_URL: optional(httpUrl),
+  /** Inngest's size limit for one event and one request body: 256 KiB on the free plan, 3 MiB on Pro. */
+  INNGEST_MAX_PAYLOAD_BYTES: integerOr(256 * 1024, z.number().min(16 * 1024, 'must be at least 16384 bytes')),
+
+  /** How long the webhook route waits for Inngest before answering 5xx (Stripe waits far longer). */
+  WEBHOOK_HANDOFF_TIMEOUT_MS: integerOr(4000, z.number().min(100, 'must be at least 100 ms').max(15_000, 'must stay well inside Stripe’s webhook timeout (at most 15000 ms)')),
+  /** Stripe requests per second that background work (Inngest functions) may make; default from the key's mode. */
+  STRIPE_BACKGROUND_REQUESTS_PER_SECOND: optional(z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100 (Stripe’s live-mode limit)')),
 })
 
 export type Env = z.infer<typeof envSchema>
@@ -61,6 +72,16 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 /** A production build served on this machine (npm run build && npm start) is a preview, not a deployment. */
 export function isLocalAppUrl(appUrl: string): boolean {
   return LOCAL_HOSTS.has(new URL(appUrl).hostname)
+}
+
+/**
+ * Stripe allows 100 requests/s per account in live mode and 25/s in test mode (https://docs.stripe.com/rate-limits)
+ * and advises keeping background jobs to a subset, so checkout and the portal always have room.
+ */
+export const STRIPE_BACKGROUND_RATE_DEFAULTS = { live: 60, test: 15 } as const
+
+export function stripeBackgroundRate(env: Env): number {
+  return env.STRIPE_BACKGROUND_REQUESTS_PER_SECOND ?? STRIPE_BACKGROUND_RATE_DEFAULTS[stripeMode(env.STRIPE_SECRET_KEY) ?? 'test']
 }
 
 export function stripeMode(key: string | undefined): 'test' | 'live' | undefined {
@@ -112,6 +133,9 @@ export function crossCheck(env: Env): EnvProblem[] {
   const secretMode = env.STRIPE_WEBHOOK_SECRET?.match(/^whsec_(test|live)_/)?.[1]
   if (mode && secretMode && mode !== secretMode) {
     problems.push({ variable: 'STRIPE_WEBHOOK_SECRET', message: `is a ${secretMode}-mode secret beside a ${mode}-mode STRIPE_SECRET_KEY; use the pair from one mode` })
+  }
+  if (mode === 'test' && (env.STRIPE_BACKGROUND_REQUESTS_PER_SECOND ?? 0) > 25) {
+    problems.push({ variable: 'STRIPE_BACKGROUND_REQUESTS_PER_SECOND', message: 'must be at most 25 with a test-mode key (Stripe’s test-mode limit)' })
   }
   if (mode === 'live' && env.STRIPE_API_URL) {
     problems.push({ variable: 'STRIPE_API_URL', message: 'points a live key at another server; it is for tests and stripe-mock only' })

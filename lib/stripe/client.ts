@@ -1,6 +1,7 @@
 import 'server-only'
 import Stripe from 'stripe'
-import { env } from '@/lib/env'
+import { env, stripeBackgroundRate, stripeMode } from '@/lib/env'
+import { takeStripeRequestSlot, throttledHttpClient } from './request-budget'
 
 /**
  * The Stripe API version every request uses, pinned here and nowhere else. It is the version stripe@23.1.0 is
@@ -19,9 +20,10 @@ export function getStripe(): Stripe | null {
   return client
 }
 
-export function createStripe(secretKey: string, apiUrl?: string): Stripe {
+export function createStripe(secretKey: string, apiUrl?: string, httpClient?: Stripe.HttpClient): Stripe {
   const target = apiUrl ? new URL(apiUrl) : null
   return new Stripe(secretKey, {
+    ...(httpClient && { httpClient }),
     apiVersion: STRIPE_API_VERSION,
     appInfo: { name: 'Tollgate' },
     // The SDK retries network errors and 409/5xx answers, reusing the request's idempotency key.
@@ -46,4 +48,23 @@ export function requireStripe(): Stripe {
   const stripe = getStripe()
   if (!stripe) throw new StripeNotConfiguredError()
   return stripe
+}
+
+let background: Stripe | undefined
+
+/**
+ * The Stripe SDK for background work (every Inngest function): the same settings, with every request through the
+ * shared throttle (STRIPE_BACKGROUND_REQUESTS_PER_SECOND; by default 60/s live, 15/s test, leaving Stripe's
+ * 100/s and 25/s room for checkout and the portal) and a 429 retried with backoff. Pages and actions use
+ * requireStripe(), unthrottled: a customer waiting on checkout never queues behind a reconciliation.
+ */
+export function requireBackgroundStripe(): Stripe {
+  if (background) return background
+  const config = env()
+  if (!config.STRIPE_SECRET_KEY) throw new StripeNotConfiguredError()
+  const perSecond = stripeBackgroundRate(config)
+  const mode = stripeMode(config.STRIPE_SECRET_KEY) ?? 'test'
+  const http = throttledHttpClient(Stripe.createNodeHttpClient(), () => takeStripeRequestSlot(perSecond, mode))
+  background = createStripe(config.STRIPE_SECRET_KEY, config.STRIPE_API_URL, http)
+  return background
 }

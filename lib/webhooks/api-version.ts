@@ -3,6 +3,9 @@ import type Stripe from 'stripe'
 import { db } from '@/lib/db'
 import { STRIPE_API_VERSION } from '@/lib/stripe/client'
 
+/** Whether an event's payload has the shape the pinned SDK types describe, so a handler may read it as it is. */
+export const isPinnedVersion = (event: Pick<Stripe.Event, 'api_version'>): boolean => event.api_version === STRIPE_API_VERSION
+
 /**
  * Warns when an event was rendered for another API version than the one this app pins: its payload may have
  * another shape (handlers that read it re-read the object through the pinned SDK, so processing stays right).

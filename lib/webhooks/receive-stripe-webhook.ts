@@ -50,6 +50,8 @@ export async function ingestStripeWebhook(body: Buffer, signature: string | null
       return { status: 200, body: { received: true, duplicate: true } }
     case 'handoff_failed':
       return { status: 500, body: { error: 'handoff_failed', message: 'The event is recorded but could not be queued; Stripe will retry.' } }
+    case 'record_failed':
+      return { status: 500, body: { error: 'record_failed', message: 'The event could not be recorded; Stripe will retry.' } }
   }
 }
 

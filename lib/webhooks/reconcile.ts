@@ -2,8 +2,11 @@ import 'server-only'
 import type Stripe from 'stripe'
 import { syncStripeCustomer } from '@/lib/billing/sync-customer'
 import { db } from '@/lib/db'
+import { compareSubscription, recordDrift, type Drift, type DriftSource } from '@/lib/reconcile/drift'
 import { handOff } from './hand-off'
 import { markQueued } from './ledger'
+
+export type { Drift } from '@/lib/reconcile/drift'
 
 /** How long a `received` row may wait for its hand-off before the reconciler sends it itself. */
 export const STUCK_AFTER_MS = 5 * 60_000
@@ -17,40 +20,22 @@ export async function resendStuckEvents(now = Date.now(), limit = 500): Promise<
     select: { id: true, payload: true },
   })
   if (stuck.length === 0) return []
-  await handOff(stuck.map((row) => JSON.parse(row.payload) as Stripe.Event))
-  for (const row of stuck) await markQueued(row.id)
-  return stuck.map((row) => row.id)
+  const sent = await handOff(stuck.map((row) => JSON.parse(row.payload) as Stripe.Event))
+  for (const id of sent) await markQueued(id)
+  return stuck.map((row) => row.id).filter((id) => sent.has(id))
 }
 
-export async function customersWithLiveSubscriptions(): Promise<string[]> {
-  const rows = await db.subscription.findMany({
-    where: { status: { in: ['trialing', 'active', 'past_due', 'paused', 'unpaid'] } },
-    distinct: ['customerId'],
-    select: { customerId: true },
-  })
-  return rows.map((row) => row.customerId)
-}
-
-export type Drift = { subscriptionId: string; field: string; was: unknown; now: unknown }
-
-const COMPARED = ['status', 'priceId', 'quantity', 'cancelAtPeriodEnd', 'currentPeriodEnd', 'trialEnd', 'canceledAt'] as const
-
-/** Re-syncs one customer from Stripe and reports what the database had wrong. */
-export async function reconcileCustomer(stripe: Stripe, customerId: string): Promise<Drift[]> {
+/**
+ * Re-syncs one customer from Stripe and returns what the database had wrong, which is also stored in BillingDrift
+ * (a subscription the database never saw shows as field "row").
+ */
+export async function reconcileCustomer(stripe: Stripe, customerId: string, source: DriftSource = 'events'): Promise<Drift[]> {
   const before = await db.subscription.findMany({ where: { customerId } })
-  await syncStripeCustomer(stripe, customerId)
-  const after = await db.subscription.findMany({ where: { customerId } })
-  const drift: Drift[] = []
-  for (const row of after) {
-    const old = before.find((b) => b.id === row.id)
-    if (!old) {
-      drift.push({ subscriptionId: row.id, field: 'missing', was: null, now: row.status })
-      continue
-    }
-    for (const field of COMPARED) {
-      const [was, now] = [old[field], row[field]]
-      if (String(was instanceof Date ? was.getTime() : was) !== String(now instanceof Date ? now.getTime() : now)) drift.push({ subscriptionId: row.id, field, was, now })
-    }
-  }
+  const result = await syncStripeCustomer(stripe, customerId)
+  if (result.status !== 'synced') return []
+  const after = await db.subscription.findMany({ where: { customerId, id: { in: result.subscriptions } } })
+  const drift = after.flatMap((row) => compareSubscription(before.find((b) => b.id === row.id) ?? null, row, row.id))
+  await recordDrift(drift.map((d) => ({ ...d, customerId, userId: result.userId, repaired: true })), source)
   return drift
 }
+

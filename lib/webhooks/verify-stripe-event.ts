@@ -42,8 +42,16 @@ function isStripeEvent(value: unknown): value is Stripe.Event {
     typeof event.id === 'string' &&
     /^evt_\w+$/.test(event.id) &&
     typeof event.type === 'string' &&
-    typeof event.created === 'number' &&
+    isPlausibleCreated(event.created) &&
     typeof data?.object === 'object' &&
     data.object !== null
   )
 }
+
+/** Stripe's `created` is a whole Unix time in seconds; one no date can hold could never be recorded. */
+function isPlausibleCreated(created: unknown): boolean {
+  return typeof created === 'number' && Number.isSafeInteger(created) && created >= 0 && created <= MAX_DATE_SECONDS
+}
+
+/** The largest time a JavaScript Date (and so the ledger's stripeCreatedAt) can hold, in seconds. */
+const MAX_DATE_SECONDS = 8.64e12

@@ -24,6 +24,8 @@ import { productRoutes } from './resources/products'
 import { subscriptionWriteRoutes } from './resources/subscription-changes'
 import { exhaustRetries, subscriptionPauseRoutes } from './resources/subscription-pause'
 import { subscriptionReadRoutes } from './resources/subscriptions'
+import { bulkSeed } from './bulk-seed'
+import { RequestRateLimiter } from './rate-limit'
 import { createDoubleServer } from './server'
 import type { DeliveryRecord, FailureRule, HoldRule, StripeDouble, StripeDoubleOptions } from './types'
 
@@ -62,7 +64,8 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   }
   const failures: FailureRule[] = []
   const holds: HoldRule[] = []
-  const server = createDoubleServer(core, API, PAGES, failures, holds)
+  const limiter = new RequestRateLimiter(options.requestsPerSecond ?? null)
+  const server = createDoubleServer(core, API, PAGES, failures, holds, limiter)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve())
@@ -122,6 +125,13 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
       holds.push({ method: match.method, path: match.path, released: new Promise<void>((resolve) => (release = resolve)) })
       return () => release()
     },
+    setRateLimit(perSecond) {
+      limiter.perSecond = perSecond
+    },
+    get rateLimited() {
+      return limiter.refused
+    },
+    bulkSeed: (seed) => bulkSeed(core, seed),
     signPayload: (payload, timestamp) => Stripe.webhooks.generateTestHeaderString({ payload, secret: target.secret, timestamp }),
     async close() {
       await queue.stop()

@@ -10,6 +10,7 @@ import { parseForm, type Params } from './form-encoding'
 import { newId } from './ids'
 import { IdempotencyStore } from './idempotency'
 import { escapeText } from './pages/html'
+import { rateLimitError, type RequestRateLimiter } from './rate-limit'
 import { matchRoute, type ApiRoute, type PageRoute } from './router'
 import type { FailureRule, HoldRule, RequestRecord } from './types'
 import { toWire } from './wire'
@@ -18,7 +19,14 @@ type Reply = (status: number, body: string, headers?: Record<string, string>) =>
 
 const JSON_TYPE = { 'Content-Type': 'application/json' }
 
-export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute[], failures: FailureRule[], holds: HoldRule[] = []): Server {
+export function createDoubleServer(
+  core: Core,
+  api: ApiRoute[],
+  pages: PageRoute[],
+  failures: FailureRule[],
+  holds: HoldRule[],
+  limiter: RequestRateLimiter,
+): Server {
   const idempotency = new IdempotencyStore()
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -44,6 +52,7 @@ export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute
     const early = takeFailure(failures, method, url.pathname, false)
     if (early) return reply(early.status, json(simulatedFailure(early).envelope()), JSON_TYPE)
     if (!url.pathname.startsWith('/v1/')) return servePage(url, method, params, reply)
+    if (!limiter.take()) return reply(429, json(rateLimitError().envelope()), { 'Content-Type': 'application/json' })
 
     const authError = authenticate(header(req, 'authorization'))
     if (authError) return reply(401, json(authError.envelope()), JSON_TYPE)

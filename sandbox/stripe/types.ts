@@ -8,6 +8,20 @@ export type StripeDoubleOptions = {
   webhookSecret?: string
   /** Default true: POST each event as it is created, one at a time; false: hold them until deliverPending(). */
   autoDeliver?: boolean
+  /** Refuse API requests over this many per second with Stripe's 429 `rate_limit` (default: no limit). */
+  requestsPerSecond?: number
+}
+
+/** What bulkSeed() puts straight into the double's maps, without an API call per object. */
+export type BulkSeed = {
+  /** How many customers, each with one subscription to `price`. */
+  customers: number
+  price: Stripe.Price
+  status?: Stripe.Subscription.Status
+  /** Also record a customer.subscription.created event per subscription (not delivered), for the events list. */
+  events?: boolean
+  /** The customer's metadata, by index (e.g. the app's userId). */
+  metadata?: (index: number) => Stripe.Metadata
 }
 
 export type RequestRecord = {
@@ -80,6 +94,12 @@ export type StripeDouble = {
    * request with the same idempotency key meanwhile gets Stripe's 409.
    */
   holdNext(match: { method?: string; path: RegExp | string }): () => void
+  /** Stripe's per-account request limit: a number per second, or null for none. */
+  setRateLimit(perSecond: number | null): void
+  /** API requests refused with 429 so far. */
+  readonly rateLimited: number
+  /** Creates many customers with a subscription each, directly in the maps (for benchmarks); returns them. */
+  bulkSeed(seed: BulkSeed): { customer: Stripe.Customer; subscription: Stripe.Subscription }[]
   signPayload(payload: string, timestamp?: number): string
   close(): Promise<void>
 }

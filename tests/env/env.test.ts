@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EnvError, parseEnv } from '@/lib/env'
+import { EnvError, parseEnv, stripeBackgroundRate } from '@/lib/env'
 
 const deployed = {
   NODE_ENV: 'production',
@@ -85,6 +85,22 @@ describe('configuration', () => {
   it('OAuth ids and secrets come in pairs', () => {
     expect(problemsOf({ GITHUB_ID: 'Iv1.abc' })).toEqual(['GITHUB_SECRET'])
     expect(problemsOf({ GOOGLE_SECRET: 'secret' })).toEqual(['GOOGLE_ID'])
+  })
+
+  it('the background Stripe budget defaults below Stripe’s limit for the key’s mode, and refuses more than test mode allows', () => {
+    expect(stripeBackgroundRate(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_abc' }))).toBe(15)
+    expect(stripeBackgroundRate(parseEnv(deployed))).toBe(60)
+    expect(stripeBackgroundRate(parseEnv({ ...deployed, STRIPE_BACKGROUND_REQUESTS_PER_SECOND: '90' }))).toBe(90)
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_BACKGROUND_REQUESTS_PER_SECOND: '40' })).toEqual(['STRIPE_BACKGROUND_REQUESTS_PER_SECOND'])
+    expect(problemsOf({ STRIPE_BACKGROUND_REQUESTS_PER_SECOND: '101' })).toEqual(['STRIPE_BACKGROUND_REQUESTS_PER_SECOND'])
+  })
+
+  it('the webhook hand-off budget stays well inside Stripe’s timeout, and Inngest’s size limit has a floor', () => {
+    expect(parseEnv({}).WEBHOOK_HANDOFF_TIMEOUT_MS).toBe(4000)
+    expect(parseEnv({}).INNGEST_MAX_PAYLOAD_BYTES).toBe(256 * 1024)
+    expect(problemsOf({ WEBHOOK_HANDOFF_TIMEOUT_MS: '30000' })).toEqual(['WEBHOOK_HANDOFF_TIMEOUT_MS'])
+    expect(problemsOf({ INNGEST_MAX_PAYLOAD_BYTES: '100' })).toEqual(['INNGEST_MAX_PAYLOAD_BYTES'])
+    expect(parseEnv({ WEBHOOK_HANDOFF_TIMEOUT_MS: '' }).WEBHOOK_HANDOFF_TIMEOUT_MS).toBe(4000)
   })
 
   it('empty values count as unset', () => {

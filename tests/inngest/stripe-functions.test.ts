@@ -103,11 +103,18 @@ describe('the webhook pipeline, end to end', () => {
 
   it('retries a Stripe failure mid-sync: the SDK repeats the key, the next run uses the next attempt, and the ledger counts the attempts', async () => {
     const user = await signInAs(db, 'flaky@example.com')
-    // A customer made outside the app (no userId in its metadata), so linking it writes to Stripe.
+    // A customer and a Checkout session made outside the app (another integration, a payment link): the customer
+    // has no userId in its metadata and the user no link yet, so linking it writes to Stripe.
     const customer = await stripe.customers.create({ email: 'flaky@example.com' })
-    await db.user.update({ where: { id: user.id }, data: { stripeCustomerId: customer.id } })
-    const url = await redirectOf(() => checkout({ lookupKey: 'team_monthly' }))
-    await double.completeCheckout(url.split('/').pop()!)
+    const [price] = (await stripe.prices.list({ lookup_keys: ['team_monthly'], active: true })).data
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: customer.id,
+      client_reference_id: user.id,
+      line_items: [{ price: price!.id, quantity: 1 }],
+      success_url: 'http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}',
+    })
+    await double.completeCheckout(session.id)
     await pipeline.deliverNew()
 
     double.failNext({ method: 'POST', path: `/v1/customers/${customer.id}` }, { status: 500, times: 3 })

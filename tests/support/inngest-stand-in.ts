@@ -3,16 +3,24 @@
 // then be run through the real functions with @inngest/test (runInngestEvents below). It also answers the SDK's
 // out-of-band sync (POST /fn/register, sent when /api/inngest gets a PUT) and records what the app registered.
 import { InngestTestEngine } from '@inngest/test'
-import { createServer, type Server } from 'node:http'
+import { randomUUID } from 'node:crypto'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 
 export type SentEvent = { id?: string; name: string; data: Record<string, unknown>; ts?: number }
 export type Registration = { url: string; authorization: string | null; functionIds: string[] }
 
-export async function startInngestStandIn() {
+/**
+ * `maxBodyBytes`: Inngest refuses a request body over the plan's event size limit (256 KiB on the free plan,
+ * https://www.inngest.com/docs/usage-limits/inngest); the stand-in answers such a request 413 and accepts nothing.
+ */
+export async function startInngestStandIn(options: { maxBodyBytes?: number } = {}) {
   const received: SentEvent[] = [] // every event in every request, duplicates included
   const accepted: SentEvent[] = [] // first arrival of each id: what Inngest would run
   const registrations: Registration[] = []
+  const requests: { events: number; bytes: number; status: number }[] = []
   let failure: number | null = null
+  const hangs: number[] = []
+  let refuse: ((event: SentEvent) => boolean) | null = null
   const server: Server = createServer((req, res) => {
     let body = ''
     req.on('data', (chunk) => (body += chunk))
@@ -27,18 +35,32 @@ export async function startInngestStandIn() {
         res.writeHead(404).end()
         return
       }
-      if (failure !== null) {
-        res.writeHead(failure, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'stand-in outage' }))
+      const hang = hangs.shift()
+      if (hang !== undefined) {
+        // A hung Inngest: the answer (a normal one) comes after `hang` ms, long after any sane client gave up.
+        setTimeout(() => answer(body, res), hang)
         return
       }
-      const events = [JSON.parse(body)].flat() as SentEvent[]
-      for (const event of events) {
-        received.push(event)
-        if (!event.id || !accepted.some((e) => e.id === event.id)) accepted.push(event)
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ids: events.map((e) => e.id), status: 200 }))
+      answer(body, res)
     })
   })
+  function answer(body: string, res: ServerResponse) {
+    const bytes = Buffer.byteLength(body)
+    const reply = (status: number, payload: unknown) => {
+      requests.push({ events: [JSON.parse(body)].flat().length, bytes, status })
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload))
+    }
+    if (failure !== null) return reply(failure, { error: 'stand-in outage' })
+    if (options.maxBodyBytes !== undefined && bytes > options.maxBodyBytes) return reply(413, { error: `request body of ${bytes} bytes is over the ${options.maxBodyBytes}-byte limit` })
+    const events = [JSON.parse(body)].flat() as SentEvent[]
+    if (refuse && events.some(refuse)) return reply(400, { error: 'event refused by the stand-in' })
+    for (const event of events) {
+      received.push(event)
+      if (!event.id || !accepted.some((e) => e.id === event.id)) accepted.push(event)
+    }
+    // Inngest gives an event sent without an id one of its own.
+    reply(200, { ids: events.map((e) => e.id ?? randomUUID()), status: 200 })
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
   return {
@@ -46,26 +68,62 @@ export async function startInngestStandIn() {
     received,
     accepted,
     registrations,
+    /** Every request that reached the stand-in, in order, with its size and the status it got. */
+    requests,
     /** Answer every request with this status until called with null. */
     failWith(status: number | null) {
       failure = status
+    },
+    /** Hold the answer to the next request for `ms` (a hung Inngest). */
+    hangNext(ms: number) {
+      hangs.push(ms)
+    },
+    /** Answer 400 to any request holding an event this matches (null: refuse nothing). */
+    refuseEvents(match: ((event: SentEvent) => boolean) | null) {
+      refuse = match
     },
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   }
 }
 
-type RunnableFunction = ConstructorParameters<typeof InngestTestEngine>[0]['function'] & { opts: { triggers?: unknown } }
+type RunnableFunction = ConstructorParameters<typeof InngestTestEngine>[0]['function'] & { opts: { id: string; triggers?: unknown; debounce?: { key?: string } } }
 
-/** Runs each event through the function(s) it triggers, in order, as Inngest would; returns each run's output. */
+/**
+ * Runs each event through the function(s) it triggers, in order, as Inngest would; returns each run's output.
+ * A function with `debounce` runs once per key for the events given, with the last of them, after the others
+ * (Inngest: "the triggering event is replaced with the latest event received", https://www.inngest.com/docs/guides/debounce);
+ * the events of one call count as arriving within one debounce period.
+ */
 export async function runInngestEvents(functions: readonly RunnableFunction[], events: readonly SentEvent[]) {
   const runs = []
+  const debounced = new Map<string, { fn: RunnableFunction; event: SentEvent }>()
   for (const event of events) {
     for (const fn of functions.filter((f) => triggersOf(f).includes(event.name))) {
-      const engine = new InngestTestEngine({ function: fn, events: [{ ...event, id: event.id ?? 'evt' }] })
-      runs.push({ event: event.name, ...(await engine.execute()) })
+      if (fn.opts.debounce) {
+        const key = `${fn.opts.id}:${debounceKey(fn.opts.debounce.key, event)}`
+        debounced.delete(key) // re-inserted last: it runs in the order of its latest event
+        debounced.set(key, { fn, event })
+        continue
+      }
+      runs.push({ event: event.name, ...(await runOne(fn, event)) })
     }
   }
+  for (const { fn, event } of debounced.values()) runs.push({ event: event.name, ...(await runOne(fn, event)) })
   return runs
+}
+
+function runOne(fn: RunnableFunction, event: SentEvent) {
+  return new InngestTestEngine({ function: fn, events: [{ ...event, id: event.id ?? 'evt' }] }).execute()
+}
+
+/** Evaluates the `event.data.a.b` key expressions this app uses; anything else is refused, not guessed. */
+function debounceKey(expression: string | undefined, event: SentEvent): string {
+  if (expression === undefined) return ''
+  const path = /^event\.data((?:\.\w+)+)$/.exec(expression)?.[1]
+  if (!path) throw new Error(`the stand-in cannot evaluate the key expression ${expression}`)
+  let value: unknown = event.data
+  for (const part of path.slice(1).split('.')) value = (value as Record<string, unknown> | undefined)?.[part]
+  return JSON.stringify(value ?? null)
 }
 
 function triggersOf(fn: RunnableFunction): string[] {

@@ -17,7 +17,9 @@ export const linkCheckoutCustomer: StripeEventHandler<StripeEventOf<'checkout.se
 
     const user = await db.user.findUnique({ where: { id: userId }, select: { stripeCustomerId: true } })
     if (!user) return { skipped: 'unknown user' }
-    if (!user.stripeCustomerId) await db.user.updateMany({ where: { id: userId, stripeCustomerId: null }, data: { stripeCustomerId: customerId } })
+    // Already linked: a customer this app made carries the user id in its metadata (lib/billing/customers.ts), and
+    // an earlier run of this step links only after writing it. No Stripe call.
+    if (user.stripeCustomerId === customerId) return { userId, customerId, linked: 'already' }
 
     const customer = await stripe.customers.retrieve(customerId)
     if (!customer.deleted && customer.metadata.userId !== userId) {
@@ -27,6 +29,7 @@ export const linkCheckoutCustomer: StripeEventHandler<StripeEventOf<'checkout.se
         stripe.customers.update(customerId, { metadata: { userId } }, { idempotencyKey: key }),
       )
     }
+    if (!user.stripeCustomerId) await db.user.updateMany({ where: { id: userId, stripeCustomerId: null }, data: { stripeCustomerId: customerId } })
     return { userId, customerId }
   },
 }

@@ -1,0 +1,118 @@
+// Reconciliation of a large account: N live customers (default 100,000) in the Stripe double, with its per-account
+// rate limit on (25 requests/s, test mode's), the same customers in a fresh SQLite database, and drift seeded on
+// both sides: subscriptions the database never saw, a status it has wrong, a cancel_at it missed. The first
+// reconcile run finds no checkpoint and sweeps; every sweep page is its own Inngest run, executed in-process by
+// @inngest/test from the events the functions send to a local Inngest stand-in.
+//   node --import tsx --conditions=react-server bench/reconcile-scale.ts [customers] [dir]   → JSON on stdout
+// Seeding goes straight into the double's maps and the database in bulk; only the reconciliation calls the API.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { migrate } from '@/lib/db/migrate'
+import { startStripeDouble } from '@/sandbox/stripe'
+import { runInngestEvents, startInngestStandIn, type SentEvent } from '../tests/support/inngest-stand-in'
+
+const customers = Number(process.argv[2] ?? 100_000)
+const dir = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'tollgate-reconcile-'))
+const STRIPE_LIMIT = 25
+const DRIFT_EACH = Math.max(1, Math.round(customers / 100)) // 1% missing, 1% wrong status, 1% missed cancel_at
+
+const double = await startStripeDouble({ autoDeliver: false })
+const inngest = await startInngestStandIn()
+const url = `file:${join(dir, 'reconcile.db')}`
+await migrate(url)
+Object.assign(process.env, {
+  DATABASE_URL: url,
+  STRIPE_SECRET_KEY: 'sk_test_benchreconcile',
+  STRIPE_API_URL: double.url,
+  STRIPE_WEBHOOK_SECRET: 'whsec_benchreconcile',
+  INNGEST_DEV: inngest.url,
+  // The app's throttle at test mode's whole limit, no headroom: Stripe's 429s are expected and must be survived.
+  STRIPE_BACKGROUND_REQUESTS_PER_SECOND: String(STRIPE_LIMIT),
+})
+const { db } = await import('@/lib/db')
+const { join: joinSql, sql } = await import('@/lib/db/sql')
+const { subscriptionColumns } = await import('@/lib/billing/subscription-row')
+const { functions } = await import('@/inngest/functions')
+const { RECONCILE_BILLING } = await import('@/inngest/reconcile-billing')
+
+// ---- seed ----
+const seedStarted = performance.now()
+const api = double.client()
+const product = await api.products.create({ id: 'tollgate_pro', name: 'Pro' })
+const price = await api.prices.create({ product: product.id, unit_amount: 1900, currency: 'usd', recurring: { interval: 'month' }, lookup_key: 'pro_monthly' })
+const seeded = double.bulkSeed({ customers, price, metadata: (i) => ({ userId: `user_${i}` }) })
+const missing = new Set(seeded.slice(0, DRIFT_EACH).map((s) => s.subscription.id))
+const wrongStatus = new Set(seeded.slice(DRIFT_EACH, 2 * DRIFT_EACH).map((s) => s.subscription.id))
+const cancelAt = Math.floor(Date.now() / 1000) + 20 * 86_400
+for (const { subscription } of seeded.slice(2 * DRIFT_EACH, 3 * DRIFT_EACH)) {
+  subscription.cancel_at = cancelAt // flexible billing: cancel_at without cancel_at_period_end
+}
+const observed = new Date(Date.now() - 3_600_000)
+for (let i = 0; i < seeded.length; i += 500) {
+  const chunk = seeded.slice(i, i + 500)
+  await db.$executeRaw(sql`INSERT INTO "User" ("id", "email", "stripeCustomerId", "createdAt", "updatedAt") VALUES ${joinSql(
+    chunk.map(({ customer }, k) => sql`(${joinSql([`user_${i + k}`, customer.email, customer.id, observed, observed])})`),
+  )}`)
+  const rows = chunk.map((entry, k) => ({ ...entry, userId: `user_${i + k}` })).filter(({ subscription }) => !missing.has(subscription.id))
+  if (rows.length === 0) continue
+  await db.$executeRaw(sql`INSERT INTO "Subscription" ("id", "userId", "customerId", "status", "priceId", "priceLookupKey", "productId", "quantity", "currentPeriodEnd", "cancelAtPeriodEnd", "cancelAt", "stripeStateAt", "createdAt", "updatedAt") VALUES ${joinSql(
+    rows.map(({ subscription, userId }) => {
+      const c = subscriptionColumns(subscription)
+      const status = wrongStatus.has(subscription.id) ? 'past_due' : c.status
+      return sql`(${joinSql([subscription.id, userId, c.customerId, status, c.priceId, c.priceLookupKey, c.productId, c.quantity, c.currentPeriodEnd, false, null, observed, observed, observed])})`
+    }),
+  )}`)
+}
+const seedMs = performance.now() - seedStarted
+
+// ---- reconcile ----
+double.setRateLimit(STRIPE_LIMIT)
+const requestsBefore = double.requests.length
+const perSecond: number[] = []
+let last = double.requests.length
+const sampler = setInterval(() => {
+  perSecond.push(double.requests.length - last)
+  last = double.requests.length
+}, 1000)
+const started = performance.now()
+let runs = 0
+let failedRuns = 0
+let maxSteps = 0
+let ran = inngest.accepted.length
+const kick: SentEvent = { name: RECONCILE_BILLING, data: {} }
+let queue: SentEvent[] = [kick]
+while (queue.length > 0) {
+  for (const run of await runInngestEvents(functions, queue)) {
+    runs += 1
+    if (run.error !== undefined) failedRuns += 1
+    maxSteps = Math.max(maxSteps, Object.keys(run.state ?? {}).length)
+  }
+  queue = inngest.accepted.slice(ran)
+  ran = inngest.accepted.length
+}
+const wallMs = performance.now() - started
+clearInterval(sampler)
+
+const drift = await db.billingDrift.groupBy({ by: ['field'], _count: true })
+const byField = Object.fromEntries(drift.map((d) => [d.field, d._count]))
+const requests = double.requests.slice(requestsBefore)
+const result = {
+  customers,
+  seeded: { missing: DRIFT_EACH, wrongStatus: DRIFT_EACH, missedCancelAt: DRIFT_EACH, seedMs: Math.round(seedMs) },
+  wallMs: Math.round(wallMs),
+  stripeRequests: requests.length,
+  rateLimited: requests.filter((r) => r.status === 429).length,
+  peakRequestsPerSecond: Math.max(0, ...perSecond),
+  meanRequestsPerSecond: Number(((requests.length * 1000) / wallMs).toFixed(1)),
+  runs,
+  failedRuns,
+  maxStepsInOneRun: maxSteps,
+  driftByField: byField,
+  allDriftFound: (byField.row ?? 0) === DRIFT_EACH && (byField.status ?? 0) === DRIFT_EACH && (byField.cancelAt ?? 0) === DRIFT_EACH,
+  subscriptionRows: await db.subscription.count(),
+}
+console.log(JSON.stringify(result))
+await db.$disconnect()
+await Promise.all([double.close(), inngest.close()])
+process.exit(0)

@@ -1,0 +1,42 @@
+import 'server-only'
+import type Stripe from 'stripe'
+import { subscriptionColumns } from '@/lib/billing/subscription-row'
+import { saveSubscription, userForCustomer } from '@/lib/billing/sync-customer'
+import { db } from '@/lib/db'
+import { compareSubscription, recordDrift } from './drift'
+
+export type SweepPage = { next: string | null; subscriptions: number; drifted: number; created: number }
+
+/**
+ * One page of the full sweep: 100 subscriptions from Stripe's list (every status), compared with the database and
+ * repaired where they differ, drift stored. One Stripe call per 100 subscriptions, so a 100,000-customer account
+ * is 1,000 calls; nothing is written for a subscription that matches.
+ */
+export async function sweepSubscriptionsPage(stripe: Stripe, startingAfter: string | null): Promise<SweepPage> {
+  const observedAt = new Date() // before the request, as syncStripeCustomer does: Stripe's answer is at least this fresh
+  const page = await stripe.subscriptions.list({ status: 'all', limit: 100, ...(startingAfter && { starting_after: startingAfter }) })
+  const subscriptions = page.data
+  const customerIds = [...new Set(subscriptions.map((s) => subscriptionColumns(s).customerId))]
+  const [users, rows] = await Promise.all([
+    db.user.findMany({ where: { stripeCustomerId: { in: customerIds } }, select: { id: true, stripeCustomerId: true } }),
+    db.subscription.findMany({ where: { id: { in: subscriptions.map((s) => s.id) } } }),
+  ])
+  const userOf = new Map(users.map((u) => [u.stripeCustomerId!, u.id]))
+  const rowOf = new Map(rows.map((r) => [r.id, r]))
+
+  const found = []
+  let created = 0
+  for (const subscription of subscriptions) {
+    const columns = subscriptionColumns(subscription)
+    const drift = compareSubscription(rowOf.get(subscription.id) ?? null, columns, subscription.id)
+    if (drift.length === 0) continue
+    // A customer not linked yet is looked up (one more call); one that is not ours is left alone.
+    const userId = userOf.get(columns.customerId) ?? (await userForCustomer(stripe, columns.customerId))
+    if (!userId) continue
+    const repaired = await saveSubscription(userId, subscription, observedAt)
+    if (repaired && !rowOf.has(subscription.id)) created += 1
+    found.push(...drift.map((d) => ({ ...d, customerId: columns.customerId, userId, repaired })))
+  }
+  await recordDrift(found, 'sweep')
+  return { next: page.has_more ? (subscriptions.at(-1)?.id ?? null) : null, subscriptions: subscriptions.length, drifted: found.length, created }
+}

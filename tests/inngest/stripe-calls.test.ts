@@ -1,0 +1,67 @@
+// Stripe API calls the background path makes, counted at the Stripe double: per checkout provisioned from its
+// webhooks alone (no success page), and per renewal. Targets: at most 2 and 1, and the final state right.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { redirectOf, startBillingFixture } from '../support/billing-fixture'
+import { startInngestStandIn } from '../support/inngest-stand-in'
+import { nextHeadersMock, signInAs } from '../support/request-context'
+import { createWebhookPipeline } from '../support/webhook-pipeline'
+
+vi.mock('next/headers', () => nextHeadersMock())
+
+const double = await startBillingFixture()
+const inngest = await startInngestStandIn()
+process.env.INNGEST_DEV = inngest.url
+
+const { db } = await import('@/lib/db')
+const { checkout } = await import('@/lib/billing/actions')
+const { PLANS } = await import('@/lib/billing/catalog')
+const { syncCatalog } = await import('@/lib/billing/sync-catalog')
+const { requireStripe } = await import('@/lib/stripe/client')
+const pipeline = await createWebhookPipeline(double, inngest)
+
+beforeAll(async () => {
+  await syncCatalog(requireStripe(), PLANS)
+  await pipeline.deliverNew()
+  await pipeline.runQueued()
+})
+afterAll(() => Promise.all([double.close(), inngest.close()]))
+
+/** Delivers what the double has sent since last time and runs it all; returns the Stripe calls that made. */
+async function backgroundCalls(): Promise<string[]> {
+  await pipeline.deliverNew()
+  const before = double.requests.length
+  const runs = await pipeline.runQueued()
+  expect(runs.filter((r) => r.error !== undefined)).toEqual([])
+  return double.requests.slice(before).map((r) => `${r.method} ${r.path}`)
+}
+
+describe('Stripe calls through the background path', () => {
+  it('a checkout provisioned from its webhooks alone costs at most 2 Stripe calls and ends in Stripe’s state', async () => {
+    const user = await signInAs(db, 'counted@example.com')
+    const url = await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))
+    await pipeline.deliverNew() // the customer.created of checkout's own customer
+    await pipeline.runQueued()
+    await double.completeCheckout(url.split('/').pop()!)
+    const calls = await backgroundCalls()
+    console.log(`stripe calls per checkout (background): ${calls.length}: ${calls.join(', ')}`)
+    expect(calls.length).toBeLessThanOrEqual(2)
+    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
+    expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({ userId: user.id, status: 'trialing' })
+  })
+
+  it('a renewal costs at most 1 Stripe call and ends in Stripe’s state', async () => {
+    const user = await signInAs(db, 'renewing@example.com')
+    await double.completeCheckout((await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))).split('/').pop()!)
+    await backgroundCalls()
+    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
+    await double.endTrial(subscription.id)
+    await backgroundCalls()
+    await double.payRenewal(subscription.id)
+    const calls = await backgroundCalls()
+    console.log(`stripe calls per renewal (background): ${calls.length}: ${calls.join(', ')}`)
+    expect(calls.length).toBeLessThanOrEqual(1)
+    const row = await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })
+    expect(row.status).toBe('active')
+    expect(row.currentPeriodEnd?.getTime()).toBe(subscription.items.data[0]!.current_period_end * 1000)
+  })
+})
