@@ -44,6 +44,11 @@ export const envSchema = z.object({
   ),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9_]+$/, 'must be a webhook signing secret (whsec_…)')),
   STRIPE_API_URL: optional(httpUrl),
+  // Where `npm run dev` starts the local Stripe sandbox when STRIPE_SECRET_KEY is not set (sandbox/stripe/README.md).
+  STRIPE_SANDBOX_PORT: z.preprocess(
+    (value) => (value === '' || value === undefined ? '12112' : value),
+    z.string().regex(/^\d{1,5}$/, 'must be a port number, e.g. 12112').transform(Number).refine((port) => port > 0 && port < 65536, 'must be a port number between 1 and 65535'),
+  ),
 
   INNGEST_EVENT_KEY: optional(z.string().min(1)),
   INNGEST_SIGNING_KEY: optional(z.string().regex(/^signkey-(test|prod|branch)-[0-9a-f]+$/, 'must be an Inngest signing key (signkey-prod-…)')),
@@ -61,6 +66,13 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 /** A production build served on this machine (npm run build && npm start) is a preview, not a deployment. */
 export function isLocalAppUrl(appUrl: string): boolean {
   return LOCAL_HOSTS.has(new URL(appUrl).hostname)
+}
+
+/** The keys `npm run dev` generates for the local sandbox (scripts/dev.ts) start with this; Stripe never issues one. */
+export const SANDBOX_KEY_PREFIX = 'sk_test_sandbox'
+
+export function isSandboxKey(key: string | undefined): boolean {
+  return Boolean(key?.startsWith(SANDBOX_KEY_PREFIX))
 }
 
 export function stripeMode(key: string | undefined): 'test' | 'live' | undefined {
@@ -102,6 +114,13 @@ export function crossCheck(env: Env): EnvProblem[] {
           'or TRUSTED_CLIENT_IP_HEADER is required in production: say how clients reach the app so sign-in limits count per client (0 if nothing is in front of it; see .env.example)',
       })
     }
+    // The sandbox holds its account in one developer's process: a deployment talking to it would take no money.
+    if (isSandboxKey(env.STRIPE_SECRET_KEY)) {
+      problems.push({ variable: 'STRIPE_SECRET_KEY', message: 'is a local sandbox key (sk_test_sandbox…): a deployment needs a key from the Stripe dashboard' })
+    }
+    if (env.STRIPE_API_URL) {
+      problems.push({ variable: 'STRIPE_API_URL', message: 'must not be set in production: it points the Stripe SDK away from Stripe (at the local sandbox or stripe-mock)' })
+    }
     if (env.INNGEST_DEV) {
       problems.push({ variable: 'INNGEST_DEV', message: 'must not be set in production: it turns off signature checks on /api/inngest' })
     }
@@ -112,9 +131,6 @@ export function crossCheck(env: Env): EnvProblem[] {
   const secretMode = env.STRIPE_WEBHOOK_SECRET?.match(/^whsec_(test|live)_/)?.[1]
   if (mode && secretMode && mode !== secretMode) {
     problems.push({ variable: 'STRIPE_WEBHOOK_SECRET', message: `is a ${secretMode}-mode secret beside a ${mode}-mode STRIPE_SECRET_KEY; use the pair from one mode` })
-  }
-  if (mode === 'live' && env.STRIPE_API_URL) {
-    problems.push({ variable: 'STRIPE_API_URL', message: 'points a live key at another server; it is for tests and stripe-mock only' })
   }
   for (const [id, secret] of [['GITHUB_ID', 'GITHUB_SECRET'], ['GOOGLE_ID', 'GOOGLE_SECRET']] as const) {
     if (Boolean(env[id]) !== Boolean(env[secret])) {

@@ -108,7 +108,9 @@ export function createDoubleServer(core: Core, api: ApiRoute[], pages: PageRoute
   }
 
   return createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const done = handle(req, res)
+    if (req.method !== 'GET') void done.then(() => core.onChange(), () => core.onChange())
+    done.catch((error: unknown) => {
       console.error('[stripe-double] request failed', error)
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' })
       res.end('stripe double error')

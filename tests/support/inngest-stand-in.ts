@@ -1,11 +1,11 @@
 // A local stand-in for Inngest's event API: the app's real `inngest` client sends to it (INNGEST_DEV=<its url>)
 // and it records what arrives, deduplicating by event id within its lifetime as Inngest does. Recorded events can
-// then be run through the real functions with @inngest/test (runInngestEvents below). It also answers the SDK's
-// out-of-band sync (POST /fn/register, sent when /api/inngest gets a PUT) and records what the app registered.
-import { InngestTestEngine } from '@inngest/test'
+// then be run through the real functions with @inngest/test (runInngestEvents, in sandbox/inngest/). It also
+// answers the SDK's out-of-band sync (POST /fn/register, sent when /api/inngest gets a PUT) and records what the app registered.
 import { createServer, type Server } from 'node:http'
+import type { SentEvent } from '@/sandbox/inngest/run-events'
 
-export type SentEvent = { id?: string; name: string; data: Record<string, unknown>; ts?: number }
+export type { SentEvent }
 export type Registration = { url: string; authorization: string | null; functionIds: string[] }
 
 export async function startInngestStandIn() {
@@ -54,21 +54,4 @@ export async function startInngestStandIn() {
   }
 }
 
-type RunnableFunction = ConstructorParameters<typeof InngestTestEngine>[0]['function'] & { opts: { triggers?: unknown } }
-
-/** Runs each event through the function(s) it triggers, in order, as Inngest would; returns each run's output. */
-export async function runInngestEvents(functions: readonly RunnableFunction[], events: readonly SentEvent[]) {
-  const runs = []
-  for (const event of events) {
-    for (const fn of functions.filter((f) => triggersOf(f).includes(event.name))) {
-      const engine = new InngestTestEngine({ function: fn, events: [{ ...event, id: event.id ?? 'evt' }] })
-      runs.push({ event: event.name, ...(await engine.execute()) })
-    }
-  }
-  return runs
-}
-
-function triggersOf(fn: RunnableFunction): string[] {
-  const triggers = (fn.opts.triggers ?? []) as { event?: string }[]
-  return triggers.map((t) => t.event).filter((name): name is string => Boolean(name))
-}
+export { runInngestEvents } from '@/sandbox/inngest/run-events'
