@@ -16,14 +16,20 @@ const TITLE = 'Sandbox controls — local Stripe sandbox'
 type Action = { label: string; when: (s: Stripe.Subscription) => boolean; run: (core: Core, s: Stripe.Subscription) => void }
 
 const renewing = (s: Stripe.Subscription) => s.status === 'active' || s.status === 'past_due' || s.status === 'trialing'
+/**
+ * A subscription set to cancel by the end of this period has no next one: at the period end Stripe cancels it
+ * (https://docs.stripe.com/billing/subscriptions/cancel#cancel-at-end-of-cycle), so only "Period ends" is offered.
+ */
+const endsThisPeriod = (s: Stripe.Subscription) => s.cancel_at_period_end || (s.cancel_at !== null && s.cancel_at <= itemOf(s).current_period_end)
+const renews = (s: Stripe.Subscription) => renewing(s) && !endsThisPeriod(s)
 
 const ACTIONS: Record<string, Action> = {
-  'pay-renewal': { label: 'Renewal paid', when: renewing, run: (core, s) => cycle.payRenewal(core, s.id) },
-  'fail-renewal': { label: 'Renewal failed', when: renewing, run: (core, s) => cycle.failRenewal(core, s.id) },
-  'require-action': { label: 'Renewal needs 3D Secure', when: renewing, run: (core, s) => cycle.requireActionOnRenewal(core, s.id) },
+  'pay-renewal': { label: 'Renewal paid', when: renews, run: (core, s) => cycle.payRenewal(core, s.id) },
+  'fail-renewal': { label: 'Renewal failed', when: renews, run: (core, s) => cycle.failRenewal(core, s.id) },
+  'require-action': { label: 'Renewal needs 3D Secure', when: renews, run: (core, s) => cycle.requireActionOnRenewal(core, s.id) },
   'exhaust-retries': { label: 'Last retry failed (→ unpaid)', when: (s) => s.status === 'past_due', run: (core, s) => exhaustRetries(core, s.id, 'unpaid') },
   'trial-will-end': { label: 'Trial ends in 3 days', when: (s) => s.status === 'trialing', run: (core, s) => cycle.trialWillEnd(core, s.id) },
-  'end-trial': { label: 'Trial ends now', when: (s) => s.status === 'trialing', run: (core, s) => cycle.endTrial(core, s.id) },
+  'end-trial': { label: 'Trial ends now', when: (s) => s.status === 'trialing' && !endsThisPeriod(s), run: (core, s) => cycle.endTrial(core, s.id) },
   'end-period': { label: 'Period ends', when: renewing, run: (core, s) => cycle.endPeriod(core, s.id) },
 }
 
