@@ -1,6 +1,9 @@
-// npm run dev — prepares the local database and secret, starts `next dev`, and the Inngest dev server beside it
-// when one is installed. Next keeps running either way; without Inngest, webhooks are answered 500 (so Stripe
-// retries them) until it runs, and this says how to start it.
+// npm run dev — prepares the local database and secret, then starts `next dev` with what it needs beside it:
+//  - no STRIPE_SECRET_KEY: the local Stripe sandbox (sandbox/stripe), with the catalog synced into it and its
+//    webhooks delivered to the app; a real test key is used as it is, with nothing started;
+//  - Inngest: the dev server when it is installed or already running; otherwise the app's functions run in this
+//    process (sandbox/inngest), and the console says how to get the real dev server.
+// docs/decisions/0020-local-billing-sandbox.md and 0021-in-process-inngest-for-development.md explain the choices.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,6 +14,7 @@ const prepared = spawnSync(process.execPath, [join(projectRoot, 'node_modules/ts
 if (prepared.status !== 0) process.exit(prepared.status ?? 1)
 
 const { env } = await import('@/lib/env')
+const { SandboxPortInUseError, startDevServices } = await import('@/sandbox/dev-services')
 const config = env()
 const port = new URL(config.APP_URL).port || '3000'
 const children: ChildProcess[] = []
@@ -20,26 +24,58 @@ const start = (command: string, args: string[]) => {
   return child
 }
 
-const next = start(join(projectRoot, 'node_modules/.bin/next'), ['dev', '--port', port])
-next.on('exit', (code) => shutdown(code ?? 0))
-
 const usesOwnInngest = Boolean(config.INNGEST_EVENT_KEY || config.INNGEST_DEV?.startsWith('http') || config.INNGEST_DEV === '0')
 const cli = [join(projectRoot, 'node_modules/.bin/inngest-cli'), ...(process.env.PATH ?? '').split(':').map((dir) => join(dir, 'inngest-cli'))].find((path) => existsSync(path))
 const serveUrl = `http://localhost:${port}/api/inngest`
+// A dev server started by hand in another terminal listens on 8288, where the SDK looks by default.
+const devServerRunning = !usesOwnInngest && !cli && (await fetch('http://127.0.0.1:8288/', { signal: AbortSignal.timeout(1000) }).then(() => true, () => false))
+const inngestInProcess = !usesOwnInngest && !cli && !devServerRunning
+const sandboxState = join(projectRoot, '.data', 'stripe-sandbox.json')
+
+const services = await startDevServices({
+  appUrl: config.APP_URL,
+  stripeSandbox: config.STRIPE_SECRET_KEY ? undefined : { port: config.STRIPE_SANDBOX_PORT, stateFile: sandboxState },
+  inngestInProcess,
+  log: (line) => console.log(`dev: ${line}`),
+}).catch((error: unknown) => {
+  console.error(`\ndev: ${error instanceof SandboxPortInUseError ? error.message : error}\n`)
+  process.exit(1)
+})
+
+// The child inherits this process's environment, which startDevServices extended with the sandbox's keys and URL
+// and INNGEST_DEV; nothing is written to .env.local.
+const next = start(join(projectRoot, 'node_modules/.bin/next'), ['dev', '--port', port])
+next.on('exit', (code) => void shutdown(code ?? 0))
+
 if (usesOwnInngest) {
   console.log(`dev: Inngest is configured by env (${config.INNGEST_DEV ?? 'INNGEST_EVENT_KEY'}); not starting a dev server.`)
 } else if (cli) {
   start(cli, ['dev', '-u', serveUrl, '--no-discovery']).on('error', (error) => console.warn(`dev: the Inngest dev server did not start: ${error.message}`))
+} else if (devServerRunning) {
+  console.log('dev: using the Inngest dev server running on http://127.0.0.1:8288.')
 } else {
-  console.warn(
-    `\ndev: the Inngest dev server is not installed, so webhook events cannot be processed yet (the route answers 500 and Stripe retries).\n` +
-      `     Start it in another terminal:  npx inngest-cli@latest dev -u ${serveUrl}\n`,
+  console.log(
+    `\ndev: no Inngest dev server, so the app's Inngest functions run inside this process (retried on failure; cron jobs do not run).\n` +
+      `     For Inngest's own dev server and its dashboard, run in another terminal, then restart npm run dev:\n` +
+      `       npx inngest-cli@latest dev -u ${serveUrl}\n`,
   )
 }
 
-function shutdown(code: number) {
+if (services.double) {
+  const { double } = services
+  console.log(
+    `\ndev: no STRIPE_SECRET_KEY, so billing runs on the local Stripe sandbox at ${double.url} (no account, no network, no real payments).\n` +
+      `     Sandbox controls (renewals, trials, 3D Secure, bank debits): ${double.url}/sandbox\n` +
+      `     Its account is kept in .data/stripe-sandbox.json (${double.restored ? 'restored from the last run' : 'new'}); delete it together with the database to start afresh.\n` +
+      `     To use your Stripe test account instead, set STRIPE_SECRET_KEY in .env.local (see .env.example).\n`,
+  )
+  services.deliverWhenAppIsUp().catch((error: unknown) => console.error(`dev: ${error instanceof Error ? error.message : error}`))
+}
+
+async function shutdown(code: number) {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM')
+  await services.close().catch((error: unknown) => console.error('dev: stopping the sandbox failed', error))
   process.exit(code)
 }
-process.on('SIGINT', () => shutdown(0))
-process.on('SIGTERM', () => shutdown(0))
+process.on('SIGINT', () => void shutdown(0))
+process.on('SIGTERM', () => void shutdown(0))

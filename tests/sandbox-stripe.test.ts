@@ -256,7 +256,7 @@ describe('checkout', () => {
     const page = await fetch(session.url ?? '')
     const text = await page.text()
     expect(page.headers.get('content-type')).toMatch(/^text\/html/)
-    expect(text).toContain('<title>Pay — Stripe test double</title>')
+    expect(text).toContain('<title>Pay — local Stripe sandbox</title>')
     expect(text).toContain(`action="/checkout/${session.id}/pay?outcome=succeed"`)
     expect(text).toContain('>Pay with a declined card</button>')
     expect(text).toContain('>Pay by bank debit</button>')

@@ -5,7 +5,9 @@ export function StripeSetupSteps() {
   return (
     <>
       <p>
-        <strong className="font-semibold">Setting up?</strong> Payments are not connected yet.
+        <strong className="font-semibold">Setting up?</strong> Payments are not connected yet. To try billing without an
+        account, run <code className="font-mono text-xs">npm run dev</code> with no STRIPE_SECRET_KEY: it starts a local
+        Stripe sandbox. To connect Stripe:
       </p>
       <ol className="mt-2 list-decimal space-y-2 pl-5">
         {stripeSetupSteps().map((step) => (

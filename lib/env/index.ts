@@ -3,7 +3,7 @@
 // `next build` and `next start` before any page is served.
 import { crossCheck, envSchema, servingProblems, type Env, type EnvProblem } from './schema'
 
-export { isDeployment, isLocalAppUrl, stripeBackgroundRate, stripeMode, type Env } from './schema'
+export { isDeployment, isLocalAppUrl, isSandboxKey, SANDBOX_KEY_PREFIX, stripeBackgroundRate, stripeMode, type Env } from './schema'
 
 export class EnvError extends Error {
   constructor(readonly problems: EnvProblem[]) {
@@ -41,6 +41,15 @@ export function requireServableEnv(): Env {
   const problems = servingProblems(env())
   if (problems.length > 0) throw new EnvError(problems)
   return env()
+}
+
+/**
+ * Sets variables for this process and the children it spawns, and validates again on the next env() call. For
+ * scripts/dev.ts, which points the app at the local sandbox and the in-process Inngest runner it starts.
+ */
+export function setProcessEnv(values: Record<string, string>): void {
+  Object.assign(process.env, values)
+  cached = undefined
 }
 
 /** Only DATABASE_URL, for tools (Prisma CLI, migrations) that must not fail on an unrelated variable. */

@@ -48,6 +48,11 @@ export const envSchema = z.object({
   ),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9_]+$/, 'must be a webhook signing secret (whsec_…)')),
   STRIPE_API_URL: optional(httpUrl),
+  // Where `npm run dev` starts the local Stripe sandbox when STRIPE_SECRET_KEY is not set (sandbox/stripe/README.md).
+  STRIPE_SANDBOX_PORT: z.preprocess(
+    (value) => (value === '' || value === undefined ? '12112' : value),
+    z.string().regex(/^\d{1,5}$/, 'must be a port number, e.g. 12112').transform(Number).refine((port) => port > 0 && port < 65536, 'must be a port number between 1 and 65535'),
+  ),
 
   INNGEST_EVENT_KEY: optional(z.string().min(1)),
   INNGEST_SIGNING_KEY: optional(z.string().regex(/^signkey-(test|prod|branch)-[0-9a-f]+$/, 'must be an Inngest signing key (signkey-prod-…)')),
@@ -82,6 +87,13 @@ export const STRIPE_BACKGROUND_RATE_DEFAULTS = { live: 60, test: 15 } as const
 
 export function stripeBackgroundRate(env: Env): number {
   return env.STRIPE_BACKGROUND_REQUESTS_PER_SECOND ?? STRIPE_BACKGROUND_RATE_DEFAULTS[stripeMode(env.STRIPE_SECRET_KEY) ?? 'test']
+}
+
+/** The keys `npm run dev` generates for the local sandbox (scripts/dev.ts) start with this; Stripe never issues one. */
+export const SANDBOX_KEY_PREFIX = 'sk_test_sandbox'
+
+export function isSandboxKey(key: string | undefined): boolean {
+  return Boolean(key?.startsWith(SANDBOX_KEY_PREFIX))
 }
 
 export function stripeMode(key: string | undefined): 'test' | 'live' | undefined {
@@ -123,6 +135,13 @@ export function crossCheck(env: Env): EnvProblem[] {
           'or TRUSTED_CLIENT_IP_HEADER is required in production: say how clients reach the app so sign-in limits count per client (0 if nothing is in front of it; see .env.example)',
       })
     }
+    // The sandbox holds its account in one developer's process: a deployment talking to it would take no money.
+    if (isSandboxKey(env.STRIPE_SECRET_KEY)) {
+      problems.push({ variable: 'STRIPE_SECRET_KEY', message: 'is a local sandbox key (sk_test_sandbox…): a deployment needs a key from the Stripe dashboard' })
+    }
+    if (env.STRIPE_API_URL) {
+      problems.push({ variable: 'STRIPE_API_URL', message: 'must not be set in production: it points the Stripe SDK away from Stripe (at the local sandbox or stripe-mock)' })
+    }
     if (env.INNGEST_DEV) {
       problems.push({ variable: 'INNGEST_DEV', message: 'must not be set in production: it turns off signature checks on /api/inngest' })
     }
@@ -136,9 +155,6 @@ export function crossCheck(env: Env): EnvProblem[] {
   }
   if (mode === 'test' && (env.STRIPE_BACKGROUND_REQUESTS_PER_SECOND ?? 0) > 25) {
     problems.push({ variable: 'STRIPE_BACKGROUND_REQUESTS_PER_SECOND', message: 'must be at most 25 with a test-mode key (Stripe’s test-mode limit)' })
-  }
-  if (mode === 'live' && env.STRIPE_API_URL) {
-    problems.push({ variable: 'STRIPE_API_URL', message: 'points a live key at another server; it is for tests and stripe-mock only' })
   }
   for (const [id, secret] of [['GITHUB_ID', 'GITHUB_SECRET'], ['GOOGLE_ID', 'GOOGLE_SECRET']] as const) {
     if (Boolean(env[id]) !== Boolean(env[secret])) {

@@ -26,5 +26,5 @@ export function stripeSetupSteps({ forSync = false }: { forSync?: boolean } = {}
 /** The steps as one paragraph, for places that show a single message (an action's error). */
 export function stripeNotConnected(options?: { forSync?: boolean }): string {
   const steps = stripeSetupSteps(options).map((step, i) => `${i + 1}. ${step.text}${step.command ? ` ${step.command}` : ''}`)
-  return `Payments are not connected yet. ${steps.join(' ')}`
+  return `Payments are not connected yet. To try billing without an account, run npm run dev with no STRIPE_SECRET_KEY: it starts a local Stripe sandbox. To connect Stripe: ${steps.join(' ')}`
 }

@@ -39,6 +39,8 @@ export class Core {
   currentRequest: EventRequest | null = null
   /** Called for each event as it is created; the delivery queue subscribes here. */
   onEvent: (event: Stripe.Event) => void = () => {}
+  /** Called after anything may have changed (a POST or DELETE, a simulation): the sandbox saves its state here. */
+  onChange: () => void = () => {}
   /** Whether a new event will be delivered, for its `pending_webhooks` count. */
   willDeliver: () => boolean = () => false
 

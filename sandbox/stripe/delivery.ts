@@ -18,8 +18,24 @@ export class DeliveryQueue {
   constructor(
     private readonly target: () => WebhookTarget,
     private readonly deliveries: DeliveryRecord[],
-    readonly autoDeliver: boolean,
+    private auto: boolean,
+    private readonly onDelivery: (record: DeliveryRecord) => void = () => {},
   ) {}
+
+  private record(record: DeliveryRecord): void {
+    this.deliveries.push(record)
+    this.onDelivery(record)
+  }
+
+  get autoDeliver(): boolean {
+    return this.auto
+  }
+
+  /** From now on every event is sent as it is created; the ones held so far go first, in order. */
+  startDelivering(): Promise<void> {
+    this.auto = true
+    return this.deliverPending()
+  }
 
   enqueue(event: Stripe.Event): void {
     if (this.autoDeliver) this.schedule(event)
@@ -53,7 +69,7 @@ export class DeliveryQueue {
   private async deliver(event: Stripe.Event): Promise<void> {
     const { url, secret } = this.target()
     if (this.stopped || !url) {
-      this.deliveries.push({ eventId: event.id, status: null, error: this.stopped ? 'stripe double closed' : 'no webhook URL set' })
+      this.record({ eventId: event.id, status: null, error: this.stopped ? 'stripe double closed' : 'no webhook URL set' })
       return
     }
     const payload = JSON.stringify(event, null, 2)
@@ -62,9 +78,9 @@ export class DeliveryQueue {
       const { status, body } = await this.post(url, payload, signature)
       const record: DeliveryRecord = { eventId: event.id, status }
       if (status < 200 || status >= 300) record.error = `HTTP ${status}: ${body.slice(0, 500)}`
-      this.deliveries.push(record)
+      this.record(record)
     } catch (error) {
-      this.deliveries.push({ eventId: event.id, status: null, error: error instanceof Error ? error.message : String(error) })
+      this.record({ eventId: event.id, status: null, error: error instanceof Error ? error.message : String(error) })
     }
   }
 

@@ -7,6 +7,8 @@ import { DeliveryQueue } from './delivery'
 import { checkoutPages } from './pages/checkout-page'
 import { invoicePages } from './pages/invoice-page'
 import { portalPages } from './pages/portal-page'
+import { sandboxPages } from './pages/sandbox-page'
+import { loadState, saveState } from './persistence'
 import * as cycle from './resources/billing-cycle'
 import { checkoutRoutes, registerCheckoutFields } from './resources/checkout'
 import { settleDelayedPayment } from './resources/checkout-payment'
@@ -47,15 +49,16 @@ const API = [
   ...creditNoteRoutes,
   ...paymentIntentRoutes,
 ]
-const PAGES = [...checkoutPages, ...portalPages, ...invoicePages]
+const PAGES = [...checkoutPages, ...portalPages, ...invoicePages, ...sandboxPages]
 
 export async function startStripeDouble(options: StripeDoubleOptions = {}): Promise<StripeDouble> {
   const core = new Core()
   registerCheckoutFields(core)
   registerInvoicePayments(core)
+  const restored = options.stateFile ? loadState(core, options.stateFile) : false
   const target = { url: options.webhookUrl ?? null, secret: options.webhookSecret ?? 'whsec_test_double' }
   const deliveries: DeliveryRecord[] = []
-  const queue = new DeliveryQueue(() => target, deliveries, options.autoDeliver ?? true)
+  const queue = new DeliveryQueue(() => target, deliveries, options.autoDeliver ?? true, options.onDelivery)
   // With autoDeliver off every event waits for deliverPending(); with it on, only events created while a
   // webhook URL is set are sent, as Stripe only sends to endpoints that exist when the event happens.
   core.willDeliver = () => !queue.autoDeliver || target.url !== null
@@ -68,8 +71,17 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const server = createDoubleServer(core, API, PAGES, failures, holds, limiter)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
+  const { stateFile } = options
+  let saving: NodeJS.Immediate | null = null
+  const saveNow = () => {
+    if (saving) clearImmediate(saving)
+    saving = null
+    if (stateFile) saveState(core, stateFile)
+  }
+  // Coalesced: one write after a burst of requests and events, not one per event.
+  if (stateFile) core.onChange = () => (saving ??= setImmediate(saveNow))
   const { port } = server.address() as AddressInfo
   const host = '127.0.0.1'
   core.baseUrl = `http://${host}:${port}`
@@ -77,13 +89,18 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   // Simulations run outside any API request, like Stripe's clock-driven work.
   const simulate = async <T>(run: () => T): Promise<T> => {
     core.currentRequest = null
-    return run()
+    try {
+      return run()
+    } finally {
+      core.onChange()
+    }
   }
 
   return {
     url: core.baseUrl,
     host,
     port,
+    restored,
     client: (secretKey = 'sk_test_double') =>
       new Stripe(secretKey, { host, port, protocol: 'http', maxNetworkRetries: 0, telemetry: false }),
     setWebhook(url, secret) {
@@ -106,6 +123,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     requests: core.requests,
     deliveries,
     deliverPending: () => queue.deliverPending(),
+    startDelivering: () => queue.startDelivering(),
     idle: () => queue.idle(),
     completeCheckout: (sessionId, opts) => simulate(() => completeCheckout(core, sessionId, opts?.payment)),
     settleDelayedPayment: (sessionId, opts) => simulate(() => settleDelayedPayment(core, sessionId, opts.succeeds)),
@@ -134,6 +152,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     bulkSeed: (seed) => bulkSeed(core, seed),
     signPayload: (payload, timestamp) => Stripe.webhooks.generateTestHeaderString({ payload, secret: target.secret, timestamp }),
     async close() {
+      saveNow()
       await queue.stop()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

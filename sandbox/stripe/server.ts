@@ -117,7 +117,9 @@ export function createDoubleServer(
   }
 
   return createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const done = handle(req, res)
+    if (req.method !== 'GET') void done.then(() => core.onChange(), () => core.onChange())
+    done.catch((error: unknown) => {
       console.error('[stripe-double] request failed', error)
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' })
       res.end('stripe double error')

@@ -8,6 +8,12 @@ export type StripeDoubleOptions = {
   webhookSecret?: string
   /** Default true: POST each event as it is created, one at a time; false: hold them until deliverPending(). */
   autoDeliver?: boolean
+  /** Called after each delivery attempt, e.g. to print failures in the dev console. */
+  onDelivery?: (record: DeliveryRecord) => void
+  /** Default 0 (the OS picks one). A port in use rejects with the server's EADDRINUSE error. */
+  port?: number
+  /** Load the account from this JSON file if it exists, and save it there after every change (the dev sandbox). */
+  stateFile?: string
   /** Refuse API requests over this many per second with Stripe's 429 `rate_limit` (default: no limit). */
   requestsPerSecond?: number
 }
@@ -53,6 +59,8 @@ export type StripeDouble = {
   url: string
   host: string
   port: number
+  /** Whether the account was loaded from `stateFile`. */
+  restored: boolean
   /** A real SDK client pointed at the double, with retries off so failures surface at once. */
   client(secretKey?: string): Stripe
   setWebhook(url: string | null, secret?: string): void
@@ -71,6 +79,8 @@ export type StripeDouble = {
   deliveries: DeliveryRecord[]
   /** Sends every held event (autoDeliver: false), in order, and resolves when they are all delivered. */
   deliverPending(): Promise<void>
+  /** Turns autoDeliver on: sends every held event, then each new one as it is created. */
+  startDelivering(): Promise<void>
   /** Resolves when the delivery queue is empty; held events (autoDeliver: false) are not in it. */
   idle(): Promise<void>
   /** The customer pays on the hosted page: `declined` leaves the session open, `delayed` completes it unpaid. */

@@ -64,6 +64,27 @@ describe('configuration', () => {
     ).toEqual(['APP_URL', 'INNGEST_DEV', 'STRIPE_API_URL'])
   })
 
+  it('a deployment refuses the local sandbox: its generated key and its URL, each by name', () => {
+    const sandboxed = { ...deployed, STRIPE_SECRET_KEY: 'sk_test_sandboxAbC123', STRIPE_WEBHOOK_SECRET: 'whsec_sandbox_abc', STRIPE_API_URL: 'http://127.0.0.1:12112' }
+    expect(() => parseEnv(sandboxed)).toThrow(/STRIPE_SECRET_KEY is a local sandbox key \(sk_test_sandbox…\)/)
+    expect(() => parseEnv(sandboxed)).toThrow(/STRIPE_API_URL must not be set in production/)
+    expect(problemsOf(sandboxed).sort()).toEqual(['STRIPE_API_URL', 'STRIPE_SECRET_KEY'])
+    expect(problemsOf({ ...deployed, STRIPE_SECRET_KEY: 'sk_test_sandboxAbC123' })).toEqual(['STRIPE_SECRET_KEY'])
+  })
+
+  it('the sandbox runs wherever the app is not deployed: in development and in a local preview', () => {
+    const sandbox = { STRIPE_SECRET_KEY: 'sk_test_sandboxAbC123', STRIPE_WEBHOOK_SECRET: 'whsec_sandbox_abc', STRIPE_API_URL: 'http://127.0.0.1:12112' }
+    expect(problemsOf(sandbox)).toEqual([])
+    expect(problemsOf({ ...sandbox, NODE_ENV: 'production' })).toEqual([])
+  })
+
+  it('the sandbox port defaults to 12112 and must be a port', () => {
+    expect(parseEnv({}).STRIPE_SANDBOX_PORT).toBe(12112)
+    expect(parseEnv({ STRIPE_SANDBOX_PORT: '4400' }).STRIPE_SANDBOX_PORT).toBe(4400)
+    expect(problemsOf({ STRIPE_SANDBOX_PORT: '70000' })).toEqual(['STRIPE_SANDBOX_PORT'])
+    expect(problemsOf({ STRIPE_SANDBOX_PORT: 'twelve' })).toEqual(['STRIPE_SANDBOX_PORT'])
+  })
+
   it('a deployment says how clients reach it, in one way only', () => {
     const { TRUSTED_PROXY_HOPS, ...unsaid } = deployed
     void TRUSTED_PROXY_HOPS

@@ -1,12 +1,12 @@
 // A local stand-in for Inngest's event API: the app's real `inngest` client sends to it (INNGEST_DEV=<its url>)
 // and it records what arrives, deduplicating by event id within its lifetime as Inngest does. Recorded events can
-// then be run through the real functions with @inngest/test (runInngestEvents below). It also answers the SDK's
-// out-of-band sync (POST /fn/register, sent when /api/inngest gets a PUT) and records what the app registered.
-import { InngestTestEngine } from '@inngest/test'
+// then be run through the real functions with @inngest/test (runInngestEvents, in sandbox/inngest/). It also
+// answers the SDK's out-of-band sync (POST /fn/register, sent when /api/inngest gets a PUT) and records what the app registered.
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server, type ServerResponse } from 'node:http'
+import type { SentEvent } from '@/sandbox/inngest/run-events'
 
-export type SentEvent = { id?: string; name: string; data: Record<string, unknown>; ts?: number }
+export type { SentEvent }
 export type Registration = { url: string; authorization: string | null; functionIds: string[] }
 
 /**
@@ -86,47 +86,4 @@ export async function startInngestStandIn(options: { maxBodyBytes?: number } = {
   }
 }
 
-type RunnableFunction = ConstructorParameters<typeof InngestTestEngine>[0]['function'] & { opts: { id: string; triggers?: unknown; debounce?: { key?: string } } }
-
-/**
- * Runs each event through the function(s) it triggers, in order, as Inngest would; returns each run's output.
- * A function with `debounce` runs once per key for the events given, with the last of them, after the others
- * (Inngest: "the triggering event is replaced with the latest event received", https://www.inngest.com/docs/guides/debounce);
- * the events of one call count as arriving within one debounce period.
- */
-export async function runInngestEvents(functions: readonly RunnableFunction[], events: readonly SentEvent[]) {
-  const runs = []
-  const debounced = new Map<string, { fn: RunnableFunction; event: SentEvent }>()
-  for (const event of events) {
-    for (const fn of functions.filter((f) => triggersOf(f).includes(event.name))) {
-      if (fn.opts.debounce) {
-        const key = `${fn.opts.id}:${debounceKey(fn.opts.debounce.key, event)}`
-        debounced.delete(key) // re-inserted last: it runs in the order of its latest event
-        debounced.set(key, { fn, event })
-        continue
-      }
-      runs.push({ event: event.name, ...(await runOne(fn, event)) })
-    }
-  }
-  for (const { fn, event } of debounced.values()) runs.push({ event: event.name, ...(await runOne(fn, event)) })
-  return runs
-}
-
-function runOne(fn: RunnableFunction, event: SentEvent) {
-  return new InngestTestEngine({ function: fn, events: [{ ...event, id: event.id ?? 'evt' }] }).execute()
-}
-
-/** Evaluates the `event.data.a.b` key expressions this app uses; anything else is refused, not guessed. */
-function debounceKey(expression: string | undefined, event: SentEvent): string {
-  if (expression === undefined) return ''
-  const path = /^event\.data((?:\.\w+)+)$/.exec(expression)?.[1]
-  if (!path) throw new Error(`the stand-in cannot evaluate the key expression ${expression}`)
-  let value: unknown = event.data
-  for (const part of path.slice(1).split('.')) value = (value as Record<string, unknown> | undefined)?.[part]
-  return JSON.stringify(value ?? null)
-}
-
-function triggersOf(fn: RunnableFunction): string[] {
-  const triggers = (fn.opts.triggers ?? []) as { event?: string }[]
-  return triggers.map((t) => t.event).filter((name): name is string => Boolean(name))
-}
+export { runInngestEvents } from '@/sandbox/inngest/run-events'

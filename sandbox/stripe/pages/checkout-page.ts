@@ -4,7 +4,7 @@ import { completeCheckout } from '../resources/complete-checkout'
 import type { PageResult, PageRoute } from '../router'
 import { html, page, postButton, priceLabel } from './html'
 
-const TITLE = 'Pay — Stripe test double'
+const TITLE = 'Pay — local Stripe sandbox'
 
 function show(core: Core, id: string, error?: string): PageResult {
   const session = requireSession(core, id)

@@ -38,9 +38,13 @@ export function page(title: string, body: Markup): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}form{display:inline-block;margin:.25rem .5rem .25rem 0}button{padding:.4rem .9rem}section{border:1px solid #ccc;border-radius:6px;padding:1rem;margin:1rem 0}</style>
+<style>:root{color-scheme:light dark}body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;overflow-wrap:anywhere}form{display:inline-block;margin:.25rem .5rem .25rem 0}button{padding:.4rem .9rem}section{border:1px solid #8888;border-radius:6px;padding:1rem;margin:1rem 0}.sandbox{border:2px dashed #b7791f;border-radius:6px;padding:.5rem .9rem;background:#b7791f1f}.sandbox p{margin:.25rem 0}a{color:LinkText}</style>
 </head>
 <body>
+<header class="sandbox" aria-label="Local Stripe sandbox">
+<p><strong>Local Stripe sandbox</strong>: no real payment is made and nothing leaves this computer. Any button here does what a card or a bank would.</p>
+<p><a href="/sandbox">Sandbox controls</a>: make time pass, fail a renewal, end a trial.</p>
+</header>
 <main>
 ${body}
 </main>

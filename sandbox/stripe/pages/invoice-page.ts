@@ -5,7 +5,7 @@ import { payInvoice, requireInvoice } from '../resources/invoices'
 import type { PageResult, PageRoute } from '../router'
 import { date, html, money, page, postButton } from './html'
 
-const TITLE = 'Invoice — Stripe test double'
+const TITLE = 'Invoice — local Stripe sandbox'
 
 function show(core: Core, id: string): PageResult {
   const invoice = requireInvoice(core, id)

@@ -13,7 +13,7 @@ import { isLive, itemOf, requireSubscription } from '../resources/subscriptions'
 import type { PageContext, PageResult, PageRoute } from '../router'
 import { date, html, page, postButton, priceLabel, type Markup } from './html'
 
-const TITLE = 'Billing — Stripe test double'
+const TITLE = 'Billing — local Stripe sandbox'
 
 function sessionConfiguration(core: Core, session: Stripe.BillingPortal.Session): Stripe.BillingPortal.Configuration {
   const id = typeof session.configuration === 'string' ? session.configuration : session.configuration.id

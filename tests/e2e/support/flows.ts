@@ -90,7 +90,7 @@ export async function signIn(page: Page, stack: Stack, email: string, returnTo =
 export async function choosePlanAndPay(page: Page, stack: Stack, plan: PlanName): Promise<string> {
   await (await hydrated(page.getByRole('region', { name: plan, exact: true }).getByRole('button', { name: `Choose ${plan}` }))).click()
   await page.waitForURL((url) => url.href.startsWith(`${stack.double.url}/checkout/`))
-  await visible(page.getByRole('heading', { name: 'Pay — Stripe test double' }))
+  await visible(page.getByRole('heading', { name: 'Pay — local Stripe sandbox' }))
   await visible(page.getByText(new RegExp(`^${plan}: `)))
   await page.getByRole('button', { name: 'Pay', exact: true }).click()
   await page.waitForURL((url) => url.origin === stack.appUrl && url.pathname === '/billing/success')
@@ -120,7 +120,7 @@ export async function subscribeNewUser(page: Page, stack: Stack, email: string, 
 export async function openPortal(page: Page, stack: Stack): Promise<void> {
   await (await hydrated(page.getByRole('button', { name: 'Manage billing' }))).click()
   await page.waitForURL((url) => url.href.startsWith(`${stack.double.url}/portal/`))
-  await visible(page.getByRole('heading', { name: 'Billing — Stripe test double' }))
+  await visible(page.getByRole('heading', { name: 'Billing — local Stripe sandbox' }))
 }
 
 /** In the portal: Return → /billing, then wait for the webhooks the portal's change caused, and reload. */

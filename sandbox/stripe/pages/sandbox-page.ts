@@ -1,0 +1,107 @@
+// The sandbox's control room (/sandbox): what a real account does on its own clock or through a customer's bank,
+// triggered by hand for each subscription. Every button runs the same simulation the tests call
+// (resources/billing-cycle.ts, subscription-pause.ts, checkout-payment.ts), so the app sees the same events.
+import type Stripe from 'stripe'
+import type { Core } from '../core'
+import { ApiError, noSuch } from '../errors'
+import * as cycle from '../resources/billing-cycle'
+import { settleDelayedPayment } from '../resources/checkout-payment'
+import { exhaustRetries } from '../resources/subscription-pause'
+import { itemOf, requireSubscription } from '../resources/subscriptions'
+import type { PageContext, PageResult, PageRoute } from '../router'
+import { date, html, page, postButton, priceLabel, type Markup } from './html'
+
+const TITLE = 'Sandbox controls — local Stripe sandbox'
+
+type Action = { label: string; when: (s: Stripe.Subscription) => boolean; run: (core: Core, s: Stripe.Subscription) => void }
+
+const renewing = (s: Stripe.Subscription) => s.status === 'active' || s.status === 'past_due' || s.status === 'trialing'
+/**
+ * A subscription set to cancel by the end of this period has no next one: at the period end Stripe cancels it
+ * (https://docs.stripe.com/billing/subscriptions/cancel#cancel-at-end-of-cycle), so only "Period ends" is offered.
+ */
+const endsThisPeriod = (s: Stripe.Subscription) => s.cancel_at_period_end || (s.cancel_at !== null && s.cancel_at <= itemOf(s).current_period_end)
+const renews = (s: Stripe.Subscription) => renewing(s) && !endsThisPeriod(s)
+
+const ACTIONS: Record<string, Action> = {
+  'pay-renewal': { label: 'Renewal paid', when: renews, run: (core, s) => cycle.payRenewal(core, s.id) },
+  'fail-renewal': { label: 'Renewal failed', when: renews, run: (core, s) => cycle.failRenewal(core, s.id) },
+  'require-action': { label: 'Renewal needs 3D Secure', when: renews, run: (core, s) => cycle.requireActionOnRenewal(core, s.id) },
+  'exhaust-retries': { label: 'Last retry failed (→ unpaid)', when: (s) => s.status === 'past_due', run: (core, s) => exhaustRetries(core, s.id, 'unpaid') },
+  'trial-will-end': { label: 'Trial ends in 3 days', when: (s) => s.status === 'trialing', run: (core, s) => cycle.trialWillEnd(core, s.id) },
+  'end-trial': { label: 'Trial ends now', when: (s) => s.status === 'trialing' && !endsThisPeriod(s), run: (core, s) => cycle.endTrial(core, s.id) },
+  'end-period': { label: 'Period ends', when: renewing, run: (core, s) => cycle.endPeriod(core, s.id) },
+}
+
+function show(core: Core, query: URLSearchParams): PageResult {
+  const subscriptions = [...core.subscriptions.values()].sort((a, b) => b.created - a.created)
+  const delayed = [...core.checkoutSessions.values()].filter((s) => s.status === 'complete' && s.payment_status === 'unpaid')
+  const done = query.get('done')
+  const error = query.get('error')
+  const body = html`<h1>${TITLE}</h1>
+<p>Make time pass for a subscription, or have its bank answer. Each button sends the webhooks Stripe would send.</p>
+${done ? html`<p role="status">${done}</p>` : ''}
+${error ? html`<p role="alert">${error}</p>` : ''}
+${delayed.length > 0 ? html`<h2>Bank debits waiting to clear</h2>${delayed.map((session) => delayedCard(core, session))}` : ''}
+<h2>Subscriptions</h2>
+${subscriptions.length === 0 ? html`<p>No subscriptions yet: choose a plan in the app and pay on the sandbox’s Checkout page.</p>` : subscriptions.map((s) => card(core, s))}`
+  return { status: 200, html: page(TITLE, body) }
+}
+
+function card(core: Core, subscription: Stripe.Subscription): Markup {
+  const item = itemOf(subscription)
+  const product = core.products.get(String(item.price.product))?.name ?? String(item.price.product)
+  const email = core.customers.get(String(subscription.customer))?.email ?? String(subscription.customer)
+  const base = `/sandbox/subscriptions/${encodeURIComponent(subscription.id)}`
+  const actions = Object.entries(ACTIONS).filter(([, action]) => action.when(subscription))
+  return html`<section aria-label="${product} subscription of ${email}">
+<h3>${product}: ${priceLabel(item.price)}</h3>
+<p>${email} · ${subscription.id}</p>
+<p>Status: ${subscription.status}. Period ends ${date(item.current_period_end)}${subscription.trial_end ? html`; trial ends ${date(subscription.trial_end)}` : ''}${subscription.cancel_at ? html`; cancels ${date(subscription.cancel_at)}` : ''}.</p>
+${actions.length === 0 ? html`<p>Nothing more happens to a ${subscription.status} subscription.</p>` : actions.map(([name, action]) => postButton(`${base}/${name}`, action.label))}
+</section>`
+}
+
+function delayedCard(core: Core, session: Stripe.Checkout.Session): Markup {
+  const email = session.customer_details?.email ?? (session.customer ? core.customers.get(String(session.customer))?.email : undefined) ?? session.id
+  const base = `/sandbox/checkout/${encodeURIComponent(session.id)}`
+  return html`<section aria-label="Bank debit of ${email}">
+<p>${email} · ${session.id}</p>
+${postButton(`${base}/settle`, 'Bank debit clears')}
+${postButton(`${base}/fail`, 'Bank debit fails')}
+</section>`
+}
+
+function back(message: string, kind: 'done' | 'error' = 'done'): PageResult {
+  return { redirect: `/sandbox?${new URLSearchParams({ [kind]: message })}` }
+}
+
+/** A simulation Stripe would refuse (a paused subscription has no renewal) comes back as the page's alert. */
+function attempt(run: () => void, message: string): PageResult {
+  try {
+    run()
+    return back(message)
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500) return back(error.message, 'error')
+    throw error
+  }
+}
+
+function actOnSubscription({ core, args: [id = '', name = ''] }: PageContext): PageResult {
+  const action = ACTIONS[name]
+  if (!action) throw noSuch('sandbox action', name)
+  const subscription = requireSubscription(core, id)
+  return attempt(() => action.run(core, subscription), `${action.label}: done for ${id}.`)
+}
+
+function actOnCheckout({ core, args: [id = '', outcome = ''] }: PageContext): PageResult {
+  if (outcome !== 'settle' && outcome !== 'fail') throw noSuch('sandbox action', outcome)
+  const succeeds = outcome === 'settle'
+  return attempt(() => settleDelayedPayment(core, id, succeeds), `Bank debit ${succeeds ? 'cleared' : 'failed'} for ${id}.`)
+}
+
+export const sandboxPages: PageRoute[] = [
+  { method: 'GET', path: '/sandbox', handle: ({ core, query }) => show(core, query) },
+  { method: 'POST', path: '/sandbox/subscriptions/:id/:action', handle: actOnSubscription },
+  { method: 'POST', path: '/sandbox/checkout/:id/:outcome', handle: actOnCheckout },
+]
