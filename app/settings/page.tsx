@@ -4,12 +4,14 @@ import { Container } from '@/components/ui/container'
 import { deleteMyAccount } from '@/lib/account/actions'
 import { requireUser } from '@/lib/auth/session'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
+import { getActiveOrganization } from '@/lib/organizations/active-organization'
 
 export const metadata: Metadata = { title: 'Settings' }
 
 export default async function SettingsPage() {
   const user = await requireUser('/settings')
-  const { subscription } = await getEntitlements(user.id)
+  const personal = await getActiveOrganization(user).then((active) => (active.personal ? active : null))
+  const { subscription } = personal ? await getEntitlements(personal.id) : { subscription: null }
   const email = user.email ?? ''
 
   return (

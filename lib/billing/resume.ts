@@ -5,13 +5,13 @@ import { db } from '@/lib/db'
 import { syncStripeCustomer } from './sync-customer'
 
 /**
- * Resumes the user's paused subscription: a new billing period starts today and is charged at once. With
+ * Resumes the organization's paused subscription: a new billing period starts today and is charged at once. With
  * `resume_on_payment_success` the subscription stays paused if that payment fails, so a failed card never
  * leaves a resumed-but-unpaid subscription (https://docs.stripe.com/api/subscriptions/resume).
  */
-export async function resumeSubscription(stripe: Stripe, userId: string): Promise<void> {
-  const paused = await db.subscription.findFirst({ where: { userId, status: 'paused' }, orderBy: { createdAt: 'desc' } })
-  if (!paused) throw new ActionFailure('not_found', 'You have no paused subscription to resume.')
+export async function resumeSubscription(stripe: Stripe, organizationId: string): Promise<void> {
+  const paused = await db.subscription.findFirst({ where: { organizationId, status: 'paused' }, orderBy: { createdAt: 'desc' } })
+  if (!paused) throw new ActionFailure('not_found', 'This organization has no paused subscription to resume.')
   const minute = Math.floor(Date.now() / 60_000)
   await stripe.subscriptions.resume(
     paused.id,

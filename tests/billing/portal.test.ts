@@ -5,6 +5,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
 
@@ -31,12 +32,13 @@ afterAll(async () => {
 
 async function subscriber(email: string, lookupKey: string) {
   const user = await signInAs(db, email)
+  const organization = await personalOrganizationOf(db, user)
   const url = await redirectOf(() => checkout({ lookupKey }))
   await double.completeCheckout(url.split('/').pop()!)
   await pipeline.deliverNew()
   await pipeline.runQueued()
-  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
-  return { user, subscription }
+  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
+  return { user, organization, subscription }
 }
 
 const portalConfiguration = () => [...double.portalConfigurations.values()].find((c) => c.metadata?.tollgate_portal)!
@@ -64,7 +66,7 @@ describe('the portal configuration', () => {
   })
 
   it('a price change reaches the portal: after stripe:sync the customer switches to the new price, never the old one', async () => {
-    const { user, subscription } = await subscriber('switcher@example.com', 'pro_monthly')
+    const { organization, subscription } = await subscriber('switcher@example.com', 'pro_monthly')
     const oldTeam = (await stripe.prices.list({ lookup_keys: ['team_monthly'], active: true })).data[0]!
     const raised = PLANS.map((plan) =>
       plan.key === 'team' ? { ...plan, prices: plan.prices.map((p) => (p.lookupKey === 'team_monthly' ? { ...p, amount: 5900 } : p)) } : plan,
@@ -92,7 +94,7 @@ describe('the portal configuration', () => {
       const runs = await pipeline.runQueued()
       expect(runs.every((run) => run.error === undefined)).toBe(true)
       const row = await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })
-      expect(row).toMatchObject({ userId: user.id, priceId: newTeam.id, priceLookupKey: 'team_monthly', productId: 'tollgate_team' })
+      expect(row).toMatchObject({ organizationId: organization.id, priceId: newTeam.id, priceLookupKey: 'team_monthly', productId: 'tollgate_team' })
       // The app's configuration keeps a trial going through a plan change (decision 0008).
       expect(row.status).toBe('trialing')
     } finally {

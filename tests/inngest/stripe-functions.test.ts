@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { runInngestEvents, startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { startSmtpCapture } from '../support/smtp-capture'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
@@ -35,10 +36,11 @@ afterAll(async () => {
 /** A signed-in user who completed checkout for `lookupKey` in the double; nothing delivered yet. */
 async function subscribe(email: string, lookupKey = 'pro_monthly', opts?: { payment?: 'succeeds' | 'delayed' }) {
   const user = await signInAs(db, email)
+  const organization = await personalOrganizationOf(db, user)
   const url = await redirectOf(() => checkout({ lookupKey }))
   await double.completeCheckout(url.split('/').pop()!, opts)
-  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
-  return { user, subscription }
+  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
+  return { user, organization, subscription }
 }
 
 const eventsFor = (subscriptionId: string, type?: string) =>
@@ -46,14 +48,14 @@ const eventsFor = (subscriptionId: string, type?: string) =>
 
 describe('the webhook pipeline, end to end', () => {
   it('provisions a checkout: every event is recorded, queued, run and marked processed', async () => {
-    const { user, subscription } = await subscribe('journey@example.com')
+    const { organization, subscription } = await subscribe('journey@example.com')
     const statuses = await pipeline.deliverNew()
     expect(statuses.every((s) => s === 200)).toBe(true)
     const runs = await pipeline.runQueued()
     expect(runs.every((run) => run.error === undefined)).toBe(true)
 
     expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({
-      userId: user.id,
+      organizationId: organization.id,
       status: 'trialing',
       priceLookupKey: 'pro_monthly',
       productId: 'tollgate_pro',
@@ -103,9 +105,10 @@ describe('the webhook pipeline, end to end', () => {
 
   it('retries a Stripe failure mid-sync: the SDK repeats the key, the next run uses the next attempt, and the ledger counts the attempts', async () => {
     const user = await signInAs(db, 'flaky@example.com')
-    // A customer made outside the app (no userId in its metadata), so linking it writes to Stripe.
+    // A customer made outside the app (no organizationId in its metadata), so linking it writes to Stripe.
     const customer = await stripe.customers.create({ email: 'flaky@example.com' })
-    await db.user.update({ where: { id: user.id }, data: { stripeCustomerId: customer.id } })
+    const organization = await personalOrganizationOf(db, user)
+    await db.organization.update({ where: { id: organization.id }, data: { stripeCustomerId: customer.id } })
     const url = await redirectOf(() => checkout({ lookupKey: 'team_monthly' }))
     await double.completeCheckout(url.split('/').pop()!)
     await pipeline.deliverNew()
@@ -126,7 +129,7 @@ describe('the webhook pipeline, end to end', () => {
       ...Array<string>(3).fill(`tollgate:link-customer:${completed.id}:a0`),
       `tollgate:link-customer:${completed.id}:a1`,
     ])
-    expect(double.customers.get(customer.id)!.metadata.userId).toBe(user.id)
+    expect(double.customers.get(customer.id)!.metadata.organizationId).toBe(organization.id)
     expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: completed.id } })).toMatchObject({ status: 'processed', lastError: null })
   })
 
