@@ -1,5 +1,6 @@
 import 'server-only'
 import type Stripe from 'stripe'
+import { reconcileSeatQuantity } from '@/lib/billing/seat-quantity'
 import { syncStripeCustomer } from '@/lib/billing/sync-customer'
 import { db } from '@/lib/db'
 import { handOff } from './hand-off'
@@ -39,8 +40,11 @@ const COMPARED = ['status', 'priceId', 'quantity', 'cancelAtPeriodEnd', 'current
 export async function reconcileCustomer(stripe: Stripe, customerId: string): Promise<Drift[]> {
   const before = await db.subscription.findMany({ where: { customerId } })
   await syncStripeCustomer(stripe, customerId)
+  // Stripe's quantity against the member count, repaired in Stripe (lib/billing/seat-quantity.ts).
+  const organization = await db.organization.findUnique({ where: { stripeCustomerId: customerId }, select: { id: true } })
+  const seats = organization ? await reconcileSeatQuantity(stripe, organization.id, new Date().toISOString().slice(0, 13)) : []
   const after = await db.subscription.findMany({ where: { customerId } })
-  const drift: Drift[] = []
+  const drift: Drift[] = seats.map((s) => ({ subscriptionId: s.subscriptionId, field: 'stripe_quantity_vs_members', was: s.was, now: s.now }))
   for (const row of after) {
     const old = before.find((b) => b.id === row.id)
     if (!old) {

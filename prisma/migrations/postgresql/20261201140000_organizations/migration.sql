@@ -9,6 +9,7 @@ CREATE TABLE "Organization" (
     "personalOwnerId" TEXT,
     "stripeCustomerId" TEXT,
     "seatsTaken" INTEGER NOT NULL DEFAULT 0,
+    "seatVersion" INTEGER NOT NULL DEFAULT 0,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

@@ -9,6 +9,7 @@ CREATE TABLE "Organization" (
     "personalOwnerId" TEXT,
     "stripeCustomerId" TEXT,
     "seatsTaken" INTEGER NOT NULL DEFAULT 0,
+    "seatVersion" INTEGER NOT NULL DEFAULT 0,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Organization_personalOwnerId_fkey" FOREIGN KEY ("personalOwnerId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
