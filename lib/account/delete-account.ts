@@ -17,13 +17,16 @@ import { organizationsDeletedWith } from './owned-organizations'
 //      unused sign-in tokens and the record of emails sent to them. The webhook ledger keeps its events, with the
 //      user id removed from their payloads.
 
-export type DeletedAccount = { userId: string; canceledSubscriptions: string[] }
+/** `leftOrganizations`: the organizations that lost a member, whose seat quantity should follow. */
+export type DeletedAccount = { userId: string; canceledSubscriptions: string[]; leftOrganizations: string[] }
 
 export async function deleteAccount(stripe: Stripe | null, userId: string): Promise<DeletedAccount> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } })
-  if (!user) return { userId, canceledSubscriptions: [] } // already deleted: a retry after success
+  if (!user) return { userId, canceledSubscriptions: [], leftOrganizations: [] } // already deleted: a retry after success
 
   const organizations = await organizationsDeletedWith(userId)
+  const deletedIds = organizations.map((o) => o.id)
+  const left = (await db.membership.findMany({ where: { userId, organizationId: { notIn: deletedIds } }, select: { organizationId: true } })).map((m) => m.organizationId)
   const canceledSubscriptions: string[] = []
   for (const { stripeCustomerId } of organizations) {
     if (!stripeCustomerId) continue
@@ -38,7 +41,9 @@ export async function deleteAccount(stripe: Stripe | null, userId: string): Prom
   }
 
   await db.$transaction([
-    db.organization.deleteMany({ where: { id: { in: organizations.map((o) => o.id) } } }),
+    db.organization.deleteMany({ where: { id: { in: deletedIds } } }),
+    // Their seat in each organization they leave is given back, as a removal would (seat-counter.ts).
+    ...left.map((id) => db.$executeRaw`UPDATE "Organization" SET "seatsTaken" = "seatsTaken" - 1, "seatVersion" = "seatVersion" + 1 WHERE "id" = ${id}`),
     ...(user.email
       ? [db.verificationToken.deleteMany({ where: { identifier: user.email } }), db.sentEmail.deleteMany({ where: { to: user.email } })]
       : []),
@@ -46,7 +51,7 @@ export async function deleteAccount(stripe: Stripe | null, userId: string): Prom
     // deleteMany, not delete: a second, concurrent deletion of the same account finds nothing and succeeds too.
     db.user.deleteMany({ where: { id: userId } }),
   ])
-  return { userId, canceledSubscriptions }
+  return { userId, canceledSubscriptions, leftOrganizations: left }
 }
 
 /**

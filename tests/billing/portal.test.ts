@@ -45,6 +45,13 @@ const portalConfiguration = () => [...double.portalConfigurations.values()].find
 const portalSessionsSent = () => double.requests.filter((r) => r.method === 'POST' && r.path === '/v1/billing_portal/sessions').length
 
 describe('the portal configuration', () => {
+  it('lets customers change their price but never their quantity: seats follow the member list (decision 0024)', async () => {
+    await syncCatalog(stripe, PLANS)
+    const { subscription_update: update } = portalConfiguration().features
+    expect(update.default_allowed_updates).toEqual(['price'])
+    expect((update.products ?? []).every((product) => !product.adjustable_quantity?.enabled)).toBe(true)
+  })
+
   it('without it, "Manage billing" says to run npm run stripe:sync and opens nothing; after the sync it opens', async () => {
     await subscriber('unconfigured@example.com', 'pro_monthly')
     const configuration = portalConfiguration()
