@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { SiteFooter } from '@/components/layout/site-footer'
 import { SiteHeader } from '@/components/layout/site-header'
 import { UserMenu } from '@/components/auth/user-menu'
+import { OrganizationSwitcher } from '@/components/organizations/organization-switcher'
 import { SkipLink } from '@/components/ui/skip-link'
 import { geistSans } from './fonts'
 import './globals.css'
@@ -25,7 +26,16 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en" className={geistSans.variable}>
       <body className="flex min-h-dvh flex-col bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <SkipLink />
-        <SiteHeader right={<UserMenu />} />
+        <SiteHeader
+          right={
+            <div className="flex items-center gap-2">
+              <div className="hidden sm:block">
+                <OrganizationSwitcher />
+              </div>
+              <UserMenu />
+            </div>
+          }
+        />
         <main id="main" className="flex-1">
           {children}
         </main>

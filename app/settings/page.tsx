@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import Link from 'next/link'
 import { DeleteAccountForm } from '@/components/account/delete-account-form'
 import { Container } from '@/components/ui/container'
 import { deleteMyAccount } from '@/lib/account/actions'
@@ -18,6 +19,12 @@ export default async function SettingsPage() {
     <Container className="max-w-2xl py-12">
       <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Settings</h1>
       <p className="mt-2 text-zinc-600 dark:text-zinc-400">Signed in as {email}.</p>
+      <p className="mt-4">
+        <Link href="/settings/organization" className="font-medium text-brand-700 underline dark:text-brand-400">
+          Organization settings
+        </Link>{' '}
+        <span className="text-zinc-600 dark:text-zinc-400">— members, roles and invitations.</span>
+      </p>
 
       <section aria-labelledby="delete-account" className="mt-10 rounded-2xl border border-red-200 p-6 dark:border-red-900/60">
         <h2 id="delete-account" className="text-lg font-semibold text-zinc-900 dark:text-white">Delete your account</h2>
