@@ -26,7 +26,7 @@ export function MemberList({ members, actorRole, actorUserId, assignable }: Prop
             {manageable && (
               <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
                 <TextActionForm action={changeMemberRole} id={`role-${member.membershipId}`} fields={[]} roles={assignable} role={role} hidden={{ membershipId: member.membershipId }} label="Change role" pendingLabel="Changing…" doneMessage="Role changed." />
-                <ActionForm action={removeFromOrganization} fields={{ membershipId: member.membershipId }} label={`Remove ${member.name || member.email}`} pendingLabel="Removing…" variant="secondary" size="md" className="sm:w-auto" />
+                <ActionForm action={removeFromOrganization} fields={{ membershipId: member.membershipId }} label="Remove" accessibleLabel={`Remove ${member.name || member.email}`} pendingLabel="Removing…" variant="secondary" size="md" className="sm:w-auto" />
               </div>
             )}
           </li>

@@ -17,7 +17,7 @@ export function PendingInvitations({ invitations }: { invitations: InvitationRow
             <p className="min-w-0 truncate text-sm text-zinc-700 dark:text-zinc-300">
               {invitation.email} · {isRole(invitation.role) ? ROLE_LABELS[invitation.role] : invitation.role} · until {formatDate(invitation.expiresAt)}
             </p>
-            <ActionForm action={revokeInvite} fields={{ invitationId: invitation.id }} label={`Revoke invitation for ${invitation.email}`} pendingLabel="Revoking…" variant="secondary" className="sm:w-auto" />
+            <ActionForm action={revokeInvite} fields={{ invitationId: invitation.id }} label="Revoke" accessibleLabel={`Revoke invitation for ${invitation.email}`} pendingLabel="Revoking…" variant="secondary" className="sm:w-auto" />
           </li>
         ))}
       </ul>
