@@ -15,7 +15,7 @@ export default async function DashboardPage() {
     <Container className="py-12">
       <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Dashboard</h1>
       <p className="mt-2 text-zinc-600 dark:text-zinc-400">
-        Signed in as {user.email}, in {organization.name} on the {plan.name} plan: up to {limits.projects} project{limits.projects === 1 ? '' : 's'} and {limits.seats} seat{limits.seats === 1 ? '' : 's'}.
+        Signed in as {user.email}, on the {plan.name} plan: up to {limits.projects} project{limits.projects === 1 ? '' : 's'} and {limits.seats} seat{limits.seats === 1 ? '' : 's'}.
       </p>
       <div className="mt-10">
         <RevenueReports unlocked={features.has('reports')} />

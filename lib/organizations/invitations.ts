@@ -10,7 +10,7 @@ import { invitationEmail } from '@/lib/email/templates/invitation-email'
 import { env } from '@/lib/env'
 import type { ActiveOrganization } from './active-organization'
 import { mayAssign, type Role } from './roles'
-import { releaseSeat, takeSeat } from './seat-counter'
+import { lockOrganization, releaseSeat, takeSeat } from './seat-counter'
 
 /** How long an invitation link works. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
@@ -23,7 +23,7 @@ const normalize = (email: string) => email.trim().toLowerCase()
 /**
  * Invites `email` to the actor's organization with `role`, within the plan's seat limit (members plus pending
  * invitations; the database decides, see seat-counter.ts), then emails the link. The link's secret is stored
- * only as a hash. Returns the membership change for the seat sync.
+ * only as a hash. No seat sync: the quantity follows members, and an invitation is not one until accepted.
  */
 export async function inviteMember(actor: ActiveOrganization, inviter: SessionUser, input: { email: string; role: Role }): Promise<{ invitationId: string }> {
   const email = normalize(input.email)
@@ -97,7 +97,7 @@ export async function acceptInvitation(user: SessionUser, token: string): Promis
       return
     }
     await tx.membership.create({ data: { organizationId: invitation.organizationId, userId: user.id, role: invitation.role } })
-    await tx.$executeRaw`UPDATE "Organization" SET "seatVersion" = "seatVersion" + 1 WHERE "id" = ${invitation.organizationId}`
+    await lockOrganization(tx, invitation.organizationId) // marks the membership change (seatVersion)
   })
   await db.user.update({ where: { id: user.id }, data: { activeOrganizationId: invitation.organizationId } })
   return { organizationId: invitation.organizationId }
