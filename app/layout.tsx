@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next'
 import type { ReactNode } from 'react'
 import { SiteFooter } from '@/components/layout/site-footer'
 import { SiteHeader } from '@/components/layout/site-header'
+import { OrganizationSwitcher } from '@/components/organizations/organization-switcher'
 import { SkipLink } from '@/components/ui/skip-link'
 import { getCurrentUser } from '@/lib/auth/session'
 import { geistSans } from './fonts'
@@ -25,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en" className={geistSans.variable}>
       <body className="flex min-h-dvh flex-col bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <SkipLink />
-        <SiteHeader user={await getCurrentUser()} />
+        <SiteHeader user={await getCurrentUser()} switcher={<OrganizationSwitcher />} />
         <main id="main" className="flex-1">
           {children}
         </main>

@@ -27,7 +27,7 @@ export async function prepareSync(dir: string, customers = 200) {
   for (let i = 0; i < customers; i += 1) {
     const email = `bench${i}@example.com`
     const customer = await api.customers.create({ email })
-    await db.user.create({ data: { email, stripeCustomerId: customer.id } })
+    await db.organization.create({ data: { name: email, stripeCustomerId: customer.id, personalOwner: { create: { email } } } })
     const session = await api.checkout.sessions.create({
       mode: 'subscription',
       customer: customer.id,

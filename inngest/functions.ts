@@ -2,6 +2,7 @@ import { deleteExpiredRows } from './delete-expired-rows'
 import { reconcileBilling } from './reconcile-billing'
 import { reconcileCustomerFunction } from './reconcile-customer'
 import { createStripeFunction } from './stripe/create-stripe-function'
+import { syncOrganizationSeats } from './sync-organization-seats'
 import { handledStripeEventTypes, handlersFor, type HandledStripeEventType } from './stripe/event-handlers'
 import { sweepSubscriptions } from './sweep-subscriptions'
 import { syncStripeCustomerFunction } from './sync-stripe-customer'
@@ -14,4 +15,5 @@ export const functions = [
   reconcileCustomerFunction,
   sweepSubscriptions,
   deleteExpiredRows,
+  syncOrganizationSeats,
 ]

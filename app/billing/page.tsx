@@ -12,24 +12,38 @@ import { manageBilling } from '@/lib/billing/actions'
 import { billingStateOf } from '@/lib/billing/billing-state'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { db } from '@/lib/db'
+import { getActiveOrganization, NOT_ALLOWED } from '@/lib/organizations/active-organization'
+import { can } from '@/lib/organizations/roles'
 import { getStripe } from '@/lib/stripe/client'
 
 export const metadata: Metadata = { title: 'Billing' }
 
 export default async function BillingPage() {
   const user = await requireUser('/billing')
-  const entitlements = await getEntitlements(user.id)
+  const organization = await getActiveOrganization(user)
+  if (!can(organization.role, 'manage_billing')) {
+    return (
+      <Container className="max-w-2xl py-12">
+        <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Billing</h1>
+        <Notice className="mt-8" alert>
+          {NOT_ALLOWED.manage_billing} Ask an owner of {organization.name}, or switch to an organization you own.
+        </Notice>
+      </Container>
+    )
+  }
+  const entitlements = await getEntitlements(organization.id)
   const { subscription } = entitlements
   const state = billingStateOf(entitlements)
-  const [price, account] = await Promise.all([
+  const [price, members, row] = await Promise.all([
     subscription ? db.price.findUnique({ where: { id: subscription.priceId } }) : null,
-    db.user.findUnique({ where: { id: user.id }, select: { stripeCustomerId: true } }),
+    db.membership.count({ where: { organizationId: organization.id } }),
+    subscription ? db.subscription.findUnique({ where: { id: subscription.id }, select: { quantity: true } }) : null,
   ])
 
   return (
     <Container className="max-w-2xl py-12">
       <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Billing</h1>
-      <p className="mt-2 text-zinc-600 dark:text-zinc-400">Your plan and payments, for {user.email}.</p>
+      <p className="mt-2 text-zinc-600 dark:text-zinc-400">The plan and payments of {organization.name}.</p>
 
       <BillingNotice state={state} className="mt-8" />
       {!getStripe() && (
@@ -39,11 +53,11 @@ export default async function BillingPage() {
       )}
 
       <div className="mt-8">
-        <SubscriptionSummary entitlements={entitlements} price={price} state={state} />
+        <SubscriptionSummary entitlements={entitlements} price={price} state={state} seats={{ used: members, paidFor: row?.quantity ?? null }} />
       </div>
 
       <div className="mt-8 flex flex-col gap-3 sm:flex-row">
-        {account?.stripeCustomerId && <ActionForm action={manageBilling} label="Manage billing" pendingLabel="Opening Stripe…" variant="primary" className="sm:w-56" />}
+        {organization.stripeCustomerId && <ActionForm action={manageBilling} label="Manage billing" pendingLabel="Opening Stripe…" variant="primary" className="sm:w-56" />}
         <Link href="/pricing" className={buttonClasses({ variant: 'secondary', className: 'sm:w-56' })}>
           {subscription ? 'Compare plans' : 'See plans'}
         </Link>

@@ -7,12 +7,14 @@ import { requireUser } from '@/lib/auth/session'
 import { billingStateOf } from '@/lib/billing/billing-state'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { getUsage } from '@/lib/billing/usage'
+import { getActiveOrganization } from '@/lib/organizations/active-organization'
 
 export const metadata: Metadata = { title: 'Dashboard' }
 
 export default async function DashboardPage() {
   const user = await requireUser('/dashboard')
-  const [entitlements, usage] = await Promise.all([getEntitlements(user.id), getUsage(user.id)])
+  const organization = await getActiveOrganization(user)
+  const [entitlements, usage] = await Promise.all([getEntitlements(organization.id), getUsage(organization.id)])
   return (
     <Container className="py-12">
       <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Dashboard</h1>

@@ -6,6 +6,7 @@ import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { getCurrentUser } from '@/lib/auth/session'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
+import { getActiveOrganization } from '@/lib/organizations/active-organization'
 import { getPricedPlans } from '@/lib/billing/pricing'
 import { getStripe } from '@/lib/stripe/client'
 
@@ -16,7 +17,7 @@ type Props = { searchParams: Promise<{ interval?: string | string[] }> }
 export default async function PricingPage({ searchParams }: Props) {
   const interval = (await searchParams).interval === 'year' ? 'year' : 'month'
   const [plans, user] = await Promise.all([getPricedPlans(), getCurrentUser()])
-  const currentPlan = user ? (await getEntitlements(user.id)).plan.key : null
+  const currentPlan = user ? (await getEntitlements((await getActiveOrganization(user)).id)).plan.key : null
 
   return (
     <Container className="py-16 sm:py-20">

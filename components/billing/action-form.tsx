@@ -8,6 +8,8 @@ type Props = {
   action: (input: FormData) => Promise<ActionResult<unknown>>
   fields?: Record<string, string>
   label: string
+  /** The button's accessible name when `label` alone is ambiguous ("Remove" in a list). */
+  accessibleLabel?: string
   pendingLabel: string
   variant?: ButtonVariant
   size?: ButtonSize
@@ -18,7 +20,7 @@ type Props = {
  * A button that runs a server action: disabled and relabelled while it runs, and the action's error in words
  * underneath. Successful billing actions redirect (to Stripe), so there is no success state to show.
  */
-export function ActionForm({ action, fields = {}, label, pendingLabel, variant, size, className }: Props) {
+export function ActionForm({ action, fields = {}, label, accessibleLabel, pendingLabel, variant, size, className }: Props) {
   const [result, run, pending] = useActionState((_previous: ActionResult<unknown> | null, form: FormData) => action(form), null)
   const error = result && !result.ok ? result.error : null
   return (
@@ -26,7 +28,7 @@ export function ActionForm({ action, fields = {}, label, pendingLabel, variant, 
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <Button type="submit" variant={variant} size={size} className="w-full" disabled={pending} aria-busy={pending}>
+      <Button type="submit" variant={variant} size={size} className="w-full" disabled={pending} aria-busy={pending} aria-label={accessibleLabel && !pending ? accessibleLabel : undefined}>
         {pending ? pendingLabel : label}
       </Button>
       {error && (

@@ -18,7 +18,18 @@ type Price = { unitAmount: number | null; currency: string; interval: string | n
 
 /** Plan, price, status and the next date that matters, as a definition list. */
 /** `state` (lib/billing/billing-state.ts) names the status and the subscription's own plan, and says whether it renews. */
-export function SubscriptionSummary({ entitlements, price, state }: { entitlements: Entitlements; price: Price; state?: Pick<BillingState, 'label' | 'planName' | 'renews'> }) {
+/** `seats`: members now, and the quantity Stripe bills (null before any subscription). */
+export function SubscriptionSummary({
+  entitlements,
+  price,
+  state,
+  seats,
+}: {
+  entitlements: Entitlements
+  price: Price
+  state?: Pick<BillingState, 'label' | 'planName' | 'renews'>
+  seats?: { used: number; paidFor: number | null }
+}) {
   const { plan, subscription } = entitlements
   const endsAt = subscription?.cancelAt ?? (subscription?.cancelAtPeriodEnd ? subscription.currentPeriodEnd : null)
   const rows: [string, string][] = [
@@ -26,6 +37,7 @@ export function SubscriptionSummary({ entitlements, price, state }: { entitlemen
     ['Price', price?.unitAmount != null ? `${formatAmount(price.unitAmount, price.currency)} / ${price.interval ?? 'once'}` : 'Free'],
     ['Status', state?.label ?? (subscription ? (STATUS_LABELS[subscription.status] ?? subscription.status) : 'Free plan')],
   ]
+  if (seats) rows.push(['Seats', `${seats.used} used${seats.paidFor !== null ? ` · ${seats.paidFor} paid for` : ''} · up to ${plan.limits.seats}`])
   if (endsAt) rows.push(['Cancels on', formatDate(endsAt)])
   else if (subscription?.status === 'trialing' && subscription.trialEnd) rows.push(['Trial ends', formatDate(subscription.trialEnd)])
   else if (subscription?.currentPeriodEnd && state?.renews !== false) rows.push(['Renews on', formatDate(subscription.currentPeriodEnd)])

@@ -1,4 +1,5 @@
 import Link from 'next/link'
+import type { ReactNode } from 'react'
 import { UserMenu } from '@/components/auth/user-menu'
 import { buttonClasses } from '@/components/ui/button'
 import { Container } from '@/components/ui/container'
@@ -41,8 +42,11 @@ function SiteLinks({ linkClassName, column = false }: { linkClassName: string; c
   )
 }
 
-/** Logo, site links and the account part; below 640 px all but the logo fold into one menu. */
-export function SiteHeader({ user }: { user: Pick<SessionUser, 'email'> | null }) {
+/**
+ * Logo, site links, the organization switcher (`switcher`, for a signed-in user) and the account part; below 640 px
+ * all but the logo fold into one menu.
+ */
+export function SiteHeader({ user, switcher }: { user: Pick<SessionUser, 'email'> | null; switcher?: ReactNode }) {
   return (
     <header className="relative border-b border-zinc-200 dark:border-zinc-800">
       <Container className="flex h-16 items-center justify-between gap-3">
@@ -52,6 +56,7 @@ export function SiteHeader({ user }: { user: Pick<SessionUser, 'email'> | null }
         </Link>
         <div className="hidden items-center gap-3 sm:flex">
           <SiteLinks linkClassName={navLink} />
+          {user && switcher}
           <UserMenu user={user} linkClassName={navLink} layout="row" />
         </div>
         <MenuDisclosure
@@ -69,6 +74,7 @@ export function SiteHeader({ user }: { user: Pick<SessionUser, 'email'> | null }
           <div className="absolute inset-x-0 top-full z-20 space-y-3 border-b border-zinc-200 bg-white px-4 py-4 shadow-lg dark:border-zinc-800 dark:bg-zinc-950">
             <SiteLinks linkClassName={menuLink} column />
             <div className="border-t border-zinc-200 pt-3 dark:border-zinc-800">
+              {user && switcher && <div className="mb-2">{switcher}</div>}
               <UserMenu user={user} linkClassName={menuLink} layout="column" />
             </div>
           </div>

@@ -1,5 +1,6 @@
 import type { StripeEventHandler, StripeEventHandlerMap, StripeEventOf } from './handler'
 import { endDeletedCustomer } from './handlers/end-deleted-customer'
+import { keepSeatQuantity } from './handlers/keep-seat-quantity'
 import { linkCheckoutCustomer } from './handlers/link-checkout-customer'
 import { markPaymentActionRequired } from './handlers/mark-payment-action-required'
 import { resolveDuplicateSubscription } from './handlers/resolve-duplicate-subscription'
@@ -23,7 +24,7 @@ export const stripeEventHandlers = {
   'checkout.session.async_payment_failed': [saveCheckoutSession, syncCustomer, sendBankPaymentFailedEmail],
   'customer.deleted': [endDeletedCustomer],
   'customer.subscription.created': [syncCustomer],
-  'customer.subscription.updated': [syncCustomer],
+  'customer.subscription.updated': [syncCustomer, keepSeatQuantity],
   'customer.subscription.deleted': [syncCustomer],
   'customer.subscription.paused': [syncCustomer],
   'customer.subscription.resumed': [syncCustomer],

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation'
 import { z } from 'zod'
 import { ActionFailure, actionWithUser } from '@/lib/auth/action'
 import { endBrowserSession } from '@/lib/auth/end-browser-session'
+import { requestSeatSync } from '@/inngest/seats-changed'
 import { getStripe } from '@/lib/stripe/client'
 import { deleteAccount } from './delete-account'
 
@@ -11,7 +12,8 @@ export const deleteMyAccount = actionWithUser(z.object({ confirmEmail: z.string(
   if (!user.email || confirmEmail.trim().toLowerCase() !== user.email.toLowerCase()) {
     throw new ActionFailure('invalid_input', 'Type your email address exactly as shown to confirm.')
   }
-  await deleteAccount(getStripe(), user.id)
+  const { leftOrganizations } = await deleteAccount(getStripe(), user.id)
+  for (const organizationId of leftOrganizations) await requestSeatSync(organizationId)
   await endBrowserSession() // the row went with the user; this clears the cookie
   redirect('/account-deleted')
 })

@@ -8,12 +8,13 @@ import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 const ENDED = new Set<Stripe.Subscription.Status>(['canceled', 'incomplete_expired'])
 
 /**
- * Stops Stripe billing the customer of an account being deleted, and unlinks the customer from the user.
+ * Stops Stripe billing the customer of an organization deleted with its last member's account, and unlinks it.
  *
  * Refund policy (decision 0014): every subscription that can still charge is canceled at once, with
  * `prorate: false` and `invoice_now: false` — no credit or refund for the unused part of the period, and no final
  * invoice for anything pending. The customer keeps what Stripe keeps anyway (invoices, payments, for receipts,
- * refunds and disputes); its `userId` metadata is removed so nothing points at a user that no longer exists.
+ * refunds and disputes); its `organizationId` and `userId` metadata are removed so nothing points at what no
+ * longer exists.
  *
  * Idempotent: a retry lists the subscriptions again and cancels only what is still live; a cancellation that raced
  * another one (Stripe refuses to cancel twice) counts as done. Stripe ignores idempotency keys on DELETE
@@ -28,7 +29,7 @@ export async function cancelStripeBilling(stripe: Stripe, customerId: string): P
   }
   // https://docs.stripe.com/api/metadata: an empty value removes the key.
   await withIdempotencyKey(`tollgate:account-deleted:${customerId}`, ({ key }) =>
-    stripe.customers.update(customerId, { metadata: { userId: '', tollgateAccountDeleted: 'true' } }, { idempotencyKey: key }),
+    stripe.customers.update(customerId, { metadata: { organizationId: '', userId: '', tollgateAccountDeleted: 'true' } }, { idempotencyKey: key }),
   )
   return canceled
 }

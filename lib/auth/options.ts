@@ -8,6 +8,7 @@ import { db } from '@/lib/db'
 import { sendEmail } from '@/lib/email/send-email'
 import { signInEmail } from '@/lib/email/templates/sign-in-email'
 import { env, pointNextAuthAtAppUrl, type Env } from '@/lib/env'
+import { ensurePersonalOrganization } from '@/lib/organizations/personal-organization'
 import { clientKeyOf, UNIDENTIFIED_CLIENT } from './client-key'
 import { confirmPageUrl } from './magic-link'
 import { allowSignInEmail } from './rate-limits'
@@ -53,6 +54,12 @@ export function authOptions(request: { clientKey?: string } = {}): NextAuthOptio
       }),
       ...oauthProviders(config),
     ],
+    // Every user has a personal organization from their first sign-in (pages also make it if it is missing).
+    events: {
+      async createUser({ user }) {
+        await ensurePersonalOrganization(user)
+      },
+    },
     callbacks: {
       async signIn({ user, email }) {
         if (!email?.verificationRequest || !user.email) return true

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation'
 import Stripe from 'stripe'
 import { z } from 'zod'
 import { ActionFailure, actionWithUser } from '@/lib/auth/action'
+import { requireOrganization } from '@/lib/organizations/active-organization'
 import { getStripe } from '@/lib/stripe/client'
 import { stripeNotConnected } from '@/lib/stripe/setup-hint'
 import { findPrice } from './catalog'
@@ -12,7 +13,7 @@ import { spendStripeBudget } from './stripe-budget'
 import { resumeSubscription } from './resume'
 
 /**
- * Runs a user's Stripe work within their budget (lib/billing/stripe-budget.ts), turning "not configured", "too
+ * Runs a user's Stripe work within their own budget (per user, not per organization: decision 0023) (lib/billing/stripe-budget.ts), turning "not configured", "too
  * many requests" and Stripe's own failures into words for the UI.
  */
 async function withStripe<T>(userId: string, run: (stripe: Stripe) => Promise<T>): Promise<T> {
@@ -34,20 +35,26 @@ const checkoutInput = z.object({
   lookupKey: z.string().refine((key) => findPrice(key) !== undefined, 'That plan is not available.'),
 })
 
-/** Sends the user to Stripe Checkout for a catalog price, or to the portal when they already subscribe. */
+/**
+ * Sends an owner of the active organization to Stripe Checkout for a catalog price, or to the portal when the
+ * organization already subscribes.
+ */
 export const checkout = actionWithUser(checkoutInput, async ({ lookupKey }, user) => {
-  const { url } = await withStripe(user.id, (stripe) => startCheckout(stripe, user.id, lookupKey))
+  const organization = await requireOrganization(user, 'manage_billing')
+  const { url } = await withStripe(user.id, (stripe) => startCheckout(stripe, organization.id, user, lookupKey))
   redirect(url)
 })
 
-/** Sends the user to the Stripe customer portal for their own customer. */
+/** Sends an owner to the Stripe customer portal for the active organization's customer. */
 export const manageBilling = actionWithUser(z.object({}), async (_input, user) => {
-  const url = await withStripe(user.id, (stripe) => createPortalSession(stripe, user.id))
+  const organization = await requireOrganization(user, 'manage_billing')
+  const url = await withStripe(user.id, (stripe) => createPortalSession(stripe, organization.id))
   redirect(url)
 })
 
-/** Resumes the user's paused subscription, then shows /billing. */
+/** Resumes the active organization's paused subscription, then shows /billing. */
 export const resumeBilling = actionWithUser(z.object({}), async (_input, user) => {
-  await withStripe(user.id, (stripe) => resumeSubscription(stripe, user.id))
+  const organization = await requireOrganization(user, 'manage_billing')
+  await withStripe(user.id, (stripe) => resumeSubscription(stripe, organization.id))
   redirect('/billing')
 })

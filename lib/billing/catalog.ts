@@ -13,7 +13,13 @@ export type Plan = {
   description: string
   /** What the plan unlocks; lib/billing/entitlements.ts turns a subscription into these. */
   features: readonly Feature[]
+  /** `seats` is how many members the organization may have (pending invitations count); enforced on invite. */
   limits: { projects: number; seats: number }
+  /**
+   * true: the prices are per seat (licensed, per unit), and the subscription's quantity is the member count, kept
+   * in line by lib/billing/seats.ts. false: one flat price per organization, quantity 1, whatever the members.
+   */
+  perSeat: boolean
   /** Bullet points for the pricing page. */
   highlights: readonly string[]
   /** Free trial for a customer's first subscription; 0 for none. */
@@ -29,6 +35,7 @@ export const PLANS = [
     description: 'For trying things out.',
     features: ['projects'],
     limits: { projects: 1, seats: 1 },
+    perSeat: false,
     highlights: ['1 project', '1 seat', 'Community support'],
     trialDays: 0,
     prices: [],
@@ -39,7 +46,8 @@ export const PLANS = [
     description: 'For a growing product with paying users.',
     features: ['projects', 'reports', 'api_access'],
     limits: { projects: 10, seats: 3 },
-    highlights: ['10 projects', '3 seats', 'Revenue reports', 'API access'],
+    perSeat: true,
+    highlights: ['10 projects', 'Up to 3 seats, billed per seat', 'Revenue reports', 'API access'],
     trialDays: 14,
     prices: [
       { lookupKey: 'pro_monthly', amount: 1900, currency: 'usd', interval: 'month' },
@@ -52,7 +60,8 @@ export const PLANS = [
     description: 'For teams that bill at scale.',
     features: ['projects', 'reports', 'api_access', 'priority_support'],
     limits: { projects: 100, seats: 20 },
-    highlights: ['100 projects', '20 seats', 'Revenue reports', 'API access', 'Priority support'],
+    perSeat: true,
+    highlights: ['100 projects', 'Up to 20 seats, billed per seat', 'Revenue reports', 'API access', 'Priority support'],
     trialDays: 14,
     prices: [
       { lookupKey: 'team_monthly', amount: 4900, currency: 'usd', interval: 'month' },

@@ -4,11 +4,11 @@ import { db } from '@/lib/db'
 import { isUniqueViolation } from '@/lib/db/errors'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 
-type Recorded = { id: string; userId: string; priceId: string; lookupKey: string; trial: boolean }
+type Recorded = { id: string; organizationId: string; priceId: string; lookupKey: string; trial: boolean }
 
-/** How many Checkout sessions the app has opened for a user: part of the next session's idempotency key. */
-export function countCheckoutSessions(userId: string): Promise<number> {
-  return db.checkoutSession.count({ where: { userId } })
+/** How many Checkout sessions the app has opened for an organization: part of the next session's idempotency key. */
+export function countCheckoutSessions(organizationId: string): Promise<number> {
+  return db.checkoutSession.count({ where: { organizationId } })
 }
 
 /** Records a session the app opened; a replayed create (same idempotency key) finds its row already there. */
@@ -21,17 +21,17 @@ export async function recordCheckoutSession(session: Stripe.Checkout.Session, ro
 }
 
 /**
- * Expires the user's open sessions recorded before `keepId`, so the tab opened last is the only one that can
+ * Expires the organization's open sessions recorded before `keepId`, so the tab opened last is the only one that can
  * still be paid (https://docs.stripe.com/api/checkout/sessions/expire). Only older rows: two tabs racing each
  * expire the other's older session, never both. Best effort: a session completed meanwhile (Stripe answers 400)
  * or a failed request leaves the completion handler (resolve-duplicate-subscription) to settle it.
  */
-export async function expireOlderOpenSessions(stripe: Stripe, userId: string, keepId: string): Promise<void> {
+export async function expireOlderOpenSessions(stripe: Stripe, organizationId: string, keepId: string): Promise<void> {
   const kept = await db.checkoutSession.findUnique({ where: { id: keepId }, select: { createdAt: true } })
   if (!kept) return
   // Older: recorded earlier, or in the same millisecond with a smaller id, so of two racing tabs exactly one wins.
   const older = await db.checkoutSession.findMany({
-    where: { userId, status: 'open', OR: [{ createdAt: { lt: kept.createdAt } }, { createdAt: kept.createdAt, id: { lt: keepId } }] },
+    where: { organizationId, status: 'open', OR: [{ createdAt: { lt: kept.createdAt } }, { createdAt: kept.createdAt, id: { lt: keepId } }] },
   })
   for (const row of older) {
     try {

@@ -1,6 +1,7 @@
 import 'server-only'
 import type Stripe from 'stripe'
 import { ActionFailure } from '@/lib/auth/action'
+import type { SessionUser } from '@/lib/auth/session'
 import { db } from '@/lib/db'
 import { env } from '@/lib/env'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
@@ -9,6 +10,7 @@ import { countCheckoutSessions, expireOlderOpenSessions, recordCheckoutSession }
 import { ensureStripeCustomer } from './customers'
 import { entitlementsFor, type Entitlements } from './entitlements'
 import { createPortalSession } from './portal'
+import { seatQuantityFor } from './seats'
 import { syncStripeCustomer } from './sync-customer'
 
 export type CheckoutOutcome = { kind: 'checkout' | 'manage'; url: string }
@@ -17,20 +19,22 @@ export type CheckoutOutcome = { kind: 'checkout' | 'manage'; url: string }
 const NEVER_STARTED = new Set(['incomplete', 'incomplete_expired'])
 
 /**
- * Where to send a user who picked `lookupKey`: a new Checkout session, or — when they already have a
- * subscription that is not finished (any status but canceled and incomplete_expired) — wherever they manage it,
- * never a second subscription. Opening a session expires the user's older open ones (one subscription per user,
- * whatever the tabs do; decision 0011).
+ * Where to send an organization's owner who picked `lookupKey`: a new Checkout session, or — when the
+ * organization already has a subscription that is not finished (any status but canceled and incomplete_expired)
+ * — wherever they manage it, never a second subscription. Opening a session expires the organization's older open
+ * ones (one subscription per organization, whatever the tabs do; decision 0011). The caller has checked the
+ * user's role (requireOrganization); the seat count comes from the member list, never from the request.
  */
-export async function startCheckout(stripe: Stripe, userId: string, lookupKey: string): Promise<CheckoutOutcome> {
+export async function startCheckout(stripe: Stripe, organizationId: string, user: Pick<SessionUser, 'id' | 'email'>, lookupKey: string): Promise<CheckoutOutcome> {
   const entry = findPrice(lookupKey)
   if (!entry) throw new ActionFailure('invalid_input', 'That plan is not available.')
+  const seats = await seatQuantityFor(organizationId, entry.plan)
 
-  const customerId = await ensureStripeCustomer(stripe, userId)
+  const customerId = await ensureStripeCustomer(stripe, organizationId, user)
   await syncStripeCustomer(stripe, customerId) // decide on Stripe's current state, not on a webhook still in flight
-  const subscriptions = await db.subscription.findMany({ where: { userId } })
+  const subscriptions = await db.subscription.findMany({ where: { organizationId } })
   const entitlements = entitlementsFor(subscriptions)
-  if (entitlements.subscription) return { kind: 'manage', url: await manageUrl(stripe, userId, entitlements) }
+  if (entitlements.subscription) return { kind: 'manage', url: await manageUrl(stripe, organizationId, entitlements) }
 
   const price = (await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 })).data[0]
   if (!price) throw new ActionFailure('not_configured', `The "${lookupKey}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
@@ -40,18 +44,18 @@ export async function startCheckout(stripe: Stripe, userId: string, lookupKey: s
   const { APP_URL } = env()
   // The count of sessions opened so far: a double-click (or a retry after a timeout) shares the scope and gets the
   // same session, while choosing again after another tab expired this one opens a fresh session.
-  const opened = await countCheckoutSessions(userId)
-  const scope = `tollgate:checkout:${userId}:${price.id}:${trialDays}:${opened}`
+  const opened = await countCheckoutSessions(organizationId)
+  const scope = `tollgate:checkout:${organizationId}:${price.id}:${trialDays}:${seats}:${opened}`
   const session = await withIdempotencyKey(scope, ({ key }) =>
     stripe.checkout.sessions.create(
       {
         mode: 'subscription',
         customer: customerId,
-        client_reference_id: userId,
-        metadata: { userId, lookupKey },
-        line_items: [{ price: price.id, quantity: 1 }],
+        client_reference_id: organizationId,
+        metadata: { organizationId, userId: user.id, lookupKey },
+        line_items: [{ price: price.id, quantity: seats }],
         allow_promotion_codes: true,
-        subscription_data: { metadata: { userId }, ...(trialDays > 0 && { trial_period_days: trialDays }) },
+        subscription_data: { metadata: { organizationId }, ...(trialDays > 0 && { trial_period_days: trialDays }) },
         success_url: `${APP_URL}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `${APP_URL}/pricing`,
       },
@@ -59,8 +63,8 @@ export async function startCheckout(stripe: Stripe, userId: string, lookupKey: s
     ),
   )
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`)
-  await recordCheckoutSession(session, { id: session.id, userId, priceId: price.id, lookupKey, trial: trialDays > 0 })
-  await expireOlderOpenSessions(stripe, userId, session.id)
+  await recordCheckoutSession(session, { id: session.id, organizationId, priceId: price.id, lookupKey, trial: trialDays > 0 })
+  await expireOlderOpenSessions(stripe, organizationId, session.id)
   return { kind: 'checkout', url: session.url }
 }
 
@@ -69,8 +73,8 @@ export async function startCheckout(stripe: Stripe, userId: string, lookupKey: s
  * customer's confirmation, /billing when the next step is ours (resume a paused subscription, wait for a bank
  * payment), else the customer portal (switch plan, update the payment method).
  */
-async function manageUrl(stripe: Stripe, userId: string, { standing, subscription }: Entitlements): Promise<string> {
+async function manageUrl(stripe: Stripe, organizationId: string, { standing, subscription }: Entitlements): Promise<string> {
   if ((standing === 'action_required' || standing === 'incomplete') && subscription?.invoiceUrl) return subscription.invoiceUrl
   if (standing === 'paused' || standing === 'payment_processing') return `${env().APP_URL}/billing`
-  return createPortalSession(stripe, userId)
+  return createPortalSession(stripe, organizationId)
 }

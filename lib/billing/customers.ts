@@ -4,32 +4,31 @@ import { db } from '@/lib/db'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 
 /**
- * The user's Stripe customer id, creating the customer on first need. Exactly once per user, even when two
- * checkouts race (both send the same idempotency key, so Stripe returns one customer to both, and the unique
- * `stripeCustomerId` column is only ever set from null) and even after a failed attempt (a 500 may come after
- * Stripe created the customer: the next attempt looks for it before creating one).
+ * The organization's Stripe customer id, creating the customer on first need. Exactly once per organization,
+ * even when two checkouts race (both send the same idempotency key, so Stripe returns one customer to both, and
+ * the unique `stripeCustomerId` column is only ever set from null) and even after a failed attempt (a 500 may
+ * come after Stripe created the customer: the next attempt looks for it before creating one). The customer's
+ * email is the address of `billingUser`, the owner who first needed it (Stripe sends receipts there).
  */
-export async function ensureStripeCustomer(stripe: Stripe, userId: string): Promise<string> {
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId } })
-  if (user.stripeCustomerId) return user.stripeCustomerId
+export async function ensureStripeCustomer(stripe: Stripe, organizationId: string, billingUser: { email?: string | null }): Promise<string> {
+  const organization = await db.organization.findUniqueOrThrow({ where: { id: organizationId } })
+  if (organization.stripeCustomerId) return organization.stripeCustomerId
 
-  const customer = await withIdempotencyKey(customerScope(user.id), async ({ key, attempt }) => {
-    const earlier = attempt > 0 && user.email ? await findCustomerOf(stripe, user.id, user.email) : null
-    return (
-      earlier ??
-      stripe.customers.create({ email: user.email ?? undefined, name: user.name ?? undefined, metadata: { userId: user.id } }, { idempotencyKey: key })
-    )
+  const email = billingUser.email ?? undefined
+  const customer = await withIdempotencyKey(customerScope(organization.id), async ({ key, attempt }) => {
+    const earlier = attempt > 0 && email ? await findCustomerOf(stripe, organization.id, email) : null
+    return earlier ?? stripe.customers.create({ email, name: organization.name, metadata: { organizationId: organization.id } }, { idempotencyKey: key })
   })
-  await db.user.updateMany({ where: { id: user.id, stripeCustomerId: null }, data: { stripeCustomerId: customer.id } })
-  const saved = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { stripeCustomerId: true } })
+  await db.organization.updateMany({ where: { id: organization.id, stripeCustomerId: null }, data: { stripeCustomerId: customer.id } })
+  const saved = await db.organization.findUniqueOrThrow({ where: { id: organization.id }, select: { stripeCustomerId: true } })
   return saved.stripeCustomerId ?? customer.id
 }
 
-/** The idempotency scope of the user's customer creation. */
-export const customerScope = (userId: string) => `tollgate:customer:${userId}`
+/** The idempotency scope of the organization's customer creation. */
+export const customerScope = (organizationId: string) => `tollgate:customer:${organizationId}`
 
-/** A customer this app created for the user, by email (a strongly consistent list, unlike search) and metadata. */
-async function findCustomerOf(stripe: Stripe, userId: string, email: string): Promise<Stripe.Customer | null> {
-  for await (const customer of stripe.customers.list({ email, limit: 100 })) if (customer.metadata.userId === userId) return customer
+/** A customer this app created for the organization, by email (a strongly consistent list, unlike search) and metadata. */
+async function findCustomerOf(stripe: Stripe, organizationId: string, email: string): Promise<Stripe.Customer | null> {
+  for await (const customer of stripe.customers.list({ email, limit: 100 })) if (customer.metadata.organizationId === organizationId) return customer
   return null
 }

@@ -6,13 +6,13 @@ import { syncStripeCustomer } from './sync-customer'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 
 /**
- * Resumes the user's paused subscription: a new billing period starts today and is charged at once. With
+ * Resumes the organization's paused subscription: a new billing period starts today and is charged at once. With
  * `resume_on_payment_success` the subscription stays paused if that payment fails, so a failed card never
  * leaves a resumed-but-unpaid subscription (https://docs.stripe.com/api/subscriptions/resume).
  */
-export async function resumeSubscription(stripe: Stripe, userId: string): Promise<void> {
-  const paused = await db.subscription.findFirst({ where: { userId, status: 'paused' }, orderBy: { createdAt: 'desc' } })
-  if (!paused) throw new ActionFailure('not_found', 'You have no paused subscription to resume.')
+export async function resumeSubscription(stripe: Stripe, organizationId: string): Promise<void> {
+  const paused = await db.subscription.findFirst({ where: { organizationId, status: 'paused' }, orderBy: { createdAt: 'desc' } })
+  if (!paused) throw new ActionFailure('not_found', 'This organization has no paused subscription to resume.')
   const minute = Math.floor(Date.now() / 60_000)
   // A double-click within the minute resumes once; a later resume (after another pause) is a new request.
   await withIdempotencyKey(`tollgate:resume:${paused.id}:${minute}`, ({ key }) =>

@@ -10,7 +10,9 @@ import { confirmCheckout, type CheckoutConfirmation } from './confirm-checkout'
  * mode), so without a budget one user replaying requests could starve every other customer's checkout. Checkout,
  * the portal and the success page's sync share it; each costs one unit and at most ~5 Stripe requests, so a user
  * stays under ~2 Stripe requests a second. The success page refreshes every 4 s while a payment settles (15 a
- * minute), which the limit leaves room for. Counted in the database, so every instance shares it.
+ * minute), which the limit leaves room for. Counted in the database, so every instance shares it. Per user, not
+ * per organization (decision 0023): the person clicking is who can flood Stripe, and one member's replays must
+ * not lock the other owners of their organization out of its billing.
  */
 export const STRIPE_WORK_BUDGET = { bucket: 'stripe-work:user', limit: 20, windowMs: 60_000 } satisfies RateLimitRule
 
@@ -26,8 +28,9 @@ export async function spendStripeBudget(userId: string): Promise<void> {
 export async function confirmCheckoutWithinBudget(
   stripe: Stripe,
   userId: string,
+  organizationId: string,
   sessionId: unknown,
 ): Promise<CheckoutConfirmation | { kind: 'busy' }> {
   const { allowed } = await hitRateLimit(db, STRIPE_WORK_BUDGET, userId)
-  return allowed ? confirmCheckout(stripe, userId, sessionId) : { kind: 'busy' }
+  return allowed ? confirmCheckout(stripe, organizationId, sessionId) : { kind: 'busy' }
 }

@@ -2,10 +2,11 @@ import 'server-only'
 import type Stripe from 'stripe'
 import { db } from '@/lib/db'
 import { isUniqueViolation } from '@/lib/db/errors'
+import { organizationForStripeReference } from '@/lib/organizations/stripe-reference'
 import { subscriptionColumns } from './subscription-row'
 
 export type SyncResult =
-  | { status: 'synced'; userId: string; subscriptions: string[] }
+  | { status: 'synced'; organizationId: string; subscriptions: string[] }
   | { status: 'unknown_customer'; customerId: string }
 
 /**
@@ -15,23 +16,23 @@ export type SyncResult =
  * (so a slow, older sync that finishes last changes nothing).
  */
 export async function syncStripeCustomer(stripe: Stripe, customerId: string): Promise<SyncResult> {
-  const userId = await userForCustomer(stripe, customerId)
-  if (!userId) return { status: 'unknown_customer', customerId }
+  const organizationId = await organizationForCustomer(stripe, customerId)
+  if (!organizationId) return { status: 'unknown_customer', customerId }
 
   const observedAt = new Date() // before the request: Stripe's answer is at least this fresh
   const ids: string[] = []
   // The latest invoice says whether a first payment is still settling or waits for the customer (entitlements.ts).
   const pages = stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100, expand: ['data.latest_invoice'] })
   for await (const subscription of pages) {
-    await saveSubscription(userId, subscription, observedAt)
+    await saveSubscription(organizationId, subscription, observedAt)
     ids.push(subscription.id)
   }
-  return { status: 'synced', userId, subscriptions: ids }
+  return { status: 'synced', organizationId, subscriptions: ids }
 }
 
 /** Writes Stripe's state of one subscription unless the row holds a newer one; says whether it wrote. */
-export async function saveSubscription(userId: string, subscription: Stripe.Subscription, observedAt: Date): Promise<boolean> {
-  const data = { ...subscriptionColumns(subscription), userId, stripeStateAt: observedAt }
+export async function saveSubscription(organizationId: string, subscription: Stripe.Subscription, observedAt: Date): Promise<boolean> {
+  const data = { ...subscriptionColumns(subscription), organizationId, stripeStateAt: observedAt }
   const newer = { id: subscription.id, stripeStateAt: { lte: observedAt } }
   if ((await db.subscription.updateMany({ where: newer, data })).count > 0) return true
   try {
@@ -44,13 +45,17 @@ export async function saveSubscription(userId: string, subscription: Stripe.Subs
   }
 }
 
-/** The user a Stripe customer belongs to: by the unique column, else by the metadata we set when creating it. */
-export async function userForCustomer(stripe: Stripe, customerId: string): Promise<string | null> {
-  const linked = await db.user.findUnique({ where: { stripeCustomerId: customerId }, select: { id: true } })
+/**
+ * The organization a Stripe customer belongs to: by the unique column, else by the metadata we set when creating
+ * it (`organizationId`, or `userId` on customers made before organizations: that user's personal organization).
+ */
+export async function organizationForCustomer(stripe: Stripe, customerId: string): Promise<string | null> {
+  const linked = await db.organization.findUnique({ where: { stripeCustomerId: customerId }, select: { id: true } })
   if (linked) return linked.id
   const customer = await stripe.customers.retrieve(customerId)
-  const userId = customer.deleted ? undefined : customer.metadata?.userId
-  if (!userId) return null
-  const { count } = await db.user.updateMany({ where: { id: userId, stripeCustomerId: null }, data: { stripeCustomerId: customerId } })
-  return count > 0 ? userId : null
+  if (customer.deleted) return null
+  const organizationId = await organizationForStripeReference({ organizationId: customer.metadata?.organizationId, userId: customer.metadata?.userId })
+  if (!organizationId) return null
+  const { count } = await db.organization.updateMany({ where: { id: organizationId, stripeCustomerId: null }, data: { stripeCustomerId: customerId } })
+  return count > 0 ? organizationId : null
 }

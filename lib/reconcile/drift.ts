@@ -29,9 +29,9 @@ export function compareSubscription(before: Pick<Columns, (typeof COMPARED)[numb
 const asText = (value: unknown): string | null => (value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : String(value))
 
 /** Stores drift for inspection (BillingDrift): one row per field, with who it belongs to and whether it was fixed. */
-export async function recordDrift(entries: readonly (Drift & { customerId: string; userId: string | null; repaired: boolean })[], source: DriftSource, foundAt = new Date()): Promise<void> {
+export async function recordDrift(entries: readonly (Drift & { customerId: string; organizationId: string | null; repaired: boolean })[], source: DriftSource, foundAt = new Date()): Promise<void> {
   if (entries.length === 0) return
   await db.billingDrift.createMany({
-    data: entries.map((d) => ({ subscriptionId: d.subscriptionId, customerId: d.customerId, userId: d.userId, field: d.field, was: asText(d.was), now: asText(d.now), repaired: d.repaired, source, foundAt })),
+    data: entries.map((d) => ({ subscriptionId: d.subscriptionId, customerId: d.customerId, organizationId: d.organizationId, field: d.field, was: asText(d.was), now: asText(d.now), repaired: d.repaired, source, foundAt })),
   })
 }

@@ -1,7 +1,7 @@
 import 'server-only'
 import type Stripe from 'stripe'
 import { subscriptionColumns } from '@/lib/billing/subscription-row'
-import { saveSubscription, userForCustomer } from '@/lib/billing/sync-customer'
+import { saveSubscription, organizationForCustomer } from '@/lib/billing/sync-customer'
 import { db } from '@/lib/db'
 import { compareSubscription, recordDrift } from './drift'
 
@@ -17,11 +17,11 @@ export async function sweepSubscriptionsPage(stripe: Stripe, startingAfter: stri
   const page = await stripe.subscriptions.list({ status: 'all', limit: 100, ...(startingAfter && { starting_after: startingAfter }) })
   const subscriptions = page.data
   const customerIds = [...new Set(subscriptions.map((s) => subscriptionColumns(s).customerId))]
-  const [users, rows] = await Promise.all([
-    db.user.findMany({ where: { stripeCustomerId: { in: customerIds } }, select: { id: true, stripeCustomerId: true } }),
+  const [organizations, rows] = await Promise.all([
+    db.organization.findMany({ where: { stripeCustomerId: { in: customerIds } }, select: { id: true, stripeCustomerId: true } }),
     db.subscription.findMany({ where: { id: { in: subscriptions.map((s) => s.id) } } }),
   ])
-  const userOf = new Map(users.map((u) => [u.stripeCustomerId!, u.id]))
+  const organizationOf = new Map(organizations.map((o) => [o.stripeCustomerId!, o.id]))
   const rowOf = new Map(rows.map((r) => [r.id, r]))
 
   const found = []
@@ -31,11 +31,11 @@ export async function sweepSubscriptionsPage(stripe: Stripe, startingAfter: stri
     const drift = compareSubscription(rowOf.get(subscription.id) ?? null, columns, subscription.id)
     if (drift.length === 0) continue
     // A customer not linked yet is looked up (one more call); one that is not ours is left alone.
-    const userId = userOf.get(columns.customerId) ?? (await userForCustomer(stripe, columns.customerId))
-    if (!userId) continue
-    const repaired = await saveSubscription(userId, subscription, observedAt)
+    const organizationId = organizationOf.get(columns.customerId) ?? (await organizationForCustomer(stripe, columns.customerId))
+    if (!organizationId) continue
+    const repaired = await saveSubscription(organizationId, subscription, observedAt)
     if (repaired && !rowOf.has(subscription.id)) created += 1
-    found.push(...drift.map((d) => ({ ...d, customerId: columns.customerId, userId, repaired })))
+    found.push(...drift.map((d) => ({ ...d, customerId: columns.customerId, organizationId, repaired })))
   }
   await recordDrift(found, 'sweep')
   return { next: page.has_more ? (subscriptions.at(-1)?.id ?? null) : null, subscriptions: subscriptions.length, drifted: found.length, created }

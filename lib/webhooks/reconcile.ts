@@ -1,5 +1,6 @@
 import 'server-only'
 import type Stripe from 'stripe'
+import { reconcileSeatQuantity } from '@/lib/billing/seat-quantity'
 import { syncStripeCustomer } from '@/lib/billing/sync-customer'
 import { db } from '@/lib/db'
 import { compareSubscription, recordDrift, type Drift, type DriftSource } from '@/lib/reconcile/drift'
@@ -35,7 +36,10 @@ export async function reconcileCustomer(stripe: Stripe, customerId: string, sour
   if (result.status !== 'synced') return []
   const after = await db.subscription.findMany({ where: { customerId, id: { in: result.subscriptions } } })
   const drift = after.flatMap((row) => compareSubscription(before.find((b) => b.id === row.id) ?? null, row, row.id))
-  await recordDrift(drift.map((d) => ({ ...d, customerId, userId: result.userId, repaired: true })), source)
+  // Stripe's quantity against the member count, repaired in Stripe (lib/billing/seat-quantity.ts).
+  const seats = await reconcileSeatQuantity(stripe, result.organizationId, new Date().toISOString().slice(0, 13))
+  drift.push(...seats.map((s) => ({ subscriptionId: s.subscriptionId, field: 'stripeQuantityVsMembers', was: s.was, now: s.now })))
+  await recordDrift(drift.map((d) => ({ ...d, customerId, organizationId: result.organizationId, repaired: true })), source)
   return drift
 }
 

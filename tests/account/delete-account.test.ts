@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, request, signInAs } from '../support/request-context'
 
 vi.mock('next/headers', () => nextHeadersMock())
@@ -24,9 +25,10 @@ async function subscriber(email: string) {
   const user = await signInAs(db, email)
   const sessionId = (await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))).split('/').pop()!
   const session = await double.completeCheckout(sessionId)
-  await confirmCheckout(stripe, user.id, sessionId)
+  const organization = await personalOrganizationOf(db, user)
+  await confirmCheckout(stripe, organization.id, sessionId)
   const subscriptionId = String(session.subscription)
-  const account = await db.user.findUniqueOrThrow({ where: { id: user.id } })
+  const account = await db.organization.findUniqueOrThrow({ where: { id: organization.id } })
   for (const event of double.events.filter((e) => JSON.stringify(e).includes(user.id))) {
     await db.stripeEvent.create({
       data: { id: event.id, type: event.type, customerId: account.stripeCustomerId, livemode: false, status: 'processed', payload: JSON.stringify(event), stripeCreatedAt: new Date(event.created * 1000) },
@@ -34,7 +36,7 @@ async function subscriber(email: string) {
   }
   await db.sentEmail.create({ data: { id: `trial-ending:evt_${user.id}`, to: email } })
   await db.verificationToken.create({ data: { identifier: email, token: `unused-${user.id}`, expires: new Date(Date.now() + 3_600_000) } })
-  return { user, customerId: account.stripeCustomerId!, subscriptionId }
+  return { user, organization, customerId: account.stripeCustomerId!, subscriptionId }
 }
 
 const cancellationsOf = (subscriptionId: string) => double.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/subscriptions/${subscriptionId}`)
@@ -43,7 +45,8 @@ async function rowsOf(userId: string, email: string) {
   return {
     user: await db.user.count({ where: { id: userId } }),
     sessions: await db.session.count({ where: { userId } }),
-    subscriptions: await db.subscription.count({ where: { userId } }),
+    subscriptions: await db.subscription.count({ where: { organization: { personalOwnerId: userId } } }),
+    organizations: await db.organization.count({ where: { personalOwnerId: userId } }),
     tokens: await db.verificationToken.count({ where: { identifier: email } }),
     sentEmails: await db.sentEmail.count({ where: { to: email } }),
   }
@@ -64,11 +67,11 @@ describe('account deletion', () => {
     // The customer stays in Stripe (its invoices and payments), no longer pointing at the user.
     const customer = double.customers.get(customerId)!
     expect(customer.metadata).toEqual({ tollgateAccountDeleted: 'true' })
-    expect(await rowsOf(user.id, 'leaving@example.com')).toEqual({ user: 0, sessions: 0, subscriptions: 0, tokens: 0, sentEmails: 0 })
+    expect(await rowsOf(user.id, 'leaving@example.com')).toEqual({ user: 0, sessions: 0, subscriptions: 0, organizations: 0, tokens: 0, sentEmails: 0 })
     const ledger = await db.stripeEvent.findMany({ where: { customerId } })
     expect(ledger).toHaveLength(ledgerBefore)
     expect(ledger.some((e) => e.payload.includes(user.id))).toBe(false)
-    expect(ledger.some((e) => e.payload.includes('"client_reference_id":"deleted-user"'))).toBe(true)
+    expect(ledger.some((e) => e.payload.includes('"userId":"deleted-user"'))).toBe(true)
     expect(request.cookies.has('next-auth.session-token')).toBe(false)
   })
 
@@ -92,12 +95,12 @@ describe('account deletion', () => {
     const failed = await deleteMyAccount({ confirmEmail: 'halfway@example.com' })
     expect(failed).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('nothing was deleted') } })
     expect(double.subscriptions.get(subscriptionId)!.status).toBe('canceled')
-    expect(await rowsOf(user.id, 'halfway@example.com')).toEqual({ user: 1, sessions: 1, subscriptions: 1, tokens: 1, sentEmails: 1 })
+    expect(await rowsOf(user.id, 'halfway@example.com')).toEqual({ user: 1, sessions: 1, subscriptions: 1, organizations: 1, tokens: 1, sentEmails: 1 })
 
     expect(await redirectOf(() => deleteMyAccount({ confirmEmail: 'halfway@example.com' }))).toBe('/account-deleted')
     expect(cancellationsOf(subscriptionId)).toHaveLength(1)
     expect(double.customers.get(customerId)!.metadata.userId).toBeUndefined()
-    expect(await rowsOf(user.id, 'halfway@example.com')).toEqual({ user: 0, sessions: 0, subscriptions: 0, tokens: 0, sentEmails: 0 })
+    expect(await rowsOf(user.id, 'halfway@example.com')).toEqual({ user: 0, sessions: 0, subscriptions: 0, organizations: 0, tokens: 0, sentEmails: 0 })
   })
 
   it('when the cancellation itself fails, the subscription and the account both stay, and the retry cancels and deletes', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs, signOutOfRequest } from '../support/request-context'
 
 vi.mock('next/headers', () => nextHeadersMock())
@@ -15,6 +16,7 @@ const { requireStripe } = await import('@/lib/stripe/client')
 const stripe = requireStripe()
 const checkoutFor = (lookupKey: string) => redirectOf(() => checkout({ lookupKey }))
 const sessionIdIn = (url: string) => url.split('/').pop()!
+const organizationIdOf = async (user: { id: string }) => (await personalOrganizationOf(db, user)).id
 
 beforeAll(async () => {
   await syncCatalog(stripe, PLANS)
@@ -40,20 +42,21 @@ describe('checkout', () => {
     const user = await signInAs(db, 'first@example.com')
     const url = await checkoutFor('pro_monthly')
     const session = double.checkoutSessions.get(sessionIdIn(url))!
-    const account = await db.user.findUniqueOrThrow({ where: { id: user.id } })
+    const organization = await personalOrganizationOf(db, user)
 
     expect(url).toBe(session.url)
     expect(session).toMatchObject({
       mode: 'subscription',
-      customer: account.stripeCustomerId,
-      client_reference_id: user.id,
-      metadata: { userId: user.id, lookupKey: 'pro_monthly' },
+      customer: organization.stripeCustomerId,
+      client_reference_id: organization.id,
+      metadata: { organizationId: organization.id, userId: user.id, lookupKey: 'pro_monthly' },
       allow_promotion_codes: true,
       success_url: 'http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}',
       cancel_url: 'http://localhost:3000/pricing',
     })
     const create = double.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions').at(-1)!
-    expect(create.params).toMatchObject({ subscription_data: { trial_period_days: '14', metadata: { userId: user.id } } })
+    expect(create.params).toMatchObject({ subscription_data: { trial_period_days: '14', metadata: { organizationId: organization.id } } })
+    expect(create.params).toMatchObject({ line_items: [{ quantity: '1' }] }) // one member, one seat
     expect(create.idempotencyKey).toMatch(/^tollgate:checkout:/)
   })
 
@@ -67,13 +70,13 @@ describe('checkout', () => {
     // Whether the second checkout asked Stripe too depends on timing; if it did, it sent the same key.
     const creates = double.requests.slice(requestsBefore).filter((r) => r.path === '/v1/customers' && r.method === 'POST')
     expect(creates.length).toBeGreaterThanOrEqual(1)
-    expect(creates.every((r) => r.idempotencyKey === `tollgate:customer:${user.id}:a0`)).toBe(true)
-    const account = await db.user.findUniqueOrThrow({ where: { id: user.id } })
-    expect(double.customers.has(account.stripeCustomerId!)).toBe(true)
+    const organization = await personalOrganizationOf(db, user)
+    expect(creates.every((r) => r.idempotencyKey === `tollgate:customer:${organization.id}:a0`)).toBe(true)
+    expect(double.customers.has(organization.stripeCustomerId!)).toBe(true)
     // Two tabs racing: each expires only the other's older session, so exactly one stays payable.
-    const open = [...double.checkoutSessions.values()].filter((s) => s.client_reference_id === user.id && s.status === 'open')
+    const open = [...double.checkoutSessions.values()].filter((s) => s.client_reference_id === organization.id && s.status === 'open')
     expect(open).toHaveLength(1)
-    expect(await db.checkoutSession.count({ where: { userId: user.id, status: 'open' } })).toBe(1)
+    expect(await db.checkoutSession.count({ where: { organizationId: await organizationIdOf(user), status: 'open' } })).toBe(1)
   })
 
   it('sends a user with a live subscription to manage it instead of opening a second one', async () => {
@@ -88,14 +91,15 @@ describe('checkout', () => {
 
   it('gives the trial only on a first subscription', async () => {
     const user = await signInAs(db, 'returning@example.com')
+    const organization = await personalOrganizationOf(db, user)
     await double.completeCheckout(sessionIdIn(await checkoutFor('pro_monthly')))
-    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
+    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
     await stripe.subscriptions.cancel(subscription.id)
 
     const url = await checkoutFor('pro_monthly')
     expect(url).toContain('/checkout/')
     const create = double.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions').at(-1)!
-    expect(create.params).toMatchObject({ client_reference_id: user.id })
+    expect(create.params).toMatchObject({ client_reference_id: organization.id })
     expect(create.params).not.toHaveProperty('subscription_data.trial_period_days')
   })
 })
@@ -104,11 +108,11 @@ describe('the customer portal', () => {
   it('opens for the user’s own customer, whatever the request says, returning to /billing', async () => {
     const victim = await signInAs(db, 'victim@example.com')
     await checkoutFor('pro_monthly')
-    const victimCustomer = (await db.user.findUniqueOrThrow({ where: { id: victim.id } })).stripeCustomerId
+    const victimCustomer = (await personalOrganizationOf(db, victim)).stripeCustomerId
 
     const user = await signInAs(db, 'portal@example.com')
     await checkoutFor('pro_monthly')
-    const own = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId
+    const own = (await personalOrganizationOf(db, user)).stripeCustomerId
     const form = new FormData()
     form.set('customer', victimCustomer!)
     form.set('customerId', victimCustomer!)
@@ -131,11 +135,11 @@ describe('the success page', () => {
     const user = await signInAs(db, 'paid@example.com')
     const sessionId = sessionIdIn(await checkoutFor('team_monthly'))
     await double.completeCheckout(sessionId)
-    expect(await db.subscription.count({ where: { userId: user.id } })).toBe(0) // no webhook has run
+    expect(await db.subscription.count({ where: { organizationId: await organizationIdOf(user) } })).toBe(0) // no webhook has run
 
-    const result = await confirmCheckout(stripe, user.id, sessionId)
+    const result = await confirmCheckout(stripe, await organizationIdOf(user), sessionId)
     expect(result).toMatchObject({ kind: 'complete', entitlements: { plan: { key: 'team' } } })
-    expect(await db.subscription.findFirst({ where: { userId: user.id } })).toMatchObject({ status: 'trialing', priceLookupKey: 'team_monthly' })
+    expect(await db.subscription.findFirst({ where: { organizationId: await organizationIdOf(user) } })).toMatchObject({ status: 'trialing', priceLookupKey: 'team_monthly' })
   })
 
   it('grants nothing for someone else’s session, or a made-up one', async () => {
@@ -144,21 +148,22 @@ describe('the success page', () => {
     await double.completeCheckout(sessionId)
 
     const thief = await signInAs(db, 'thief@example.com')
-    expect(await confirmCheckout(stripe, thief.id, sessionId)).toEqual({ kind: 'not_found' })
-    expect(await confirmCheckout(stripe, thief.id, 'cs_test_doesnotexist')).toEqual({ kind: 'not_found' })
-    expect(await confirmCheckout(stripe, thief.id, '../../v1/customers')).toEqual({ kind: 'not_found' })
-    expect(await db.subscription.count({ where: { userId: thief.id } })).toBe(0)
+    expect(await confirmCheckout(stripe, await organizationIdOf(thief), sessionId)).toEqual({ kind: 'not_found' })
+    expect(await confirmCheckout(stripe, await organizationIdOf(thief), 'cs_test_doesnotexist')).toEqual({ kind: 'not_found' })
+    expect(await confirmCheckout(stripe, await organizationIdOf(thief), '../../v1/customers')).toEqual({ kind: 'not_found' })
+    expect(await db.subscription.count({ where: { organizationId: await organizationIdOf(thief) } })).toBe(0)
   })
 
   it('shows a bank payment that has not settled as pending, granting nothing yet', async () => {
     const user = await signInAs(db, 'slowbank@example.com')
+    const organization = await personalOrganizationOf(db, user)
     // A returning customer (no trial this time) pays by bank debit: Checkout completes, the money is still on its way.
     await double.completeCheckout(sessionIdIn(await checkoutFor('pro_monthly')))
-    const first = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
+    const first = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
     await stripe.subscriptions.cancel(first.id)
     const sessionId = sessionIdIn(await checkoutFor('pro_monthly'))
     await double.completeCheckout(sessionId, { payment: 'delayed' })
-    const result = await confirmCheckout(stripe, user.id, sessionId)
+    const result = await confirmCheckout(stripe, await organizationIdOf(user), sessionId)
     expect(result.kind).toBe('pending')
     if (result.kind === 'pending') {
       expect(result.entitlements.standing).toBe('payment_processing')
@@ -171,8 +176,8 @@ describe('the success page', () => {
     const sessionId = sessionIdIn(await checkoutFor('pro_monthly'))
     const response = await fetch(`${double.url}/checkout/${sessionId}/pay?outcome=decline`, { method: 'POST', redirect: 'manual' })
     expect(response.status).toBe(402)
-    expect(await confirmCheckout(stripe, user.id, sessionId)).toEqual({ kind: 'open' })
-    expect(await db.subscription.count({ where: { userId: user.id } })).toBe(0)
+    expect(await confirmCheckout(stripe, await organizationIdOf(user), sessionId)).toEqual({ kind: 'open' })
+    expect(await db.subscription.count({ where: { organizationId: await organizationIdOf(user) } })).toBe(0)
     expect((await stripe.checkout.sessions.retrieve(sessionId)).status).toBe('open')
   })
 })

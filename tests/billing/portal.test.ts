@@ -5,6 +5,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
 
@@ -31,18 +32,26 @@ afterAll(async () => {
 
 async function subscriber(email: string, lookupKey: string) {
   const user = await signInAs(db, email)
+  const organization = await personalOrganizationOf(db, user)
   const url = await redirectOf(() => checkout({ lookupKey }))
   await double.completeCheckout(url.split('/').pop()!)
   await pipeline.deliverNew()
   await pipeline.runQueued()
-  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
-  return { user, subscription }
+  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
+  return { user, organization, subscription }
 }
 
 const portalConfiguration = () => [...double.portalConfigurations.values()].find((c) => c.metadata?.tollgate_portal)!
 const portalSessionsSent = () => double.requests.filter((r) => r.method === 'POST' && r.path === '/v1/billing_portal/sessions').length
 
 describe('the portal configuration', () => {
+  it('lets customers change their price but never their quantity: seats follow the member list (decision 0024)', async () => {
+    await syncCatalog(stripe, PLANS)
+    const { subscription_update: update } = portalConfiguration().features
+    expect(update.default_allowed_updates).toEqual(['price'])
+    expect((update.products ?? []).every((product) => !product.adjustable_quantity?.enabled)).toBe(true)
+  })
+
   it('without it, "Manage billing" says to run npm run stripe:sync and opens nothing; after the sync it opens', async () => {
     await subscriber('unconfigured@example.com', 'pro_monthly')
     const configuration = portalConfiguration()
@@ -64,7 +73,7 @@ describe('the portal configuration', () => {
   })
 
   it('a price change reaches the portal: after stripe:sync the customer switches to the new price, never the old one', async () => {
-    const { user, subscription } = await subscriber('switcher@example.com', 'pro_monthly')
+    const { organization, subscription } = await subscriber('switcher@example.com', 'pro_monthly')
     const oldTeam = (await stripe.prices.list({ lookup_keys: ['team_monthly'], active: true })).data[0]!
     const raised = PLANS.map((plan) =>
       plan.key === 'team' ? { ...plan, prices: plan.prices.map((p) => (p.lookupKey === 'team_monthly' ? { ...p, amount: 5900 } : p)) } : plan,
@@ -92,7 +101,7 @@ describe('the portal configuration', () => {
       const runs = await pipeline.runQueued()
       expect(runs.every((run) => run.error === undefined)).toBe(true)
       const row = await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })
-      expect(row).toMatchObject({ userId: user.id, priceId: newTeam.id, priceLookupKey: 'team_monthly', productId: 'tollgate_team' })
+      expect(row).toMatchObject({ organizationId: organization.id, priceId: newTeam.id, priceLookupKey: 'team_monthly', productId: 'tollgate_team' })
       // The app's configuration keeps a trial going through a plan change (decision 0008).
       expect(row.status).toBe('trialing')
     } finally {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 
 vi.mock('next/headers', () => nextHeadersMock())
@@ -32,7 +33,7 @@ describe('the per-user Stripe budget', () => {
   it('200 concurrent portal requests from one user reach Stripe at most the budget, the rest get a clear message', async () => {
     atStartOfWindow(1)
     const user = await signInAs(db, 'hammer@example.com')
-    await ensureStripeCustomer(stripe, user.id)
+    await ensureStripeCustomer(stripe, (await personalOrganizationOf(db, user)).id, user)
     const mark = double.requests.length
 
     const results = await Promise.all(Array.from({ length: 200 }, () => manageBilling({}).catch((error: unknown) => error)))
@@ -57,25 +58,25 @@ describe('the per-user Stripe budget', () => {
     for (let i = 1; i < STRIPE_WORK_BUDGET.limit - 1; i++) await redirectOf(() => manageBilling({}))
 
     // The last unit of the window: the success page still confirms.
-    expect((await confirmCheckoutWithinBudget(stripe, user.id, sessionId)).kind).toBe('complete')
+    expect((await confirmCheckoutWithinBudget(stripe, user.id, (await personalOrganizationOf(db, user)).id, sessionId)).kind).toBe('complete')
     const mark = double.requests.length
-    expect(await confirmCheckoutWithinBudget(stripe, user.id, sessionId)).toEqual({ kind: 'busy' })
+    expect(await confirmCheckoutWithinBudget(stripe, user.id, (await personalOrganizationOf(db, user)).id, sessionId)).toEqual({ kind: 'busy' })
     expect(await checkout({ lookupKey: 'pro_monthly' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
     expect(double.requests.length).toBe(mark)
 
     // The next window, the budget is back.
     atStartOfWindow(4)
-    expect((await confirmCheckoutWithinBudget(stripe, user.id, sessionId)).kind).toBe('complete')
+    expect((await confirmCheckoutWithinBudget(stripe, user.id, (await personalOrganizationOf(db, user)).id, sessionId)).kind).toBe('complete')
   })
 
   it('one user spending their budget leaves another user’s intact', async () => {
     atStartOfWindow(6)
     const greedy = await signInAs(db, 'greedy@example.com')
-    await ensureStripeCustomer(stripe, greedy.id)
+    await ensureStripeCustomer(stripe, (await personalOrganizationOf(db, greedy)).id, greedy)
     for (let i = 0; i < STRIPE_WORK_BUDGET.limit + 3; i++) await manageBilling({}).catch(() => undefined)
 
     const other = await signInAs(db, 'other@example.com')
-    await ensureStripeCustomer(stripe, other.id)
+    await ensureStripeCustomer(stripe, (await personalOrganizationOf(db, other)).id, other)
     const url = await redirectOf(() => manageBilling({}))
     expect(url.startsWith(double.url)).toBe(true)
   })

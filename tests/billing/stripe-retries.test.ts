@@ -2,6 +2,7 @@
 // day. These retries must still succeed, without a second customer.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 
 vi.mock('next/headers', () => nextHeadersMock())
@@ -21,28 +22,29 @@ beforeAll(async () => {
 afterAll(() => double.close())
 
 const requestsTo = (path: string, from: number) => double.requests.slice(from).filter((r) => r.method === 'POST' && r.path === path)
-const customersOf = (userId: string) => [...double.customers.values()].filter((c) => c.metadata.userId === userId)
+const customersOf = (organizationId: string) => [...double.customers.values()].filter((c) => c.metadata.organizationId === organizationId)
 
 describe('a Stripe 500 after execution began, then retries', () => {
   it('customer creation: the replayed 500 fails the first checkout, the next one succeeds with the same single customer', async () => {
     const user = await signInAs(db, 'late-500@example.com')
+    const organization = await personalOrganizationOf(db, user)
     const start = double.requests.length
     double.failNext({ method: 'POST', path: '/v1/customers' }, { afterExecution: true })
 
     const failed = await checkout({ lookupKey: 'pro_monthly' })
     expect(failed).toMatchObject({ ok: false, error: { code: 'internal', message: 'Stripe could not complete that request. Please try again in a moment.' } })
     // Stripe did the work before failing, and replayed the saved 500 to the SDK's own retries of that key.
-    expect(customersOf(user.id)).toHaveLength(1)
+    expect(customersOf(organization.id)).toHaveLength(1)
     const firstAttempt = requestsTo('/v1/customers', start)
-    expect(firstAttempt.map((r) => [r.idempotencyKey, r.status])).toEqual(Array(3).fill([`tollgate:customer:${user.id}:a0`, 500]))
+    expect(firstAttempt.map((r) => [r.idempotencyKey, r.status])).toEqual(Array(3).fill([`tollgate:customer:${organization.id}:a0`, 500]))
 
     const url = await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))
     expect(url).toContain('/checkout/')
     // The second attempt found the customer the first one made instead of creating another.
-    expect(customersOf(user.id)).toHaveLength(1)
+    expect(customersOf(organization.id)).toHaveLength(1)
     expect(requestsTo('/v1/customers', start)).toHaveLength(3)
-    const account = await db.user.findUniqueOrThrow({ where: { id: user.id } })
-    expect(account.stripeCustomerId).toBe(customersOf(user.id)[0]!.id)
+    const account = await db.organization.findUniqueOrThrow({ where: { id: organization.id } })
+    expect(account.stripeCustomerId).toBe(customersOf(organization.id)[0]!.id)
     expect(double.checkoutSessions.get(url.split('/').pop()!)?.customer).toBe(account.stripeCustomerId)
   })
 
@@ -59,7 +61,7 @@ describe('a Stripe 500 after execution began, then retries', () => {
     const url = await redirectOf(() => manageBilling({}))
     expect(url).toContain('/portal/')
     const keys = requestsTo('/v1/billing_portal/sessions', start).map((r) => [r.idempotencyKey?.replace(/:\d+:a/, ':<minute>:a'), r.status])
-    const scope = `tollgate:portal:${user.id}:${[...double.portalConfigurations.keys()][0]}:<minute>`
+    const scope = `tollgate:portal:${(await personalOrganizationOf(db, user)).id}:${[...double.portalConfigurations.keys()][0]}:<minute>`
     expect(keys).toEqual([...Array(3).fill([`${scope}:a0`, 500]), [`${scope}:a1`, 200]])
   })
 })

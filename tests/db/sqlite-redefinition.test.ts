@@ -13,15 +13,14 @@ const redefineUser = `PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
 CREATE TABLE "new_User" (
     "id" TEXT NOT NULL PRIMARY KEY, "name" TEXT, "email" TEXT, "emailVerified" DATETIME, "image" TEXT,
-    "stripeCustomerId" TEXT, "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, "updatedAt" DATETIME NOT NULL,
+    "activeOrganizationId" TEXT, "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, "updatedAt" DATETIME NOT NULL,
     "nickname" TEXT
 );
-INSERT INTO "new_User" ("id", "name", "email", "emailVerified", "image", "stripeCustomerId", "createdAt", "updatedAt")
-  SELECT "id", "name", "email", "emailVerified", "image", "stripeCustomerId", "createdAt", "updatedAt" FROM "User";
+INSERT INTO "new_User" ("id", "name", "email", "emailVerified", "image", "activeOrganizationId", "createdAt", "updatedAt")
+  SELECT "id", "name", "email", "emailVerified", "image", "activeOrganizationId", "createdAt", "updatedAt" FROM "User";
 DROP TABLE "User";
 ALTER TABLE "new_User" RENAME TO "User";
 CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
-CREATE UNIQUE INDEX "User_stripeCustomerId_key" ON "User"("stripeCustomerId");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;`
 

@@ -57,9 +57,9 @@ describe('the customer journey', () => {
     expect(sessionId).toMatch(/^cs_/)
     subscriptionId = subscriptionOf(stack(), sessionId)
     // The success page synced the subscription itself, before any webhook was processed.
-    const row = await stack().db.subscription.findUniqueOrThrow({ where: { id: subscriptionId }, include: { user: true } })
+    const row = await stack().db.subscription.findUniqueOrThrow({ where: { id: subscriptionId }, include: { organization: { include: { personalOwner: true } } } })
     expect(row).toMatchObject({ status: 'trialing', priceLookupKey: 'pro_monthly', productId: 'tollgate_pro' })
-    expect(row.user.email).toBe(EMAIL)
+    expect(row.organization.personalOwner?.email).toBe(EMAIL)
   })
 
   step('4. /dashboard shows the gated revenue reports', async () => {

@@ -114,7 +114,7 @@ describe('the local billing sandbox', () => {
 
     await settled()
     const user = await db.user.findUniqueOrThrow({ where: { email } })
-    const subscription = await db.subscription.findFirstOrThrow({ where: { userId: user.id } })
+    const subscription = await db.subscription.findFirstOrThrow({ where: { organization: { personalOwnerId: user.id } } })
     expect(subscription).toMatchObject({ status: 'trialing', priceLookupKey: 'pro_monthly' })
     expect(services.runner!.runs.map((run) => run.event)).toContain('stripe/checkout.session.completed')
 

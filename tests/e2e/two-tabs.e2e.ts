@@ -25,10 +25,11 @@ describe('two tabs', () => {
     await stack().worker.settled()
 
     const user = await stack().db.user.findUniqueOrThrow({ where: { email } })
-    const rows = await stack().db.subscription.findMany({ where: { userId: user.id } })
+    const rows = await stack().db.subscription.findMany({ where: { organization: { personalOwnerId: user.id } } })
     expect(rows.map((row) => row.id)).toEqual([subscriptionOf(stack(), proSession)])
     expect(rows[0]).toMatchObject({ status: 'trialing', priceLookupKey: 'pro_monthly' })
-    const live = [...stack().double.subscriptions.values()].filter((s) => s.customer === user.stripeCustomerId && s.status !== 'canceled')
+    const organization = await stack().db.organization.findUniqueOrThrow({ where: { personalOwnerId: user.id } })
+    const live = [...stack().double.subscriptions.values()].filter((s) => s.customer === organization.stripeCustomerId && s.status !== 'canceled')
     expect(live).toHaveLength(1)
 
     await proTab.goto('/billing')

@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { stripeEvent } from '../support/stripe-signing'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
@@ -61,9 +62,10 @@ describe('reconciliation', () => {
   it('re-syncs a customer from Stripe and reports what had drifted', async () => {
     await db.rateLimit.deleteMany()
     const user = await signInAs(db, 'drift@example.com')
+    const organization = await personalOrganizationOf(db, user)
     const url = await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))
     await double.completeCheckout(url.split('/').pop()!)
-    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
+    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
     const customer = subscription.customer as string
     await reconcileCustomer(stripe, customer)
     // A change whose webhook never arrived:

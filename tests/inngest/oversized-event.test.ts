@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
 
@@ -31,8 +32,9 @@ afterAll(() => Promise.all([double.close(), inngest.close()]))
 describe('an event over the per-event size limit', () => {
   it('is handed off by reference, read back from the ledger by its function, and processed', async () => {
     const user = await signInAs(db, 'oversized@example.com')
+    const organization = await personalOrganizationOf(db, user)
     await double.completeCheckout((await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))).split('/').pop()!)
-    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
+    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
     await pipeline.deliverNew()
     await pipeline.runQueued()
     // Stripe allows 50 metadata keys of up to 500 characters: an update carrying ~20 KB of it.

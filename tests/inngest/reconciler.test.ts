@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { runInngestEvents, startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
 
@@ -35,9 +36,10 @@ afterAll(() => Promise.all([double.close(), inngest.close()]))
 /** A user who completed checkout in the double; `deliver: false` loses every webhook it caused. */
 async function subscribe(email: string) {
   const user = await signInAs(db, email)
+  const organization = await personalOrganizationOf(db, user)
   await double.completeCheckout((await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))).split('/').pop()!)
-  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
-  return { user, subscription, customerId: subscription.customer as string }
+  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
+  return { user, organization, subscription, customerId: subscription.customer as string }
 }
 
 /** Skips every webhook the double has produced so far: they never arrive. */
@@ -48,7 +50,7 @@ const runEverything = () => pipeline.runQueued()
 
 describe('the reconciler, from Stripe’s record', () => {
   it('the first run, with no checkpoint, sweeps every subscription: one whose events were all lost is created, and the drift is stored', async () => {
-    const { user, subscription, customerId } = await subscribe('lost-everything@example.com')
+    const { organization, subscription, customerId } = await subscribe('lost-everything@example.com')
     loseEvents()
     expect(await db.subscription.findUnique({ where: { id: subscription.id } })).toBeNull()
 
@@ -57,9 +59,9 @@ describe('the reconciler, from Stripe’s record', () => {
     const swept = await runEverything()
     expect(swept.filter((r) => r.event === 'tollgate/billing.sweep-subscriptions').map((r) => r.error)).toEqual([undefined])
 
-    expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({ userId: user.id, status: 'trialing', priceLookupKey: 'pro_monthly' })
+    expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({ organizationId: organization.id, status: 'trialing', priceLookupKey: 'pro_monthly' })
     expect(await db.billingDrift.findMany({ where: { customerId } })).toEqual([
-      expect.objectContaining({ subscriptionId: subscription.id, userId: user.id, field: 'row', was: null, now: 'trialing', repaired: true, source: 'sweep' }),
+      expect.objectContaining({ subscriptionId: subscription.id, organizationId: organization.id, field: 'row', was: null, now: 'trialing', repaired: true, source: 'sweep' }),
     ])
     expect(await db.reconcileCheckpoint.findUnique({ where: { id: 'stripe-events' } })).toMatchObject({ cursor: double.events.filter((e) => customerEventTypes.includes(e.type as never)).at(-1)!.id })
   })

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
 
@@ -38,6 +39,7 @@ async function backgroundCalls(): Promise<string[]> {
 describe('Stripe calls through the background path', () => {
   it('a checkout provisioned from its webhooks alone costs at most 2 Stripe calls and ends in Stripe’s state', async () => {
     const user = await signInAs(db, 'counted@example.com')
+    const organization = await personalOrganizationOf(db, user)
     const url = await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))
     await pipeline.deliverNew() // the customer.created of checkout's own customer
     await pipeline.runQueued()
@@ -45,15 +47,16 @@ describe('Stripe calls through the background path', () => {
     const calls = await backgroundCalls()
     console.log(`stripe calls per checkout (background): ${calls.length}: ${calls.join(', ')}`)
     expect(calls.length).toBeLessThanOrEqual(2)
-    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
-    expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({ userId: user.id, status: 'trialing' })
+    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
+    expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({ organizationId: organization.id, status: 'trialing' })
   })
 
   it('a renewal costs at most 1 Stripe call and ends in Stripe’s state', async () => {
     const user = await signInAs(db, 'renewing@example.com')
+    const organization = await personalOrganizationOf(db, user)
     await double.completeCheckout((await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))).split('/').pop()!)
     await backgroundCalls()
-    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
+    const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
     await double.endTrial(subscription.id)
     await backgroundCalls()
     await double.payRenewal(subscription.id)

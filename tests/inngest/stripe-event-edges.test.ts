@@ -4,6 +4,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { startSmtpCapture } from '../support/smtp-capture'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
@@ -66,7 +67,7 @@ describe('billing emails go only to users of this app', () => {
     expect(smtp.messages.slice(before).filter((m) => m.to.includes('stranger@example.com'))).toEqual([])
     const row = await db.stripeEvent.findUniqueOrThrow({ where: { id: failedInvoiceOf(String(done.subscription)).id } })
     expect(row.status).toBe('processed')
-    expect(JSON.parse(row.outcome ?? '{}')).toMatchObject({ 'send-payment-failed-email': { skipped: `Stripe customer ${stranger.id} is not a user of this app` } })
+    expect(JSON.parse(row.outcome ?? '{}')).toMatchObject({ 'send-payment-failed-email': { skipped: `Stripe customer ${stranger.id} is not an organization of this app` } })
   })
 })
 
@@ -117,7 +118,8 @@ describe('catalog objects stripe:sync did not make (decision 0011)', () => {
     const price = await stripe.prices.create({ product: product.id, unit_amount: 900, currency: 'usd', recurring: { interval: 'month' } })
     const user = await signInAs(db, 'dashboard-plan@example.com')
     const customer = await stripe.customers.create({ email: user.email!, metadata: { userId: user.id } })
-    await db.user.update({ where: { id: user.id }, data: { stripeCustomerId: customer.id } })
+    const organization = await personalOrganizationOf(db, user)
+    await db.organization.update({ where: { id: organization.id }, data: { stripeCustomerId: customer.id } })
     const session = await stripe.checkout.sessions.create({ mode: 'subscription', customer: customer.id, line_items: [{ price: price.id, quantity: 1 }], success_url: 'http://x.test/' })
     await double.completeCheckout(session.id)
     await settle()
@@ -129,7 +131,7 @@ describe('catalog objects stripe:sync did not make (decision 0011)', () => {
     expect(offered).not.toContain(900)
     expect((await loadPricedPlans()).flatMap((plan) => plan.offers.map((offer) => offer.lookupKey)).sort()).toEqual([...catalogLookupKeys()].sort())
     const { getEntitlements } = await import('@/lib/billing/get-entitlements')
-    const entitlements = await getEntitlements(user.id)
+    const entitlements = await getEntitlements(organization.id)
     expect(entitlements.plan.key).toBe('free')
     expect(entitlements.subscription?.priceId).toBe(price.id)
     expect(await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))).toContain('/portal/')
@@ -144,10 +146,10 @@ describe('customer.deleted', () => {
     await settle()
 
     expect(await db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } })).toMatchObject({ status: 'canceled' })
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId).toBeNull()
+    expect((await personalOrganizationOf(db, user)).stripeCustomerId).toBeNull()
     const row = await db.stripeEvent.findFirstOrThrow({ where: { type: 'customer.deleted', objectId: customerId } })
     // Stripe's own customer.subscription.deleted usually ends the row first; this handler is the backstop.
-    expect(JSON.parse(row.outcome ?? '{}')).toMatchObject({ 'end-deleted-customer': { customer: customerId, usersUnlinked: 1 } })
+    expect(JSON.parse(row.outcome ?? '{}')).toMatchObject({ 'end-deleted-customer': { customer: customerId, organizationsUnlinked: 1 } })
   })
 
   it('the user’s next checkout creates a new customer instead of replaying the deleted one', async () => {
@@ -157,7 +159,7 @@ describe('customer.deleted', () => {
 
     const url = await redirectOf(() => checkout({ lookupKey: 'team_monthly' }))
     const session = double.checkoutSessions.get(url.split('/').pop()!)!
-    const relinked = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId
+    const relinked = (await personalOrganizationOf(db, user)).stripeCustomerId
     expect(relinked).not.toBeNull()
     expect(relinked).not.toBe(customerId)
     expect(session.customer).toBe(relinked)

@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { runInngestEvents, startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { startSmtpCapture } from '../support/smtp-capture'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
@@ -35,10 +36,11 @@ afterAll(async () => {
 /** A signed-in user who completed checkout for `lookupKey` in the double; nothing delivered yet. */
 async function subscribe(email: string, lookupKey = 'pro_monthly', opts?: { payment?: 'succeeds' | 'delayed' }) {
   const user = await signInAs(db, email)
+  const organization = await personalOrganizationOf(db, user)
   const url = await redirectOf(() => checkout({ lookupKey }))
   await double.completeCheckout(url.split('/').pop()!, opts)
-  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
-  return { user, subscription }
+  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
+  return { user, organization, subscription }
 }
 
 const eventsFor = (subscriptionId: string, type?: string) =>
@@ -46,14 +48,14 @@ const eventsFor = (subscriptionId: string, type?: string) =>
 
 describe('the webhook pipeline, end to end', () => {
   it('provisions a checkout: every event is recorded, queued, run and marked processed', async () => {
-    const { user, subscription } = await subscribe('journey@example.com')
+    const { organization, subscription } = await subscribe('journey@example.com')
     const statuses = await pipeline.deliverNew()
     expect(statuses.every((s) => s === 200)).toBe(true)
     const runs = await pipeline.runQueued()
     expect(runs.every((run) => run.error === undefined)).toBe(true)
 
     expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({
-      userId: user.id,
+      organizationId: organization.id,
       status: 'trialing',
       priceLookupKey: 'pro_monthly',
       productId: 'tollgate_pro',
@@ -104,13 +106,14 @@ describe('the webhook pipeline, end to end', () => {
   it('retries a Stripe failure mid-sync: the SDK repeats the key, the next run uses the next attempt, and the ledger counts the attempts', async () => {
     const user = await signInAs(db, 'flaky@example.com')
     // A customer and a Checkout session made outside the app (another integration, a payment link): the customer
-    // has no userId in its metadata and the user no link yet, so linking it writes to Stripe.
+    // has no organizationId in its metadata and the organization no link yet, so linking it writes to Stripe.
+    const organization = await personalOrganizationOf(db, user)
     const customer = await stripe.customers.create({ email: 'flaky@example.com' })
     const [price] = (await stripe.prices.list({ lookup_keys: ['team_monthly'], active: true })).data
     const session = await stripe.checkout.sessions.create({
       mode: 'subscription',
       customer: customer.id,
-      client_reference_id: user.id,
+      client_reference_id: organization.id,
       line_items: [{ price: price!.id, quantity: 1 }],
       success_url: 'http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}',
     })
@@ -133,7 +136,7 @@ describe('the webhook pipeline, end to end', () => {
       ...Array<string>(3).fill(`tollgate:link-customer:${completed.id}:a0`),
       `tollgate:link-customer:${completed.id}:a1`,
     ])
-    expect(double.customers.get(customer.id)!.metadata.userId).toBe(user.id)
+    expect(double.customers.get(customer.id)!.metadata.organizationId).toBe(organization.id)
     expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: completed.id } })).toMatchObject({ status: 'processed', lastError: null })
   })
 

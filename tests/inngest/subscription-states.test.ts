@@ -4,6 +4,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { startSmtpCapture } from '../support/smtp-capture'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
@@ -48,7 +49,7 @@ const sessionIdIn = (url: string) => url.split('/').pop()!
 const choose = (lookupKey: string) => redirectOf(() => checkout({ lookupKey }))
 const subscriptionsOf = (customerId: string) => [...double.subscriptions.values()].filter((s) => s.customer === customerId)
 const stateOf = async (userId: string) => {
-  const entitlements = entitlementsFor(await db.subscription.findMany({ where: { userId } }))
+  const entitlements = entitlementsFor(await db.subscription.findMany({ where: { organization: { personalOwnerId: userId } } }))
   return { entitlements, state: billingStateOf(entitlements) }
 }
 const mailTo = (email: string, since: number) => smtp.messages.slice(since).filter((m) => m.to.includes(email))
@@ -56,9 +57,10 @@ const mailTo = (email: string, since: number) => smtp.messages.slice(since).filt
 /** A signed-in user with a subscription, provisioned through the pipeline. `returning`: no trial (a past subscription). */
 async function subscriber(email: string, { lookupKey = 'pro_monthly', returning = false } = {}) {
   const user = await signInAs(db, email)
+  const organization = await personalOrganizationOf(db, user)
   if (returning) {
     await double.completeCheckout(sessionIdIn(await choose(lookupKey)))
-    const first = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
+    const first = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
     await stripe.subscriptions.cancel(first.id)
   }
   const sessionId = sessionIdIn(await choose(lookupKey))
@@ -150,7 +152,7 @@ describe('one subscription per user, whatever the tabs do', () => {
     expect(teamPay.status).toBe(410)
     await settle()
 
-    const rows = await db.subscription.findMany({ where: { userId: user.id } })
+    const rows = await db.subscription.findMany({ where: { organization: { personalOwnerId: user.id } } })
     expect(rows.filter((s) => s.status !== 'canceled')).toHaveLength(1)
     expect(rows.filter((s) => s.trialEnd !== null)).toHaveLength(1)
     expect(rows[0]).toMatchObject({ status: 'trialing', priceLookupKey: 'pro_monthly' })
@@ -174,7 +176,7 @@ describe('one subscription per user, whatever the tabs do', () => {
 
     const customerId = String(double.checkoutSessions.get(proTab)?.customer)
     expect(subscriptionsOf(customerId).filter((s) => s.status !== 'canceled')).toHaveLength(1)
-    const rows = await db.subscription.findMany({ where: { userId: user.id } })
+    const rows = await db.subscription.findMany({ where: { organization: { personalOwnerId: user.id } } })
     expect(rows.filter((s) => s.status !== 'canceled')).toHaveLength(1)
     expect(rows.filter((s) => s.status !== 'canceled' && s.trialEnd !== null)).toHaveLength(1)
     const told = mailTo(user.email!, before)
@@ -206,7 +208,7 @@ describe('one subscription per user, whatever the tabs do', () => {
     expect(notes).toHaveLength(1)
     expect(notes[0]).toMatchObject({ reason: 'duplicate', amount: double.invoices.get(invoice)?.amount_paid, refunds: [{ type: 'refund' }] })
     expect(notes[0]!.amount).toBeGreaterThan(0)
-    expect(await db.subscription.count({ where: { userId: user.id, status: { not: 'canceled' } } })).toBe(1)
+    expect(await db.subscription.count({ where: { organization: { personalOwnerId: user.id }, status: { not: 'canceled' } } })).toBe(1)
     expect(mailTo(user.email!, before)[0]?.text).toMatch(/We refunded the \$\d+/)
   })
 })

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
+import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { startSmtpCapture } from '../support/smtp-capture'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
@@ -34,10 +35,11 @@ afterAll(async () => {
 /** A user on a Pro trial, every resulting event processed. */
 async function trialing(email: string) {
   const user = await signInAs(db, email)
+  const organization = await personalOrganizationOf(db, user)
   const url = await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))
   await double.completeCheckout(url.split('/').pop()!)
   await processEvents()
-  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.userId === user.id)!
+  const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
   expect(subscription.status).toBe('trialing')
   return { user, subscription }
 }

@@ -101,7 +101,7 @@ describe('the local billing sandbox npm run dev starts', () => {
     expect(paid.status).toBe(303)
     await settled(services)
 
-    const subscription = await db.subscription.findFirstOrThrow({ where: { userId: user.id } })
+    const subscription = await db.subscription.findFirstOrThrow({ where: { organization: { personalOwnerId: user.id } } })
     expect(subscription).toMatchObject({ status: 'trialing', priceLookupKey: 'pro_monthly' })
     expect(services.double!.subscriptions.get(subscription.id)?.status).toBe('trialing')
     expect(services.runner!.runs.filter((run) => !run.ok)).toEqual([])

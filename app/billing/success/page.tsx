@@ -6,6 +6,8 @@ import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { requireUser } from '@/lib/auth/session'
 import { confirmCheckoutWithinBudget } from '@/lib/billing/stripe-budget'
+import { getActiveOrganization } from '@/lib/organizations/active-organization'
+import { can } from '@/lib/organizations/roles'
 import { getStripe } from '@/lib/stripe/client'
 
 export const metadata: Metadata = { title: 'Thank you' }
@@ -16,7 +18,10 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
   const { session_id: sessionId } = await searchParams
   const user = await requireUser(`/billing/success?${new URLSearchParams({ session_id: String(sessionId ?? '') })}`)
   const stripe = getStripe()
-  const result = stripe ? await confirmCheckoutWithinBudget(stripe, user.id, sessionId) : { kind: 'not_found' as const }
+  const organization = await getActiveOrganization(user)
+  // A session of another organization, or a member without billing rights, is simply not found here.
+  const allowed = stripe && can(organization.role, 'manage_billing')
+  const result = allowed ? await confirmCheckoutWithinBudget(stripe, user.id, organization.id, sessionId) : { kind: 'not_found' as const }
 
   return (
     <Container className="max-w-2xl py-16">

@@ -6,7 +6,7 @@ import type { StripeEventHandler, StripeEventOf } from '../handler'
 /**
  * A Stripe customer deleted (Dashboard or API). Stripe cancels its subscriptions at once
  * (https://docs.stripe.com/api/customers/delete), but a deleted customer's later events can no longer be tied to
- * the user, so this ends the user's rows for that customer here and unlinks the user: their next checkout
+ * the organization, so this ends its rows for that customer here and unlinks the organization: its next checkout
  * creates a new customer (under a new idempotency key: the old one would replay the deleted customer for a day).
  * History stays (rows are canceled, not removed). Decision 0011.
  */
@@ -21,9 +21,9 @@ export const endDeletedCustomer: StripeEventHandler<StripeEventOf<'customer.dele
       where: { customerId, status: { notIn: ['canceled', 'incomplete_expired'] } },
       data: { status: 'canceled', endedAt: now, canceledAt: now, stripeStateAt: now },
     })
-    const linked = await db.user.findMany({ where: { stripeCustomerId: customerId }, select: { id: true } })
-    for (const user of linked) await startNextAttempt(customerScope(user.id))
-    const unlinked = await db.user.updateMany({ where: { stripeCustomerId: customerId }, data: { stripeCustomerId: null } })
-    return { customer: customerId, subscriptionsEnded: ended.count, usersUnlinked: unlinked.count }
+    const linked = await db.organization.findMany({ where: { stripeCustomerId: customerId }, select: { id: true } })
+    for (const organization of linked) await startNextAttempt(customerScope(organization.id))
+    const unlinked = await db.organization.updateMany({ where: { stripeCustomerId: customerId }, data: { stripeCustomerId: null } })
+    return { customer: customerId, subscriptionsEnded: ended.count, organizationsUnlinked: unlinked.count }
   },
 }

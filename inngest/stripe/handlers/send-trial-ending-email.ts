@@ -1,5 +1,5 @@
+import { billingRecipient } from '@/lib/billing/billing-recipient'
 import { planFor } from '@/lib/billing/catalog'
-import { db } from '@/lib/db'
 import { sendEmailOnce } from '@/lib/email/send-once'
 import { trialEndingEmail } from '@/lib/email/templates/trial-ending-email'
 import { env } from '@/lib/env'
@@ -20,14 +20,14 @@ export const sendTrialEndingEmail: StripeEventHandler<StripeEventOf<'customer.su
       return { skipped: `the trial is over (status ${subscription.status})` }
     }
     const customerId = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
-    const user = await db.user.findUnique({ where: { stripeCustomerId: customerId } })
-    if (!user?.email) return { skipped: 'no address' }
+    const recipient = await billingRecipient(customerId)
+    if ('skipped' in recipient) return recipient
 
     const item = subscription.items.data[0]
     const product = item ? (typeof item.price.product === 'string' ? item.price.product : item.price.product.id) : null
     const plan = planFor({ lookupKey: item?.price.lookup_key, productId: product })
     const endsOn = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(subscription.trial_end * 1000))
-    const email = trialEndingEmail({ to: user.email, planName: plan?.name ?? 'subscription', endsOn, billingUrl: `${env().APP_URL}/billing` })
-    return { to: user.email, result: await sendEmailOnce(`trial-ending:${event.id}`, email) }
+    const email = trialEndingEmail({ to: recipient.email, planName: plan?.name ?? 'subscription', endsOn, billingUrl: `${env().APP_URL}/billing` })
+    return { to: recipient.email, result: await sendEmailOnce(`trial-ending:${event.id}`, email) }
   },
 }

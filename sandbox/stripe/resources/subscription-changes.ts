@@ -66,7 +66,14 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   return subscription
 }
 
-/** Swaps the item's price; returns the amount to invoice now, if Stripe would invoice immediately. */
+/**
+ * Swaps the item's price and/or quantity; returns the amount to invoice now, if Stripe would invoice immediately.
+ * "Changing the price or quantity both result in a proration" on licensed (per-seat) prices: credit for the unused
+ * time at the old amount, charge for the remaining time at the new one (https://docs.stripe.com/billing/subscriptions/prorations).
+ * `always_invoice` invoices that difference at once (billing_reason subscription_update), `create_prorations`
+ * leaves it for the next invoice (not modelled: no pending items), `none` creates none
+ * (https://docs.stripe.com/api/subscriptions/update#update_subscription-proration_behavior). A trial bills nothing.
+ */
 function switchPrice(subscription: Stripe.Subscription, item: Stripe.SubscriptionItem, change: SubscriptionChange, now: number): number | undefined {
   const oldAmount = amountOf(item)
   const oldRecurring = item.price.recurring

@@ -7,7 +7,7 @@ CREATE TABLE "BillingDrift" (
     "id" TEXT NOT NULL,
     "subscriptionId" TEXT NOT NULL,
     "customerId" TEXT NOT NULL,
-    "userId" TEXT,
+    "organizationId" TEXT,
     "field" TEXT NOT NULL,
     "was" TEXT,
     "now" TEXT,
@@ -32,7 +32,7 @@ CREATE TABLE "ReconcileCheckpoint" (
 CREATE INDEX "BillingDrift_customerId_foundAt_idx" ON "BillingDrift"("customerId", "foundAt");
 
 -- CreateIndex
-CREATE INDEX "BillingDrift_userId_foundAt_idx" ON "BillingDrift"("userId", "foundAt");
+CREATE INDEX "BillingDrift_organizationId_foundAt_idx" ON "BillingDrift"("organizationId", "foundAt");
 
 -- CreateIndex
 CREATE INDEX "BillingDrift_foundAt_idx" ON "BillingDrift"("foundAt");

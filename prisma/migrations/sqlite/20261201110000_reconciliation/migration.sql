@@ -3,7 +3,7 @@ CREATE TABLE "BillingDrift" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "subscriptionId" TEXT NOT NULL,
     "customerId" TEXT NOT NULL,
-    "userId" TEXT,
+    "organizationId" TEXT,
     "field" TEXT NOT NULL,
     "was" TEXT,
     "now" TEXT,
@@ -31,7 +31,7 @@ CREATE INDEX "StripeEvent_status_nextRetryAt_idx" ON "StripeEvent"("status", "ne
 CREATE INDEX "BillingDrift_customerId_foundAt_idx" ON "BillingDrift"("customerId", "foundAt");
 
 -- CreateIndex
-CREATE INDEX "BillingDrift_userId_foundAt_idx" ON "BillingDrift"("userId", "foundAt");
+CREATE INDEX "BillingDrift_organizationId_foundAt_idx" ON "BillingDrift"("organizationId", "foundAt");
 
 -- CreateIndex
 CREATE INDEX "BillingDrift_foundAt_idx" ON "BillingDrift"("foundAt");

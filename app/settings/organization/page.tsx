@@ -1,0 +1,83 @@
+import type { Metadata } from 'next'
+import { ActionForm } from '@/components/billing/action-form'
+import { MemberList } from '@/components/organizations/member-list'
+import { OrganizationSwitcher } from '@/components/organizations/organization-switcher'
+import { PendingInvitations } from '@/components/organizations/pending-invitations'
+import { TextActionForm } from '@/components/organizations/text-action-form'
+import { Container } from '@/components/ui/container'
+import { requireUser } from '@/lib/auth/session'
+import { getEntitlements } from '@/lib/billing/get-entitlements'
+import { getActiveOrganization } from '@/lib/organizations/active-organization'
+import { createNewOrganization, invite, leaveActiveOrganization, renameActiveOrganization } from '@/lib/organizations/actions'
+import { listMembers } from '@/lib/organizations/list-members'
+import { can, ROLE_LABELS, ROLES } from '@/lib/organizations/roles'
+
+export const metadata: Metadata = { title: 'Organization' }
+
+const section = 'rounded-2xl border border-zinc-200 p-5 sm:p-6 dark:border-zinc-800'
+const heading = 'text-lg font-semibold text-zinc-900 dark:text-white'
+
+export default async function OrganizationSettingsPage() {
+  const user = await requireUser('/settings/organization')
+  const organization = await getActiveOrganization(user)
+  const [{ members, invitations, seatsTaken }, { plan }] = await Promise.all([listMembers(organization.id), getEntitlements(organization.id)])
+  const managesMembers = can(organization.role, 'manage_members')
+  const assignable = ROLES.filter((role) => organization.role === 'owner' || role !== 'owner').map((role) => ({ value: role, label: ROLE_LABELS[role] }))
+
+  return (
+    <Container className="max-w-3xl space-y-8 py-12">
+      {/* The header shows the switcher from 640 px up; narrower screens switch here. */}
+      <div className="sm:hidden">
+        <OrganizationSwitcher />
+      </div>
+      <div>
+        <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">{organization.name}</h1>
+        <p className="mt-2 text-zinc-600 dark:text-zinc-400">
+          You are {organization.role === 'member' ? 'a' : 'an'} {ROLE_LABELS[organization.role].toLowerCase()} of this organization. {plan.name} plan: {seatsTaken} of{' '}
+          {plan.limits.seats} seat{plan.limits.seats === 1 ? '' : 's'} taken (members and pending invitations).
+        </p>
+      </div>
+
+      {can(organization.role, 'manage_organization') && (
+        <section aria-labelledby="org-name" className={section}>
+          <h2 id="org-name" className={heading}>Name</h2>
+          <div className="mt-4">
+            <TextActionForm action={renameActiveOrganization} id="rename" fields={[{ name: 'name', label: 'Organization name', defaultValue: organization.name, autoComplete: 'organization' }]} label="Save name" pendingLabel="Saving…" doneMessage="Saved." />
+          </div>
+        </section>
+      )}
+
+      <section aria-labelledby="org-members" className={section}>
+        <h2 id="org-members" className={heading}>Members</h2>
+        <MemberList members={members} actorRole={organization.role} actorUserId={user.id} assignable={assignable} />
+      </section>
+
+      {managesMembers && (
+        <section aria-labelledby="org-invite" className={section}>
+          <h2 id="org-invite" className={heading}>Invite someone</h2>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">They get an email with a link that works for 7 days. Each member is a paid seat.</p>
+          <div className="mt-4">
+            <TextActionForm action={invite} id="invite" fields={[{ name: 'email', label: 'Email address', type: 'email', autoComplete: 'email' }]} roles={assignable} label="Send invitation" pendingLabel="Sending…" doneMessage="Invitation sent." />
+          </div>
+          <PendingInvitations invitations={invitations} />
+        </section>
+      )}
+
+      {!organization.personal && (
+        <section aria-labelledby="org-leave" className={section}>
+          <h2 id="org-leave" className={heading}>Leave {organization.name}</h2>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You lose access to its plan at once. An owner can invite you again.</p>
+          <ActionForm action={leaveActiveOrganization} label="Leave organization" pendingLabel="Leaving…" variant="secondary" className="mt-4 sm:w-56" />
+        </section>
+      )}
+
+      <section aria-labelledby="org-create" className={section}>
+        <h2 id="org-create" className={heading}>Create an organization</h2>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">A separate team with its own members, plan and billing. You will be its owner.</p>
+        <div className="mt-4">
+          <TextActionForm action={createNewOrganization} id="create" fields={[{ name: 'name', label: 'Name', autoComplete: 'organization' }]} label="Create" pendingLabel="Creating…" />
+        </div>
+      </section>
+    </Container>
+  )
+}

@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto'
+import { inngest } from './client'
+
+/** The event a membership change sends; sync-organization-seats.ts runs on it. */
+export const SEATS_CHANGED = 'tollgate/organization.seats-changed'
+
+/**
+ * Asks for the organization's seat quantity to be brought in line with its members. If Inngest cannot be reached
+ * the membership change still stands (it is committed), and the hourly reconciliation repairs the quantity
+ * (reconcileSeatQuantity), so the failure is logged rather than shown to the person who changed the members.
+ */
+export async function requestSeatSync(organizationId: string): Promise<void> {
+  try {
+    // Its own id: every change must run (the function is idempotent, so an extra run costs one Stripe read).
+    await inngest.send({ id: `seats:${organizationId}:${randomUUID()}`, name: SEATS_CHANGED, data: { organizationId } })
+  } catch (error) {
+    console.error(`seats: could not ask Inngest to sync organization ${organizationId}; reconciliation will`, error)
+  }
+}
