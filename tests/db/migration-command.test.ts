@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { migrate } from '@/lib/db/migrate'
 import { readMigrationFiles } from '@/lib/db/migrate/migration-files'
-import { DIALECTS, diffSchemas, isEmptyMigration, lastMigratedSchema, writeNextMigration } from '@/lib/db/schema-diff'
+import { DIALECTS, diffSchemas, isEmptyMigration, lastMigratedSchema, nextTimestamp, writeNextMigration } from '@/lib/db/schema-diff'
 import { columnsDeclaredIn, columnsIn } from '../support/schema-columns'
 import { createEmptyDatabase, testDialect, type TestDatabase } from '../support/test-database'
 
@@ -48,10 +48,11 @@ describe('npm run db:migration', () => {
   it('writes the SQL of a schema change for both databases, and the runner applies it to a database equal to the schema', async () => {
     const root = checkout()
     changeSchema(root)
-    const written = await writeNextMigration({ root, name: 'add_notes', timestamp: '20261201120000', engine: 'wasm' })
+    const stamp = nextTimestamp(root) // after every committed migration, whichever lands next
+    const written = await writeNextMigration({ root, name: 'add_notes', timestamp: stamp, engine: 'wasm' })
     expect(written.map((m) => m.dialect)).toEqual([...DIALECTS])
     for (const migration of written) {
-      expect(migration.folder).toBe(join(root, 'prisma/migrations', migration.dialect, '20261201120000_add_notes'))
+      expect(migration.folder).toBe(join(root, 'prisma/migrations', migration.dialect, `${stamp}_add_notes`))
       expect(readFileSync(join(migration.folder, 'migration.sql'), 'utf8')).toBe(migration.sql)
       expect(migration.sql).toContain('CREATE TABLE "Note"')
       expect(migration.sql).toContain('CREATE INDEX "Note_userId_idx"')
@@ -65,7 +66,7 @@ describe('npm run db:migration', () => {
     const database = await createEmptyDatabase()
     databases.push(database)
     const result = await migrate(database.url, { migrationsFolder: join(root, 'prisma/migrations', dialect) })
-    expect(result.applied.at(-1)).toBe('20261201120000_add_notes')
+    expect(result.applied.at(-1)).toBe(`${stamp}_add_notes`)
     const { _prisma_migrations: bookkeeping, ...tables } = await columnsIn(database.url)
     expect(bookkeeping).toBeDefined()
     expect(tables).toEqual(columnsDeclaredIn(join(root, 'prisma/schema.prisma')))
