@@ -1,6 +1,6 @@
 'use client'
 import { useRouter } from 'next/navigation'
-import { useState, useTransition } from 'react'
+import { useId, useState, useTransition } from 'react'
 import type { ActionResult } from '@/lib/auth/action'
 
 type Props = {
@@ -14,17 +14,19 @@ export function OrganizationSelect({ action, activeId, options }: Props) {
   const router = useRouter()
   const [pending, startTransition] = useTransition()
   const [error, setError] = useState<string | null>(null)
+  // The header renders one in its row and one in its narrow-screen menu: each needs ids of its own.
+  const id = useId()
   return (
     <div className="relative">
-      <label htmlFor="organization-switcher" className="sr-only">
+      <label htmlFor={id} className="sr-only">
         Active organization
       </label>
       <select
-        id="organization-switcher"
+        id={id}
         value={activeId}
         disabled={pending}
         aria-busy={pending}
-        aria-describedby={error ? 'organization-switcher-error' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         onChange={(event) => {
           const organizationId = event.target.value
           setError(null)
@@ -43,7 +45,7 @@ export function OrganizationSelect({ action, activeId, options }: Props) {
         ))}
       </select>
       {error && (
-        <p id="organization-switcher-error" role="alert" className="absolute top-10 right-0 w-56 rounded-md bg-white p-2 text-xs text-red-700 shadow dark:bg-zinc-900 dark:text-red-300">
+        <p id={`${id}-error`} role="alert" className="absolute top-10 right-0 w-56 rounded-md bg-white p-2 text-xs text-red-700 shadow dark:bg-zinc-900 dark:text-red-300">
           {error}
         </p>
       )}

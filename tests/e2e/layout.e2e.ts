@@ -11,7 +11,7 @@ const stack = setupStack('layout')
 const PHONE = { width: 390, height: 844 }
 const SCHEMES = ['light', 'dark'] as const
 const VISITOR_PAGES = ['/', '/pricing', '/sign-in', '/sign-in/check-email', '/this-page-does-not-exist']
-const MEMBER_PAGES = ['/', '/pricing', '/dashboard', '/billing', '/sign-out']
+const MEMBER_PAGES = ['/', '/pricing', '/dashboard', '/billing', '/settings', '/settings/organization', '/sign-out']
 
 /** How far the page is wider than the screen, in CSS pixels (0 when nothing scrolls sideways). */
 const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
@@ -89,6 +89,9 @@ describe('a 390 px screen', () => {
     for (const label of ['Pricing', 'Docs', ...ACCOUNT_LINKS.map((link) => link.label)]) await visible(menu.getByRole('link', { name: label, exact: true }))
     await visible(menu.getByRole('button', { name: 'Sign out' }))
     await visible(menu.getByText('Signed in as phone@example.com'))
+    // The organization switcher, one per header (row and menu), each with its own label.
+    await visible(menu.getByRole('combobox', { name: 'Active organization' }))
+    expect(await member.locator('header select').evaluateAll((selects) => new Set(selects.map((s) => s.id)).size)).toBe(2)
     expect(await sidewaysOverflow(member)).toBe(0)
 
     await menu.getByRole('link', { name: 'Billing', exact: true }).click()

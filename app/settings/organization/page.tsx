@@ -1,7 +1,6 @@
 import type { Metadata } from 'next'
 import { ActionForm } from '@/components/billing/action-form'
 import { MemberList } from '@/components/organizations/member-list'
-import { OrganizationSwitcher } from '@/components/organizations/organization-switcher'
 import { PendingInvitations } from '@/components/organizations/pending-invitations'
 import { TextActionForm } from '@/components/organizations/text-action-form'
 import { Container } from '@/components/ui/container'
@@ -26,10 +25,6 @@ export default async function OrganizationSettingsPage() {
 
   return (
     <Container className="max-w-3xl space-y-8 py-12">
-      {/* The header shows the switcher from 640 px up; narrower screens switch here. */}
-      <div className="sm:hidden">
-        <OrganizationSwitcher />
-      </div>
       <div>
         <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">{organization.name}</h1>
         <p className="mt-2 text-zinc-600 dark:text-zinc-400">
