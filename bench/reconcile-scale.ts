@@ -41,7 +41,7 @@ const seedStarted = performance.now()
 const api = double.client()
 const product = await api.products.create({ id: 'tollgate_pro', name: 'Pro' })
 const price = await api.prices.create({ product: product.id, unit_amount: 1900, currency: 'usd', recurring: { interval: 'month' }, lookup_key: 'pro_monthly' })
-const seeded = double.bulkSeed({ customers, price, metadata: (i) => ({ userId: `user_${i}` }) })
+const seeded = double.bulkSeed({ customers, price, metadata: (i) => ({ organizationId: `org_${i}` }) })
 const missing = new Set(seeded.slice(0, DRIFT_EACH).map((s) => s.subscription.id))
 const wrongStatus = new Set(seeded.slice(DRIFT_EACH, 2 * DRIFT_EACH).map((s) => s.subscription.id))
 const cancelAt = Math.floor(Date.now() / 1000) + 20 * 86_400
@@ -51,16 +51,16 @@ for (const { subscription } of seeded.slice(2 * DRIFT_EACH, 3 * DRIFT_EACH)) {
 const observed = new Date(Date.now() - 3_600_000)
 for (let i = 0; i < seeded.length; i += 500) {
   const chunk = seeded.slice(i, i + 500)
-  await db.$executeRaw(sql`INSERT INTO "User" ("id", "email", "stripeCustomerId", "createdAt", "updatedAt") VALUES ${joinSql(
-    chunk.map(({ customer }, k) => sql`(${joinSql([`user_${i + k}`, customer.email, customer.id, observed, observed])})`),
+  await db.$executeRaw(sql`INSERT INTO "Organization" ("id", "name", "stripeCustomerId", "createdAt", "updatedAt") VALUES ${joinSql(
+    chunk.map(({ customer }, k) => sql`(${joinSql([`org_${i + k}`, customer.email, customer.id, observed, observed])})`),
   )}`)
-  const rows = chunk.map((entry, k) => ({ ...entry, userId: `user_${i + k}` })).filter(({ subscription }) => !missing.has(subscription.id))
+  const rows = chunk.map((entry, k) => ({ ...entry, organizationId: `org_${i + k}` })).filter(({ subscription }) => !missing.has(subscription.id))
   if (rows.length === 0) continue
-  await db.$executeRaw(sql`INSERT INTO "Subscription" ("id", "userId", "customerId", "status", "priceId", "priceLookupKey", "productId", "quantity", "currentPeriodEnd", "cancelAtPeriodEnd", "cancelAt", "stripeStateAt", "createdAt", "updatedAt") VALUES ${joinSql(
-    rows.map(({ subscription, userId }) => {
+  await db.$executeRaw(sql`INSERT INTO "Subscription" ("id", "organizationId", "customerId", "status", "priceId", "priceLookupKey", "productId", "quantity", "currentPeriodEnd", "cancelAtPeriodEnd", "cancelAt", "stripeStateAt", "createdAt", "updatedAt") VALUES ${joinSql(
+    rows.map(({ subscription, organizationId }) => {
       const c = subscriptionColumns(subscription)
       const status = wrongStatus.has(subscription.id) ? 'past_due' : c.status
-      return sql`(${joinSql([subscription.id, userId, c.customerId, status, c.priceId, c.priceLookupKey, c.productId, c.quantity, c.currentPeriodEnd, false, null, observed, observed, observed])})`
+      return sql`(${joinSql([subscription.id, organizationId, c.customerId, status, c.priceId, c.priceLookupKey, c.productId, c.quantity, c.currentPeriodEnd, false, null, observed, observed, observed])})`
     }),
   )}`)
 }
