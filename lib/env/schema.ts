@@ -43,6 +43,15 @@ export const envSchema = z.object({
   GOOGLE_ID: optional(z.string()),
   GOOGLE_SECRET: optional(z.string()),
 
+  /** Who may open the operator console (/admin): comma-separated addresses, matched exactly (case aside). */
+  ADMIN_EMAILS: z.preprocess(
+    (value) => (typeof value === 'string' ? value : ''),
+    z
+      .string()
+      .transform((list) => list.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/, 'must be comma-separated addresses, e.g. ops@example.com,you@example.com'))),
+  ),
+
   STRIPE_SECRET_KEY: optional(
     z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'must be a secret key (sk_test_…, sk_live_…) or a restricted key (rk_…); pk_… keys are publishable'),
   ),

@@ -103,6 +103,12 @@ describe('configuration', () => {
     ).toEqual(['APP_URL', 'DATABASE_URL', 'NEXTAUTH_SECRET', 'STRIPE_WEBHOOK_SECRET'])
   })
 
+  it('operators are a comma-separated list of addresses, lower-cased; unset means no one', () => {
+    expect(parseEnv({}).ADMIN_EMAILS).toEqual([])
+    expect(parseEnv({ ADMIN_EMAILS: ' Ops@Example.com, ,you@example.com ' }).ADMIN_EMAILS).toEqual(['ops@example.com', 'you@example.com'])
+    expect(problemsOf({ ADMIN_EMAILS: 'ops@example.com; you@example.com' })).toEqual(['ADMIN_EMAILS'])
+  })
+
   it('OAuth ids and secrets come in pairs', () => {
     expect(problemsOf({ GITHUB_ID: 'Iv1.abc' })).toEqual(['GITHUB_SECRET'])
     expect(problemsOf({ GOOGLE_SECRET: 'secret' })).toEqual(['GOOGLE_ID'])
