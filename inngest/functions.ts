@@ -1,4 +1,6 @@
 import { deleteExpiredRows } from './delete-expired-rows'
+import { operatorDailyReport } from './operator-daily-report'
+import { pruneLedgerPayloads } from './prune-ledger-payloads'
 import { reconcileBilling } from './reconcile-billing'
 import { reconcileCustomerFunction } from './reconcile-customer'
 import { createStripeFunction } from './stripe/create-stripe-function'
@@ -16,4 +18,6 @@ export const functions = [
   sweepSubscriptions,
   deleteExpiredRows,
   syncOrganizationSeats,
+  operatorDailyReport,
+  pruneLedgerPayloads,
 ]

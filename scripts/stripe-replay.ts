@@ -7,6 +7,7 @@ import { loadProjectEnv } from '@/lib/env/load-project-env'
 loadProjectEnv()
 const { db } = await import('@/lib/db')
 const { handOff } = await import('@/lib/webhooks/hand-off')
+const { isPayloadPruned, prunedPayloadMessage } = await import('@/lib/webhooks/retention')
 
 const args = process.argv.slice(2)
 if (args.length === 0) {
@@ -19,12 +20,14 @@ const rows = await db.stripeEvent.findMany({
 })
 const missing = args.filter((id) => id !== '--failed' && !rows.some((row) => row.id === id))
 for (const id of missing) console.error(`stripe:replay: ${id} is not in the ledger (StripeEvent)`)
-const replayable = rows.filter((row) => row.status !== 'ignored')
-for (const row of rows.filter((r) => r.status === 'ignored')) console.error(`stripe:replay: ${row.id} (${row.type}) has no handler; skipped`)
+const pruned = rows.filter((row) => isPayloadPruned(row))
+for (const row of pruned) console.error(`stripe:replay: ${prunedPayloadMessage(row)}`)
+const replayable = rows.filter((row) => row.status !== 'ignored' && !isPayloadPruned(row))
+for (const row of rows.filter((r) => r.status === 'ignored' && !isPayloadPruned(r))) console.error(`stripe:replay: ${row.id} (${row.type}) has no handler; skipped`)
 
 const sent = await handOff(replayable.map((row) => JSON.parse(row.payload) as Stripe.Event), { replay: true })
 if (sent.size > 0) await db.stripeEvent.updateMany({ where: { id: { in: [...sent] } }, data: { status: 'queued' } })
 for (const row of replayable) console.log(`stripe:replay: ${sent.has(row.id) ? 're-sent' : 'could NOT re-send'} ${row.id} (${row.type}, was ${row.status})`)
 console.log(`stripe:replay: ${sent.size} of ${replayable.length} event(s) re-sent to Inngest.`)
 await db.$disconnect()
-process.exitCode = missing.length > 0 || sent.size < replayable.length ? 1 : 0
+process.exitCode = missing.length > 0 || pruned.length > 0 || sent.size < replayable.length ? 1 : 0

@@ -73,6 +73,11 @@ export const envSchema = z.object({
 
   /** How long the webhook route waits for Inngest before answering 5xx (Stripe waits far longer). */
   WEBHOOK_HANDOFF_TIMEOUT_MS: integerOr(4000, z.number().min(100, 'must be at least 100 ms').max(15_000, 'must stay well inside Stripe’s webhook timeout (at most 15000 ms)')),
+  /**
+   * Days a processed or ignored webhook event keeps its payload before the retention job empties it (decision
+   * 0036). At least 30: Stripe keeps events for 30 days, so a younger payload may still be needed for a replay.
+   */
+  LEDGER_PAYLOAD_RETENTION_DAYS: integerOr(90, z.number().min(30, 'must be at least 30 days (Stripe keeps events for 30 days; a replay needs the payload until then)')),
   /** Stripe requests per second that background work (Inngest functions) may make; default from the key's mode. */
   STRIPE_BACKGROUND_REQUESTS_PER_SECOND: optional(z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100 (Stripe’s live-mode limit)')),
 })
