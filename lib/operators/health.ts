@@ -99,6 +99,8 @@ export async function lastReconciliation(now = Date.now()): Promise<LastReconcil
 }
 
 export type LedgerHealth = {
+  /** The moment the figures describe. */
+  at: Date
   failed: FailedEvents
   stuck: StuckEvents
   oldestUnprocessed: LedgerEventSummary | null
@@ -109,5 +111,5 @@ export type LedgerHealth = {
 /** Everything /admin shows, in one call. */
 export async function ledgerHealth(now = Date.now()): Promise<LedgerHealth> {
   const [failed, stuck, oldestUnprocessed, retries, reconciliation] = await Promise.all([failedEvents(), stuckEvents(now), oldestUnprocessedEvent(), automaticRetries(), lastReconciliation(now)])
-  return { failed, stuck, oldestUnprocessed, retries, reconciliation }
+  return { at: new Date(now), failed, stuck, oldestUnprocessed, retries, reconciliation }
 }

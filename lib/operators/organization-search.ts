@@ -1,0 +1,41 @@
+import 'server-only'
+import { db } from '@/lib/db'
+
+export const ORGANIZATIONS_PER_PAGE = 20
+
+export type OrganizationHit = { id: string; name: string; stripeCustomerId: string | null; createdAt: Date; members: number; subscriptionStatus: string | null }
+
+/**
+ * Organizations for the console's search: an exact id or Stripe customer id (cus_…), or a part of the name. Name
+ * matching is the database's LIKE: case-insensitive for ASCII on SQLite, case-sensitive on PostgreSQL (Prisma's
+ * `mode: 'insensitive'` exists only there). Newest first, one page at a time.
+ */
+export async function searchOrganizations(query: string, page = 1): Promise<{ organizations: OrganizationHit[]; hasMore: boolean }> {
+  const q = query.trim().slice(0, 200)
+  const where = q ? { OR: [{ id: q }, { stripeCustomerId: q }, { name: { contains: q } }] } : {}
+  const rows = await db.organization.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    skip: (Math.max(1, page) - 1) * ORGANIZATIONS_PER_PAGE,
+    take: ORGANIZATIONS_PER_PAGE + 1,
+    select: {
+      id: true,
+      name: true,
+      stripeCustomerId: true,
+      createdAt: true,
+      _count: { select: { memberships: true } },
+      subscriptions: { orderBy: { stripeStateAt: 'desc' }, take: 1, select: { status: true } },
+    },
+  })
+  return {
+    organizations: rows.slice(0, ORGANIZATIONS_PER_PAGE).map((row) => ({
+      id: row.id,
+      name: row.name,
+      stripeCustomerId: row.stripeCustomerId,
+      createdAt: row.createdAt,
+      members: row._count.memberships,
+      subscriptionStatus: row.subscriptions[0]?.status ?? null,
+    })),
+    hasMore: rows.length > ORGANIZATIONS_PER_PAGE,
+  }
+}

@@ -1,0 +1,98 @@
+import { renderToStaticMarkup } from 'react-dom/server'
+import type { ReactElement } from 'react'
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextHeadersMock, signInAs, signOutOfRequest } from '../support/request-context'
+import { daysAgo, insertLedgerRows, minutesAgo } from './ledger-rows'
+
+vi.mock('next/headers', () => nextHeadersMock())
+process.env.ADMIN_EMAILS = 'ops@example.com'
+
+const { db } = await import('@/lib/db')
+const { default: HealthPage } = await import('@/app/admin/page')
+const { default: OrganizationsPage } = await import('@/app/admin/organizations/page')
+const { default: OrganizationPage } = await import('@/app/admin/organizations/[id]/page')
+
+let organizationId = ''
+
+/** Task 15b's admin pages, for the lead's list of every admin path that must 404 for anyone but an operator. */
+const OPERATOR_PAGES_15B: { path: string; render: () => Promise<ReactElement> }[] = [
+  { path: '/admin', render: () => HealthPage() },
+  { path: '/admin/organizations', render: () => OrganizationsPage({ searchParams: Promise.resolve({}) }) },
+  { path: '/admin/organizations/[id]', render: () => OrganizationPage({ params: Promise.resolve({ id: organizationId }), searchParams: Promise.resolve({}) }) },
+]
+
+const NOT_FOUND = { digest: 'NEXT_HTTP_ERROR_FALLBACK;404' }
+const html = async (render: () => Promise<ReactElement>) => renderToStaticMarkup(await render())
+
+beforeAll(async () => {
+  organizationId = (await db.organization.create({ data: { name: 'Acme Rockets', stripeCustomerId: 'cus_acme' } })).id
+})
+beforeEach(() => signOutOfRequest())
+
+describe('who may open the health and organization pages', () => {
+  it.each(OPERATOR_PAGES_15B)('a visitor gets 404 on $path', async ({ render }) => {
+    await expect(render()).rejects.toMatchObject(NOT_FOUND)
+  })
+
+  it.each(OPERATOR_PAGES_15B)('a signed-in user who is not an operator gets 404 on $path', async ({ render }) => {
+    await signInAs(db, 'customer@example.com')
+    await expect(render()).rejects.toMatchObject(NOT_FOUND)
+  })
+
+  it.each(OPERATOR_PAGES_15B)('an operator opens $path', async ({ render }) => {
+    await signInAs(db, 'OPS@example.com')
+    expect(await html(render)).toContain('<h1')
+  })
+
+  it('an operator asking for an organization that does not exist gets 404', async () => {
+    await signInAs(db, 'ops@example.com')
+    await expect(OrganizationPage({ params: Promise.resolve({ id: 'org_missing' }), searchParams: Promise.resolve({}) })).rejects.toMatchObject(NOT_FOUND)
+  })
+})
+
+describe('the health page', () => {
+  it('shows failed events by type, each linking to the filtered ledger, and the oldest unprocessed event', async () => {
+    await db.stripeEvent.deleteMany()
+    await insertLedgerRows(db, [
+      { id: 'evt_health_failed', type: 'invoice.paid', status: 'failed', receivedAt: daysAgo(1), lastError: 'Error: the database was locked' },
+      { id: 'evt_health_stuck', type: 'customer.subscription.updated', status: 'received', receivedAt: minutesAgo(120) },
+    ])
+    await signInAs(db, 'ops@example.com')
+
+    const page = await html(() => HealthPage())
+
+    expect(page).toContain('href="/admin/events?status=failed&amp;type=invoice.paid"')
+    expect(page).toContain('Error: the database was locked')
+    expect(page).toContain('href="/admin/events/evt_health_failed"')
+    expect(page).toContain('href="/admin/events/evt_health_stuck"')
+    expect(page).toContain('href="/admin/events?status=received"')
+    expect(page).toMatch(/Stuck events<\/h2><p[^>]*>1 event/)
+  })
+})
+
+describe('finding an organization', () => {
+  it('by part of its name, its id or its Stripe customer id; others are not listed', async () => {
+    await db.organization.create({ data: { name: 'Globex' } })
+    await signInAs(db, 'ops@example.com')
+    const search = (q: string) => html(() => OrganizationsPage({ searchParams: Promise.resolve({ q }) }))
+
+    for (const q of ['Rockets', organizationId, 'cus_acme']) {
+      const page = await search(q)
+      expect(page).toContain(`href="/admin/organizations/${organizationId}"`)
+      expect(page).not.toContain('Globex')
+    }
+    expect(await search('Initech')).toContain('No organization matches “Initech”.')
+  })
+
+  it('lists 20 a page, with a link to the next', async () => {
+    await db.organization.createMany({ data: Array.from({ length: 25 }, (_, i) => ({ name: `Bulk ${i}` })) })
+    await signInAs(db, 'ops@example.com')
+
+    const first = await html(() => OrganizationsPage({ searchParams: Promise.resolve({ q: 'Bulk' }) }))
+    const second = await html(() => OrganizationsPage({ searchParams: Promise.resolve({ q: 'Bulk', page: '2' }) }))
+
+    expect(first.match(/href="\/admin\/organizations\/c/g)).toHaveLength(20)
+    expect(first).toContain('href="/admin/organizations?q=Bulk&amp;page=2"')
+    expect(second.match(/href="\/admin\/organizations\/c/g)).toHaveLength(5)
+  })
+})
