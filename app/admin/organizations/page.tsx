@@ -36,7 +36,7 @@ export default async function AdminOrganizationsPage({ searchParams }: { searchP
             type="search"
             defaultValue={q}
             autoComplete="off"
-            className="mt-1 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-zinc-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-zinc-700 dark:bg-zinc-900 dark:text-white"
+            className="mt-1 block h-10 w-full rounded-lg border border-zinc-300 bg-white px-3 text-zinc-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 dark:border-zinc-700 dark:bg-zinc-900 dark:text-white"
           />
         </div>
         <button type="submit" className={buttonClasses({ className: 'sm:w-auto' })}>Search</button>

@@ -32,6 +32,9 @@ export type Stack = {
 
 const NEXTAUTH_SECRET = 'e2e-nextauth-secret-that-is-long-enough-0123456789'
 
+/** The one operator of every e2e stack (ADMIN_EMAILS). */
+export const OPERATOR_EMAIL = 'operator@example.com'
+
 export async function startStack(name: string): Promise<Stack> {
   const databaseUrl = process.env.DATABASE_URL
   if (!databaseUrl?.startsWith('file:')) throw new Error('the e2e run needs the SQLite test database from setup-test-database.ts')
@@ -58,6 +61,8 @@ export async function startStack(name: string): Promise<Stack> {
       STRIPE_API_URL: double.url,
       STRIPE_WEBHOOK_SECRET: double.webhookSecret,
       INNGEST_DEV: standIn.url,
+      // The operator console (/admin) opens for this address only; every other user gets its 404.
+      ADMIN_EMAILS: OPERATOR_EMAIL,
     }
     // lib/env reads these once, on the first import of an app module, so they are set before any import below.
     Object.assign(process.env, shared)
