@@ -78,7 +78,9 @@ export function seedSqlite(file: string, count: number): void {
   let rows: SeedRow[] = []
   for (const row of ledgerRows(count)) {
     rows.push(row)
-    if (rows.length === 50_000) (batch(rows), (rows = []))
+    if (rows.length < 50_000) continue
+    batch(rows)
+    rows = []
   }
   if (rows.length > 0) batch(rows)
   raw.exec('ANALYZE')
@@ -102,7 +104,9 @@ export async function seedPostgres(url: string, count: number): Promise<void> {
     let rows: SeedRow[] = []
     for (const row of ledgerRows(count)) {
       rows.push(row)
-      if (rows.length === 20_000) (await flush(rows), (rows = []))
+      if (rows.length < 20_000) continue
+      await flush(rows)
+      rows = []
     }
     if (rows.length > 0) await flush(rows)
     await client.query('VACUUM ANALYZE "StripeEvent"')

@@ -31,6 +31,8 @@ export type Stack = {
 }
 
 const NEXTAUTH_SECRET = 'e2e-nextauth-secret-that-is-long-enough-0123456789'
+/** The one operator (ADMIN_EMAILS) of every e2e server: who may open /admin. */
+export const OPERATOR_EMAIL = 'ops@example.com'
 
 export async function startStack(name: string): Promise<Stack> {
   const databaseUrl = process.env.DATABASE_URL
@@ -58,6 +60,7 @@ export async function startStack(name: string): Promise<Stack> {
       STRIPE_API_URL: double.url,
       STRIPE_WEBHOOK_SECRET: double.webhookSecret,
       INNGEST_DEV: standIn.url,
+      ADMIN_EMAILS: OPERATOR_EMAIL,
     }
     // lib/env reads these once, on the first import of an app module, so they are set before any import below.
     Object.assign(process.env, shared)
