@@ -5,6 +5,7 @@ import { SiteHeader } from '@/components/layout/site-header'
 import { OrganizationSwitcher } from '@/components/organizations/organization-switcher'
 import { SkipLink } from '@/components/ui/skip-link'
 import { getCurrentUser } from '@/lib/auth/session'
+import { isOperatorEmail } from '@/lib/operators/operators'
 import { geistSans } from './fonts'
 import './globals.css'
 
@@ -22,11 +23,12 @@ export const viewport: Viewport = {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await getCurrentUser()
   return (
     <html lang="en" className={geistSans.variable}>
       <body className="flex min-h-dvh flex-col bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <SkipLink />
-        <SiteHeader user={await getCurrentUser()} switcher={<OrganizationSwitcher />} />
+        <SiteHeader user={user} operator={isOperatorEmail(user?.email)} switcher={<OrganizationSwitcher />} />
         <main id="main" className="flex-1">
           {children}
         </main>

@@ -1,5 +1,5 @@
 // Statistics, the checks, the result table, bench/results/<date>.json and docs/benchmarks.md.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import type { LoadStats } from './load'
@@ -238,8 +238,16 @@ export function writeResults(dir: string, r: Results): string {
   return file
 }
 
+/** Markers of the ledger section, which `npm run bench:ledger` writes and `npm run bench` keeps as it is. */
+export const LEDGER_START = '<!-- bench:ledger -->'
+export const LEDGER_END = '<!-- /bench:ledger -->'
+
 export function writeDocs(file: string, r: Results): void {
   const template = readFileSync(new URL('./docs-template.md', import.meta.url), 'utf8')
-  const values: Record<string, string> = { date: r.date, machine: describeMachine(r.machine), table: table(r) }
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : ''
+  const start = previous.indexOf(LEDGER_START)
+  const end = previous.indexOf(LEDGER_END)
+  const ledger = start >= 0 && end > start ? previous.slice(start, end + LEDGER_END.length) : `${LEDGER_START}\nNot measured yet: run \`npm run bench:ledger\`.\n${LEDGER_END}`
+  const values: Record<string, string> = { date: r.date, machine: describeMachine(r.machine), table: table(r), ledger }
   writeFileSync(file, template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? ''))
 }

@@ -4,3 +4,6 @@ export const ACCOUNT_LINKS = [
   { href: '/billing', label: 'Billing' },
   { href: '/settings', label: 'Settings' },
 ] as const
+
+/** Shown to operators only (ADMIN_EMAILS): the operator console. */
+export const OPERATOR_LINK = { href: '/admin/events', label: 'Admin' } as const

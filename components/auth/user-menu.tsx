@@ -2,13 +2,13 @@ import Link from 'next/link'
 import { buttonClasses } from '@/components/ui/button'
 import { cx } from '@/components/ui/cx'
 import type { SessionUser } from '@/lib/auth/session'
-import { ACCOUNT_LINKS } from './account-links'
+import { ACCOUNT_LINKS, OPERATOR_LINK } from './account-links'
 import { SignOutButton } from './sign-out-button'
 
-type Props = { user: Pick<SessionUser, 'email'> | null; linkClassName: string; layout: 'row' | 'column' }
+type Props = { user: Pick<SessionUser, 'email'> | null; operator?: boolean; linkClassName: string; layout: 'row' | 'column' }
 
 /** The header's account part: the signed-in user's pages, who they are and a way out; or a way in. */
-export function UserMenu({ user, linkClassName, layout }: Props) {
+export function UserMenu({ user, operator = false, linkClassName, layout }: Props) {
   if (!user) {
     return (
       <Link href="/sign-in" className={buttonClasses({ variant: 'secondary', size: 'sm', className: layout === 'column' ? 'w-full' : undefined })}>
@@ -20,7 +20,7 @@ export function UserMenu({ user, linkClassName, layout }: Props) {
   return (
     <div className={cx('flex gap-1', column ? 'flex-col items-stretch' : 'items-center sm:gap-2')}>
       <ul aria-label="Account" className={cx('flex', column ? 'flex-col gap-1' : 'items-center gap-0.5')}>
-        {ACCOUNT_LINKS.map((link) => (
+        {(operator ? [...ACCOUNT_LINKS, OPERATOR_LINK] : ACCOUNT_LINKS).map((link) => (
           <li key={link.href}>
             <Link href={link.href} className={linkClassName}>
               {link.label}

@@ -44,9 +44,9 @@ function SiteLinks({ linkClassName, column = false }: { linkClassName: string; c
 
 /**
  * Logo, site links, the organization switcher (`switcher`, for a signed-in user) and the account part; below 640 px
- * all but the logo fold into one menu.
+ * all but the logo fold into one menu. `operator` adds the operator console (/admin) to the account links.
  */
-export function SiteHeader({ user, switcher }: { user: Pick<SessionUser, 'email'> | null; switcher?: ReactNode }) {
+export function SiteHeader({ user, operator = false, switcher }: { user: Pick<SessionUser, 'email'> | null; operator?: boolean; switcher?: ReactNode }) {
   return (
     <header className="relative border-b border-zinc-200 dark:border-zinc-800">
       <Container className="flex h-16 items-center justify-between gap-3">
@@ -57,7 +57,7 @@ export function SiteHeader({ user, switcher }: { user: Pick<SessionUser, 'email'
         <div className="hidden items-center gap-3 sm:flex">
           <SiteLinks linkClassName={navLink} />
           {user && switcher}
-          <UserMenu user={user} linkClassName={navLink} layout="row" />
+          <UserMenu user={user} operator={operator} linkClassName={navLink} layout="row" />
         </div>
         <MenuDisclosure
           className="sm:hidden"
@@ -75,7 +75,7 @@ export function SiteHeader({ user, switcher }: { user: Pick<SessionUser, 'email'
             <SiteLinks linkClassName={menuLink} column />
             <div className="border-t border-zinc-200 pt-3 dark:border-zinc-800">
               {user && switcher && <div className="mb-2">{switcher}</div>}
-              <UserMenu user={user} linkClassName={menuLink} layout="column" />
+              <UserMenu user={user} operator={operator} linkClassName={menuLink} layout="column" />
             </div>
           </div>
         </MenuDisclosure>

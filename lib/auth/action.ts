@@ -33,19 +33,26 @@ export function actionWithUser<S extends z.ZodType, T>(schema: S, run: (input: z
   return async (input: FormData | z.input<S>): Promise<ActionResult<T>> => {
     const user = await getCurrentUser()
     if (!user) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in to continue.' } }
+    return runValidated(schema, input, (parsed) => run(parsed, user))
+  }
+}
 
-    const parsed = schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input)
-    if (!parsed.success) {
-      const fields = z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>
-      return { ok: false, error: { code: 'invalid_input', message: 'That request was not valid.', fields } }
-    }
-    try {
-      return { ok: true, data: await run(parsed.data, user) }
-    } catch (error) {
-      unstable_rethrow(error)
-      if (error instanceof ActionFailure) return { ok: false, error: { code: error.code, message: error.message } }
-      console.error('server action failed', error)
-      return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }
-    }
+/**
+ * Validates `input` with `schema` and runs `run`, answering as `actionWithUser` does; for action wrappers that
+ * authorize differently (the operator console's `operatorAction`).
+ */
+export async function runValidated<S extends z.ZodType, T>(schema: S, input: FormData | z.input<S>, run: (input: z.output<S>) => Promise<T>): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(input instanceof FormData ? Object.fromEntries(input) : input)
+  if (!parsed.success) {
+    const fields = z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>
+    return { ok: false, error: { code: 'invalid_input', message: 'That request was not valid.', fields } }
+  }
+  try {
+    return { ok: true, data: await run(parsed.data) }
+  } catch (error) {
+    unstable_rethrow(error)
+    if (error instanceof ActionFailure) return { ok: false, error: { code: error.code, message: error.message } }
+    console.error('server action failed', error)
+    return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }
   }
 }

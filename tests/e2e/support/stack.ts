@@ -31,9 +31,8 @@ export type Stack = {
 }
 
 const NEXTAUTH_SECRET = 'e2e-nextauth-secret-that-is-long-enough-0123456789'
-
-/** The one operator of every e2e stack (ADMIN_EMAILS). */
-export const OPERATOR_EMAIL = 'operator@example.com'
+/** The one operator (ADMIN_EMAILS) of every e2e server: who may open /admin. */
+export const OPERATOR_EMAIL = 'ops@example.com'
 
 export async function startStack(name: string): Promise<Stack> {
   const databaseUrl = process.env.DATABASE_URL
