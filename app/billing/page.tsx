@@ -2,6 +2,8 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { ActionForm } from '@/components/billing/action-form'
 import { BillingNotice } from '@/components/billing/billing-notice'
+import { CancellationPanel } from '@/components/billing/cancellation/cancellation-panel'
+import { InvoiceList, invoiceCursorFrom } from '@/components/billing/invoices/invoice-list'
 import { SubscriptionSummary } from '@/components/billing/subscription-summary'
 import { buttonClasses } from '@/components/ui/button'
 import { StripeSetupSteps } from '@/components/billing/stripe-setup-steps'
@@ -11,6 +13,7 @@ import { requireUser } from '@/lib/auth/session'
 import { manageBilling } from '@/lib/billing/actions'
 import { billingStateOf } from '@/lib/billing/billing-state'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
+import { listInvoices } from '@/lib/billing/invoices/list-invoices'
 import { db } from '@/lib/db'
 import { getActiveOrganization, NOT_ALLOWED } from '@/lib/organizations/active-organization'
 import { can } from '@/lib/organizations/roles'
@@ -18,7 +21,7 @@ import { getStripe } from '@/lib/stripe/client'
 
 export const metadata: Metadata = { title: 'Billing' }
 
-export default async function BillingPage() {
+export default async function BillingPage({ searchParams }: { searchParams?: Promise<Record<string, string | string[] | undefined>> } = {}) {
   const user = await requireUser('/billing')
   const organization = await getActiveOrganization(user)
   if (!can(organization.role, 'manage_billing')) {
@@ -34,10 +37,11 @@ export default async function BillingPage() {
   const entitlements = await getEntitlements(organization.id)
   const { subscription } = entitlements
   const state = billingStateOf(entitlements)
-  const [price, members, row] = await Promise.all([
+  const [price, members, row, invoices] = await Promise.all([
     subscription ? db.price.findUnique({ where: { id: subscription.priceId } }) : null,
     db.membership.count({ where: { organizationId: organization.id } }),
     subscription ? db.subscription.findUnique({ where: { id: subscription.id }, select: { quantity: true } }) : null,
+    listInvoices(organization.id, invoiceCursorFrom((await searchParams) ?? {})),
   ])
 
   return (
@@ -61,6 +65,13 @@ export default async function BillingPage() {
         <Link href="/pricing" className={buttonClasses({ variant: 'secondary', className: 'sm:w-56' })}>
           {subscription ? 'Compare plans' : 'See plans'}
         </Link>
+      </div>
+
+      <div className="mt-8">
+        <CancellationPanel entitlements={entitlements} />
+      </div>
+      <div className="mt-12">
+        <InvoiceList page={invoices} />
       </div>
     </Container>
   )

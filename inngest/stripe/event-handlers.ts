@@ -5,6 +5,7 @@ import { linkCheckoutCustomer } from './handlers/link-checkout-customer'
 import { markPaymentActionRequired } from './handlers/mark-payment-action-required'
 import { resolveDuplicateSubscription } from './handlers/resolve-duplicate-subscription'
 import { saveCheckoutSession } from './handlers/save-checkout-session'
+import { saveInvoiceFromEvent } from './handlers/save-invoice'
 import { sendBankPaymentFailedEmail } from './handlers/send-bank-payment-failed-email'
 import { sendPaymentActionEmail } from './handlers/send-payment-action-email'
 import { sendPaymentFailedEmail } from './handlers/send-payment-failed-email'
@@ -29,9 +30,15 @@ export const stripeEventHandlers = {
   'customer.subscription.paused': [syncCustomer],
   'customer.subscription.resumed': [syncCustomer],
   'customer.subscription.trial_will_end': [sendTrialEndingEmail],
-  'invoice.paid': [syncCustomer],
-  'invoice.payment_failed': [syncCustomer, sendPaymentFailedEmail],
-  'invoice.payment_action_required': [syncCustomer, markPaymentActionRequired, sendPaymentActionEmail],
+  'invoice.created': [saveInvoiceFromEvent],
+  'invoice.finalized': [saveInvoiceFromEvent],
+  'invoice.updated': [saveInvoiceFromEvent],
+  'invoice.paid': [saveInvoiceFromEvent, syncCustomer],
+  'invoice.payment_failed': [saveInvoiceFromEvent, syncCustomer, sendPaymentFailedEmail],
+  'invoice.payment_action_required': [saveInvoiceFromEvent, syncCustomer, markPaymentActionRequired, sendPaymentActionEmail],
+  'invoice.marked_uncollectible': [saveInvoiceFromEvent],
+  'invoice.voided': [saveInvoiceFromEvent],
+  'invoice.deleted': [saveInvoiceFromEvent],
   'product.created': [syncCatalogObject],
   'product.updated': [syncCatalogObject],
   'product.deleted': [syncCatalogObject],

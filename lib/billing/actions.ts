@@ -6,6 +6,7 @@ import { ActionFailure, actionWithUser } from '@/lib/auth/action'
 import { requireOrganization } from '@/lib/organizations/active-organization'
 import { getStripe } from '@/lib/stripe/client'
 import { stripeNotConnected } from '@/lib/stripe/setup-hint'
+import { CANCELLATION_REASONS, MAX_CANCELLATION_COMMENT, cancelAtPeriodEnd, keepSubscription } from './cancellation'
 import { findPrice } from './catalog'
 import { startCheckout } from './checkout'
 import { createPortalSession } from './portal'
@@ -56,5 +57,27 @@ export const manageBilling = actionWithUser(z.object({}), async (_input, user) =
 export const resumeBilling = actionWithUser(z.object({}), async (_input, user) => {
   const organization = await requireOrganization(user, 'manage_billing')
   await withStripe(user.id, (stripe) => resumeSubscription(stripe, organization.id))
+  redirect('/billing')
+})
+
+const subscriptionId = z.string().min(1).max(255)
+const reasons = CANCELLATION_REASONS.map((reason) => reason.value)
+const cancelInput = z.object({
+  subscriptionId,
+  feedback: z.enum(reasons, 'Choose the reason that fits best.'),
+  comment: z.string().max(MAX_CANCELLATION_COMMENT, `Keep the comment under ${MAX_CANCELLATION_COMMENT} characters.`).optional(),
+})
+
+/** Cancels the active organization's subscription at the end of its period, with the reason; then shows /billing. */
+export const cancelSubscription = actionWithUser(cancelInput, async (input, user) => {
+  const organization = await requireOrganization(user, 'manage_billing')
+  await withStripe(user.id, (stripe) => cancelAtPeriodEnd(stripe, organization.id, input))
+  redirect('/billing')
+})
+
+/** "Keep my plan": takes back the active organization's scheduled cancellation; then shows /billing. */
+export const keepPlan = actionWithUser(z.object({ subscriptionId }), async (input, user) => {
+  const organization = await requireOrganization(user, 'manage_billing')
+  await withStripe(user.id, (stripe) => keepSubscription(stripe, organization.id, input.subscriptionId))
   redirect('/billing')
 })

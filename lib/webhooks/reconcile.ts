@@ -4,6 +4,7 @@ import { reconcileSeatQuantity } from '@/lib/billing/seat-quantity'
 import { syncStripeCustomer } from '@/lib/billing/sync-customer'
 import { db } from '@/lib/db'
 import { compareSubscription, recordDrift, type Drift, type DriftSource } from '@/lib/reconcile/drift'
+import { reconcileInvoices } from '@/lib/reconcile/invoices'
 import { handOff } from './hand-off'
 import { markQueued } from './ledger'
 
@@ -28,7 +29,7 @@ export async function resendStuckEvents(now = Date.now(), limit = 500): Promise<
 
 /**
  * Re-syncs one customer from Stripe and returns what the database had wrong, which is also stored in BillingDrift
- * (a subscription the database never saw shows as field "row").
+ * (a subscription the database never saw shows as field "row", an invoice it lacked or had behind as "invoice").
  */
 export async function reconcileCustomer(stripe: Stripe, customerId: string, source: DriftSource = 'events'): Promise<Drift[]> {
   const before = await db.subscription.findMany({ where: { customerId } })
@@ -39,6 +40,7 @@ export async function reconcileCustomer(stripe: Stripe, customerId: string, sour
   // Stripe's quantity against the member count, repaired in Stripe (lib/billing/seat-quantity.ts).
   const seats = await reconcileSeatQuantity(stripe, result.organizationId, new Date().toISOString().slice(0, 13))
   drift.push(...seats.map((s) => ({ subscriptionId: s.subscriptionId, field: 'stripeQuantityVsMembers', was: s.was, now: s.now })))
+  drift.push(...(await reconcileInvoices(stripe, result.organizationId, customerId)))
   await recordDrift(drift.map((d) => ({ ...d, customerId, organizationId: result.organizationId, repaired: true })), source)
   return drift
 }

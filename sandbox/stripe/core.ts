@@ -44,8 +44,15 @@ export class Core {
   /** Whether a new event will be delivered, for its `pending_webhooks` count. */
   willDeliver: () => boolean = () => false
 
+  /**
+   * Seconds the account's clock runs ahead of the wall clock (advanceClockTo). Stripe's test clocks move simulated
+   * time forward only, and everything clock-driven (renewals, `created` of invoices and events) reads it
+   * (https://docs.stripe.com/billing/testing/test-clocks). One clock for the whole account: each double is one test file.
+   */
+  clockOffset = 0
+
   now(): number {
-    return Math.floor(Date.now() / 1000)
+    return Math.floor(Date.now() / 1000) + this.clockOffset
   }
 
   emit(type: Stripe.Event.Type, object: object, previousAttributes?: Record<string, unknown>): Stripe.Event {

@@ -129,6 +129,10 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     settleDelayedPayment: (sessionId, opts) => simulate(() => settleDelayedPayment(core, sessionId, opts.succeeds)),
     failRenewal: (id) => simulate(() => cycle.failRenewal(core, id)),
     payRenewal: (id) => simulate(() => cycle.payRenewal(core, id)),
+    advanceClockTo(timestamp) {
+      if (timestamp < core.now()) throw new Error(`The clock is at ${core.now()}; it cannot move back to ${timestamp}.`)
+      core.clockOffset += timestamp - core.now()
+    },
     trialWillEnd: (id) => simulate(() => cycle.trialWillEnd(core, id)),
     endTrial: (id, opts) => simulate(() => cycle.endTrial(core, id, opts?.hasPaymentMethod ?? true)),
     requireActionOnRenewal: (id) => simulate(() => cycle.requireActionOnRenewal(core, id)),

@@ -13,7 +13,7 @@ export type ApiContext = { core: Core; params: Params; args: string[] }
  */
 export type ApiRoute = { method: Method; path: string; params?: readonly string[]; handle(ctx: ApiContext): object }
 
-export type PageResult = { status: number; html: string } | { redirect: string }
+export type PageResult = { status: number; html: string } | { redirect: string } | { status: number; file: Buffer; contentType: string; filename: string }
 
 export type PageContext = ApiContext & { query: URLSearchParams }
 

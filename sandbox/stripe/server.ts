@@ -15,7 +15,7 @@ import { matchRoute, type ApiRoute, type PageRoute } from './router'
 import type { FailureRule, HoldRule, RequestRecord } from './types'
 import { toWire } from './wire'
 
-type Reply = (status: number, body: string, headers?: Record<string, string>) => void
+type Reply = (status: number, body: string | Buffer, headers?: Record<string, string>) => void
 
 const JSON_TYPE = { 'Content-Type': 'application/json' }
 
@@ -107,6 +107,7 @@ export function createDoubleServer(
     try {
       const result = match.route.handle({ core, params, args: match.args, query: url.searchParams })
       if ('redirect' in result) return reply(303, '', { Location: result.redirect })
+      if ('file' in result) return reply(result.status, result.file, { 'Content-Type': result.contentType, 'Content-Disposition': `inline; filename="${result.filename}"`, 'Cache-Control': 'no-store' })
       reply(result.status, result.html, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
     } catch (error) {
       const apiError = toApiError(error)

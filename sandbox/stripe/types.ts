@@ -89,6 +89,12 @@ export type StripeDouble = {
   settleDelayedPayment(sessionId: string, opts: { succeeds: boolean }): Promise<Stripe.Checkout.Session>
   failRenewal(subscriptionId: string): Promise<void>
   payRenewal(subscriptionId: string): Promise<void>
+  /**
+   * Moves the account's clock forward to `timestamp` (Unix seconds), as advancing a test clock does; a time before
+   * the clock's is refused, as Stripe refuses it (https://docs.stripe.com/api/test_clocks/advance). Renewals,
+   * invoices and events made afterwards carry the new time.
+   */
+  advanceClockTo(timestamp: number): void
   trialWillEnd(subscriptionId: string): Promise<void>
   /** `hasPaymentMethod: false` ends it as trial_settings.end_behavior.missing_payment_method says (pause, cancel, invoice). */
   endTrial(subscriptionId: string, opts?: { hasPaymentMethod?: boolean }): Promise<void>

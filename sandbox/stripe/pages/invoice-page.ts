@@ -4,6 +4,7 @@ import { payRenewal } from '../resources/billing-cycle'
 import { payInvoice, requireInvoice } from '../resources/invoices'
 import type { PageResult, PageRoute } from '../router'
 import { date, html, money, page, postButton } from './html'
+import { invoicePdf } from './invoice-pdf'
 
 const TITLE = 'Invoice — local Stripe sandbox'
 
@@ -12,6 +13,7 @@ function show(core: Core, id: string): PageResult {
   const body = html`<h1>${TITLE}</h1>
 <p>Invoice ${invoice.number}, ${date(invoice.created)}: ${money(invoice.amount_due, invoice.currency)}</p>
 <p role="status">Status: ${invoice.status}</p>
+${invoice.invoice_pdf ? html`<p><a href="${invoice.invoice_pdf}">Download PDF</a></p>` : ''}
 ${invoice.status === 'open' ? postButton(`/invoice/${encodeURIComponent(id)}/pay`, 'Pay invoice') : ''}`
   return { status: 200, html: page(TITLE, body) }
 }
@@ -31,5 +33,13 @@ function pay(core: Core, id: string): PageResult {
 
 export const invoicePages: PageRoute[] = [
   { method: 'GET', path: '/invoice/:id', handle: ({ core, args: [id = ''] }) => show(core, id) },
+  {
+    method: 'GET',
+    path: '/invoice/:id/pdf',
+    handle: ({ core, args: [id = ''] }) => {
+      const invoice = requireInvoice(core, id)
+      return { status: 200, file: invoicePdf(invoice), contentType: 'application/pdf', filename: `${invoice.number ?? invoice.id}.pdf` }
+    },
+  },
   { method: 'POST', path: '/invoice/:id/pay', handle: ({ core, args: [id = ''] }) => pay(core, id) },
 ]

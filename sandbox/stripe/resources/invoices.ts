@@ -63,7 +63,8 @@ export function createInvoice(core: Core, subscription: Stripe.Subscription, rea
     footer: null,
     from_invoice: null,
     hosted_invoice_url: `${core.baseUrl}/invoice/${id}`,
-    invoice_pdf: null,
+    // Finalized at once, so the PDF link exists from the start (pages/invoice-pdf.ts).
+    invoice_pdf: `${core.baseUrl}/invoice/${id}/pdf`,
     issuer: { type: 'self' },
     last_finalization_error: null,
     latest_revision: null,

@@ -25,8 +25,8 @@ export type SubscriptionChange = {
   quantity?: number
   prorationBehavior?: (typeof PRORATION)[number]
   comment?: string | null
-  /** The reason a customer picked in the portal's cancellation survey. */
-  feedback?: Stripe.Subscription.CancellationDetails.Feedback
+  /** The reason a customer picked (the portal's cancellation survey, or `cancellation_details[feedback]`); null unsets it. */
+  feedback?: Stripe.Subscription.CancellationDetails.Feedback | null
   /** pause_collection and trial_settings (subscription-pause.ts). */
   pause?: ReturnType<typeof readPauseFields>
 }
@@ -125,7 +125,7 @@ function readChange(core: Core, subscription: Stripe.Subscription, params: Param
     cancelAtPeriodEnd,
     cancelAt,
     prorationBehavior: read.oneOf(params, 'proration_behavior', PRORATION),
-    comment: read.nullableString(read.optionalObject(params, 'cancellation_details') ?? {}, 'comment', 'cancellation_details[comment]'),
+    ...readCancellationDetails(params),
     pause: readPauseFields(params),
   }
   if (params.metadata !== undefined) change.metadata = read.applyMetadata(subscription.metadata, params)
@@ -142,6 +142,22 @@ function readChange(core: Core, subscription: Stripe.Subscription, params: Param
     if (change.quantity !== undefined && change.quantity < 1) throw invalid('Quantity must be at least 1.', 'items[0][quantity]')
   }
   return change
+}
+
+/**
+ * The values Stripe accepts for `cancellation_details[feedback]`, the customer's reason
+ * (https://docs.stripe.com/api/subscriptions/update#update_subscription-cancellation_details-feedback); `''` unsets
+ * it. `comment` is free text of at most 5000 characters
+ * (https://docs.stripe.com/api/subscriptions/object#subscription_object-cancellation_details-comment).
+ */
+export const CANCELLATION_FEEDBACK = ['customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused'] as const
+
+function readCancellationDetails(params: Params): Pick<SubscriptionChange, 'comment' | 'feedback'> {
+  const details = read.optionalObject(params, 'cancellation_details', 'cancellation_details') ?? {}
+  const comment = read.nullableString(details, 'comment', 'cancellation_details[comment]')
+  if (comment && comment.length > 5000) throw invalid('Invalid cancellation_details[comment]: must be at most 5000 characters', 'cancellation_details[comment]')
+  const feedback = details.feedback === '' ? null : read.oneOf(details, 'feedback', CANCELLATION_FEEDBACK, 'cancellation_details[feedback]')
+  return { comment, feedback }
 }
 
 /** A price a subscription can move to (or Checkout can sell): existing, active and recurring. */
