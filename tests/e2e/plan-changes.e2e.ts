@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { formatAmount } from '@/lib/billing/format'
 import { hydrated, subscribeNewUser, summaryValue, visible } from './support/flows'
 import { fileSafe, resultsDir } from './support/paths'
 import { setupStack } from './support/stack'
@@ -60,7 +61,7 @@ describe('changing plans in the app', () => {
     await visible(page.getByRole('status').filter({ hasText: 'You are now on Team.' }))
     const invoice = [...stack().double.invoices.values()].at(-1)!
     expect(stack().double.invoices.size).toBe(invoicesBefore + 1)
-    expect(`$${(invoice.amount_due / 100).toFixed(2)}`).toBe(due)
+    expect(formatAmount(invoice.amount_due, invoice.currency)).toBe(due)
     expect(priceOf()).toBe('team_monthly')
     await stack().worker.settled()
     await page.goto('/billing')
@@ -84,9 +85,10 @@ describe('changing plans in the app', () => {
   step('4. "Keep current plan" undoes it: the schedule is released and the notice is gone', async () => {
     await (await hydrated(page.getByRole('button', { name: 'Keep current plan' }))).click()
     await page.waitForURL((url) => url.pathname === '/billing')
-    await expect.poll(() => page.getByText('Changes to Pro').count()).toBe(0)
+    await expect.poll(() => page.getByText(/^Changes to Pro/).count(), { timeout: 15_000 }).toBe(0)
     expect(stack().double.subscriptions.get(subscriptionId)?.schedule).toBeNull()
     expect(priceOf()).toBe('team_monthly')
-    expect(stack().browserProblems(page)).toEqual([])
+    // Requests the browser itself abandoned (prefetches and refreshes cut short by the next navigation) are not errors.
+    expect(stack().browserProblems(page).filter((line) => !line.endsWith('(net::ERR_ABORTED)'))).toEqual([])
   })
 })

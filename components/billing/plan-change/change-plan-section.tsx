@@ -13,7 +13,7 @@ export async function ChangePlanSection({ organizationId }: { organizationId: st
       </h2>
       {pending && <ScheduledChangeNotice pending={pending} />}
       {changeFrom && (
-        <ul className="mt-4 grid gap-3 sm:grid-cols-2">
+        <ul className="mt-4 grid gap-3">
           {options.map((option) => (
             <li key={option.lookupKey}>
               <PlanChangeButton lookupKey={option.lookupKey} label={`Switch to ${option.planName} (${option.interval})`} />

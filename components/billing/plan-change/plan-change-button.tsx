@@ -32,7 +32,9 @@ export function PlanChangeButton({ lookupKey, label, variant = 'secondary' }: Pr
       const result = await confirmPlanChange({ token })
       if (!result.ok) return setMessage({ tone: 'error', text: result.error.message })
       setShown(null)
-      setMessage({ tone: 'success', text: result.data.timing === 'now' ? `You are now on ${result.data.planName}.` : `Your plan changes to ${result.data.planName} at the end of this period.` })
+      // A change at the period's end shows as the page's "Changes to …" notice after the refresh, with its undo;
+      // a message here would outlive an undo.
+      setMessage(result.data.timing === 'now' ? { tone: 'success', text: `You are now on ${result.data.planName}.` } : null)
       router.refresh()
     })
 
@@ -46,12 +48,12 @@ export function PlanChangeButton({ lookupKey, label, variant = 'secondary' }: Pr
       {shown && (
         <section id={panelId} aria-label={`Change to ${shown.planName}`} className="rounded-xl border border-zinc-200 bg-zinc-50 p-4 text-left dark:border-zinc-800 dark:bg-zinc-950">
           <PlanChangePreview preview={shown} />
-          <div className="mt-4 flex flex-col gap-2 sm:flex-row">
-            <Button type="button" className="sm:flex-1" onClick={() => apply(shown.token)} disabled={confirming} aria-busy={confirming}>
+          <div className="mt-4 flex flex-col gap-2">
+            <Button type="button" onClick={() => apply(shown.token)} disabled={confirming} aria-busy={confirming}>
               {confirming ? 'Changing your plan…' : shown.timing === 'now' ? 'Confirm and pay' : 'Confirm change'}
             </Button>
-            <Button type="button" variant="ghost" className="sm:flex-1" onClick={() => setShown(null)} disabled={confirming}>
-              Keep current plan
+            <Button type="button" variant="ghost" onClick={() => setShown(null)} disabled={confirming}>
+              Not now
             </Button>
           </div>
         </section>
