@@ -4,6 +4,7 @@ import { ActionForm } from '@/components/billing/action-form'
 import { BillingNotice } from '@/components/billing/billing-notice'
 import { CancellationPanel } from '@/components/billing/cancellation/cancellation-panel'
 import { InvoiceList, invoiceCursorFrom } from '@/components/billing/invoices/invoice-list'
+import { ChangePlanSection } from '@/components/billing/plan-change/change-plan-section'
 import { SubscriptionSummary } from '@/components/billing/subscription-summary'
 import { buttonClasses } from '@/components/ui/button'
 import { StripeSetupSteps } from '@/components/billing/stripe-setup-steps'
@@ -59,6 +60,8 @@ export default async function BillingPage({ searchParams }: { searchParams?: Pro
       <div className="mt-8">
         <SubscriptionSummary entitlements={entitlements} price={price} state={state} seats={{ used: members, paidFor: row?.quantity ?? null }} />
       </div>
+
+      <ChangePlanSection organizationId={organization.id} />
 
       <div className="mt-8 flex flex-col gap-3 sm:flex-row">
         {organization.stripeCustomerId && <ActionForm action={manageBilling} label="Manage billing" pendingLabel="Opening Stripe…" variant="primary" className="sm:w-56" />}

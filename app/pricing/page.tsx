@@ -6,6 +6,7 @@ import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { getCurrentUser } from '@/lib/auth/session'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
+import { planChangeStateFor } from '@/lib/billing/plan-changes/state'
 import { getActiveOrganization } from '@/lib/organizations/active-organization'
 import { getPricedPlans } from '@/lib/billing/pricing'
 import { getStripe } from '@/lib/stripe/client'
@@ -17,7 +18,10 @@ type Props = { searchParams: Promise<{ interval?: string | string[] }> }
 export default async function PricingPage({ searchParams }: Props) {
   const interval = (await searchParams).interval === 'year' ? 'year' : 'month'
   const [plans, user] = await Promise.all([getPricedPlans(), getCurrentUser()])
-  const currentPlan = user ? (await getEntitlements((await getActiveOrganization(user)).id)).plan.key : null
+  const organization = user ? await getActiveOrganization(user) : null
+  const [currentPlan, changeFrom] = organization
+    ? await Promise.all([getEntitlements(organization.id).then((e) => e.plan.key), planChangeStateFor(organization.id).then((s) => s.changeFrom)])
+    : [null, null]
 
   return (
     <Container className="py-16 sm:py-20">
@@ -35,7 +39,7 @@ export default async function PricingPage({ searchParams }: Props) {
       )}
       <div className="mt-12 grid gap-6 lg:grid-cols-3">
         {plans.map((plan) => (
-          <PlanCard key={plan.key} plan={plan} interval={interval} current={currentPlan === plan.key} signedIn={Boolean(user)} featured={plan.key === 'pro'} />
+          <PlanCard key={plan.key} plan={plan} interval={interval} current={currentPlan === plan.key} signedIn={Boolean(user)} changeFrom={changeFrom} featured={plan.key === 'pro'} />
         ))}
       </div>
     </Container>

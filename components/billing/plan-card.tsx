@@ -5,10 +5,12 @@ import { checkout } from '@/lib/billing/actions'
 import type { Interval } from '@/lib/billing/catalog'
 import { formatAmount, type PricedPlan } from '@/lib/billing/pricing'
 import { ActionForm } from './action-form'
+import { PlanChangeButton } from './plan-change/plan-change-button'
 
-type Props = { plan: PricedPlan; interval: Interval; current: boolean; signedIn: boolean; featured?: boolean }
+/** `changeFrom`: the subscribed price when the plan can change in the app; other offers then open Stripe's preview. */
+type Props = { plan: PricedPlan; interval: Interval; current: boolean; signedIn: boolean; changeFrom?: string | null; featured?: boolean }
 
-export function PlanCard({ plan, interval, current, signedIn, featured = false }: Props) {
+export function PlanCard({ plan, interval, current, signedIn, changeFrom = null, featured = false }: Props) {
   const offer = plan.offers.find((o) => o.interval === interval)
   const headingId = `plan-${plan.key}`
   return (
@@ -42,6 +44,8 @@ export function PlanCard({ plan, interval, current, signedIn, featured = false }
       <div className="mt-8">
         {!offer ? (
           <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">{current ? 'You are on this plan' : 'Included with every account'}</p>
+        ) : changeFrom && offer.lookupKey !== changeFrom ? (
+          <PlanChangeButton lookupKey={offer.lookupKey} label={current ? `Switch to ${interval}ly billing` : `Switch to ${plan.name}`} variant={featured ? 'primary' : 'secondary'} />
         ) : current ? (
           <Link href="/billing" className={buttonClasses({ variant: 'secondary', className: 'w-full' })}>
             Manage your plan

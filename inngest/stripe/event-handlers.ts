@@ -30,6 +30,12 @@ export const stripeEventHandlers = {
   'customer.subscription.paused': [syncCustomer],
   'customer.subscription.resumed': [syncCustomer],
   'customer.subscription.trial_will_end': [sendTrialEndingEmail],
+  // A plan change scheduled for the period's end (lib/billing/plan-changes/): /billing shows it from the row.
+  'subscription_schedule.created': [syncCustomer],
+  'subscription_schedule.updated': [syncCustomer],
+  'subscription_schedule.released': [syncCustomer],
+  'subscription_schedule.canceled': [syncCustomer],
+  'subscription_schedule.completed': [syncCustomer],
   'invoice.created': [saveInvoiceFromEvent],
   'invoice.finalized': [saveInvoiceFromEvent],
   'invoice.updated': [saveInvoiceFromEvent],

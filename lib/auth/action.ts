@@ -11,6 +11,7 @@ export type ActionErrorCode =
   | 'conflict'
   | 'not_found'
   | 'rate_limited'
+  | 'payment_failed'
   | 'internal'
 export type ActionError = { code: ActionErrorCode; message: string; fields?: Record<string, string[] | undefined> }
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError }

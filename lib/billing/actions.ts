@@ -9,6 +9,9 @@ import { stripeNotConnected } from '@/lib/stripe/setup-hint'
 import { CANCELLATION_REASONS, MAX_CANCELLATION_COMMENT, cancelAtPeriodEnd, keepSubscription } from './cancellation'
 import { findPrice } from './catalog'
 import { startCheckout } from './checkout'
+import { confirmPlanChange as confirmChange } from './plan-changes/confirm'
+import { previewPlanChange as previewChange } from './plan-changes/preview'
+import { undoScheduledChange } from './plan-changes/undo'
 import { createPortalSession } from './portal'
 import { spendStripeBudget } from './stripe-budget'
 import { resumeSubscription } from './resume'
@@ -79,5 +82,28 @@ export const cancelSubscription = actionWithUser(cancelInput, async (input, user
 export const keepPlan = actionWithUser(z.object({ subscriptionId }), async (input, user) => {
   const organization = await requireOrganization(user, 'manage_billing')
   await withStripe(user.id, (stripe) => keepSubscription(stripe, organization.id, input.subscriptionId))
+  redirect('/billing')
+})
+
+const planChangeInput = z.object({
+  lookupKey: z.string().refine((key) => findPrice(key) !== undefined, 'That plan is not available.'),
+})
+
+/** Asks Stripe what switching the active organization's subscription to a catalog price costs (decision 0028). */
+export const previewPlanChange = actionWithUser(planChangeInput, async ({ lookupKey }, user) => {
+  const organization = await requireOrganization(user, 'manage_billing')
+  return withStripe(user.id, (stripe) => previewChange(stripe, organization.id, lookupKey))
+})
+
+/** Makes the previewed change; the token is all the client sends, so it cannot pick another price or date. */
+export const confirmPlanChange = actionWithUser(z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) }), async ({ token }, user) => {
+  const organization = await requireOrganization(user, 'manage_billing')
+  return withStripe(user.id, (stripe) => confirmChange(stripe, organization.id, token))
+})
+
+/** Drops a plan change waiting for the period's end, then shows /billing. */
+export const undoPlanChange = actionWithUser(z.object({}), async (_input, user) => {
+  const organization = await requireOrganization(user, 'manage_billing')
+  await withStripe(user.id, (stripe) => undoScheduledChange(stripe, organization.id))
   redirect('/billing')
 })

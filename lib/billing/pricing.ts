@@ -35,6 +35,4 @@ export function refreshPricingCache(): void {
   }
 }
 
-export function formatAmount(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: amount % 100 === 0 ? 0 : 2 }).format(amount / 100)
-}
+export { formatAmount } from './format'

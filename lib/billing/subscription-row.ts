@@ -25,7 +25,25 @@ export function subscriptionColumns(subscription: Stripe.Subscription) {
     endedAt: toDate(subscription.ended_at),
     pauseCollection: subscription.pause_collection?.behavior ?? null,
     ...latestInvoiceColumns(subscription.latest_invoice),
+    ...scheduleColumns(subscription.schedule),
   }
+}
+
+/**
+ * The plan change a subscription schedule has waiting (sync-customer asks for `data.schedule`): the price of the
+ * phase after the current one, and when it starts. No next phase (the change took effect, or the schedule only
+ * holds the current period) means nothing is pending. An unexpanded id says only that a schedule exists.
+ */
+function scheduleColumns(schedule: Stripe.Subscription['schedule']) {
+  if (!schedule) return { scheduleId: null, scheduledPriceId: null, scheduledChangeAt: null }
+  if (typeof schedule === 'string') return { scheduleId: schedule }
+  const current = schedule.current_phase
+  const index = current ? schedule.phases.findIndex((phase) => phase.start_date === current.start_date) : -1
+  const next = index >= 0 ? schedule.phases[index + 1] : undefined
+  const price = next?.items[0]?.price
+  const live = schedule.status === 'active' || schedule.status === 'not_started'
+  if (!live || !next || !price) return { scheduleId: live ? schedule.id : null, scheduledPriceId: null, scheduledChangeAt: null }
+  return { scheduleId: schedule.id, scheduledPriceId: typeof price === 'string' ? price : price.id, scheduledChangeAt: toDate(next.start_date) }
 }
 
 /** The latest invoice's columns when Stripe expanded it (sync-customer asks for `data.latest_invoice`). */

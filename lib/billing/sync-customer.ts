@@ -21,8 +21,9 @@ export async function syncStripeCustomer(stripe: Stripe, customerId: string): Pr
 
   const observedAt = new Date() // before the request: Stripe's answer is at least this fresh
   const ids: string[] = []
-  // The latest invoice says whether a first payment is still settling or waits for the customer (entitlements.ts).
-  const pages = stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100, expand: ['data.latest_invoice'] })
+  // The latest invoice says whether a first payment is still settling or waits for the customer (entitlements.ts);
+  // the schedule, which plan change waits for the period's end (lib/billing/plan-changes/). Same one request.
+  const pages = stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100, expand: ['data.latest_invoice', 'data.schedule'] })
   for await (const subscription of pages) {
     await saveSubscription(organizationId, subscription, observedAt)
     ids.push(subscription.id)

@@ -6,6 +6,9 @@ import type { RequestRecord } from './types'
 
 export type EventRequest = Stripe.Event.Request
 
+/** How a customer's saved card answers the next charge the API makes (a plan change): `double.setCard`. */
+export type CardOutcome = 'succeeds' | 'declined' | 'requires_action'
+
 export type LineItemRef = { id: string; price: string; quantity: number }
 
 export class Core {
@@ -13,6 +16,9 @@ export class Core {
   readonly products = new Map<string, Stripe.Product>()
   readonly prices = new Map<string, Stripe.Price>()
   readonly subscriptions = new Map<string, Stripe.Subscription>()
+  readonly subscriptionSchedules = new Map<string, Stripe.SubscriptionSchedule>()
+  /** Customers whose card does not simply succeed, by customer id. */
+  readonly cards = new Map<string, CardOutcome>()
   readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>()
   readonly invoices = new Map<string, Stripe.Invoice>()
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>()
@@ -74,6 +80,7 @@ export class Core {
       this.products,
       this.prices,
       this.subscriptions,
+      this.subscriptionSchedules,
       this.checkoutSessions,
       this.invoices,
       this.portalSessions,

@@ -17,6 +17,7 @@ import { creditNoteRoutes } from './resources/credit-notes'
 import { customerDeleteRoutes } from './resources/customer-delete'
 import { customerRoutes } from './resources/customers'
 import { eventRoutes } from './resources/events'
+import { invoicePreviewRoutes } from './resources/invoice-preview'
 import { invoiceRoutes } from './resources/invoices'
 import { paymentIntentRoutes, registerInvoicePayments } from './resources/payment-intents'
 import { portalRoutes } from './resources/portal'
@@ -25,6 +26,7 @@ import { priceRoutes } from './resources/prices'
 import { productRoutes } from './resources/products'
 import { subscriptionWriteRoutes } from './resources/subscription-changes'
 import { exhaustRetries, subscriptionPauseRoutes } from './resources/subscription-pause'
+import { subscriptionScheduleRoutes } from './resources/subscription-schedules'
 import { subscriptionReadRoutes } from './resources/subscriptions'
 import { bulkSeed } from './bulk-seed'
 import { RequestRateLimiter } from './rate-limit'
@@ -42,7 +44,9 @@ const API = [
   ...subscriptionReadRoutes,
   ...subscriptionWriteRoutes,
   ...subscriptionPauseRoutes,
+  ...invoicePreviewRoutes,
   ...invoiceRoutes,
+  ...subscriptionScheduleRoutes,
   ...portalRoutes,
   ...portalConfigurationRoutes,
   ...eventRoutes,
@@ -114,6 +118,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     products: core.products,
     prices: core.prices,
     subscriptions: core.subscriptions,
+    subscriptionSchedules: core.subscriptionSchedules,
     checkoutSessions: core.checkoutSessions,
     invoices: core.invoices,
     portalSessions: core.portalSessions,
@@ -138,6 +143,10 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     requireActionOnRenewal: (id) => simulate(() => cycle.requireActionOnRenewal(core, id)),
     exhaustRetries: (id, opts) => simulate(() => exhaustRetries(core, id, opts.then)),
     endPeriod: (id) => simulate(() => cycle.endPeriod(core, id)),
+    setCard(customerId, outcome) {
+      if (outcome === 'succeeds') core.cards.delete(customerId)
+      else core.cards.set(customerId, outcome)
+    },
     failNext(match, opts = {}) {
       const { status = 500, times = 1, afterExecution = false } = opts
       failures.push({ method: match.method, path: match.path, status, remaining: times, afterExecution })

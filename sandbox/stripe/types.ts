@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import type { CardOutcome } from './core'
 import type { CheckoutPayment } from './resources/complete-checkout'
 
 export type StripeDoubleOptions = {
@@ -69,6 +70,7 @@ export type StripeDouble = {
   products: Map<string, Stripe.Product>
   prices: Map<string, Stripe.Price>
   subscriptions: Map<string, Stripe.Subscription>
+  subscriptionSchedules: Map<string, Stripe.SubscriptionSchedule>
   checkoutSessions: Map<string, Stripe.Checkout.Session>
   invoices: Map<string, Stripe.Invoice>
   portalSessions: Map<string, Stripe.BillingPortal.Session>
@@ -103,6 +105,11 @@ export type StripeDouble = {
   /** The last retry of a past_due subscription fails; then as the account's revenue-recovery setting says. */
   exhaustRetries(subscriptionId: string, opts: { then: 'unpaid' | 'canceled' | 'past_due' }): Promise<void>
   endPeriod(subscriptionId: string): Promise<void>
+  /**
+   * How the customer's saved card answers the charges the API makes from now on (a plan change's invoice):
+   * `declined` (card_declined) or `requires_action` (3D Secure); `succeeds` again by default.
+   */
+  setCard(customerId: string, outcome: CardOutcome): void
   /** Answers the next matching request(s) with an api_error envelope (default 500, once, before doing anything). */
   failNext(match: { method?: string; path: RegExp | string }, opts?: FailNextOptions): void
   /**

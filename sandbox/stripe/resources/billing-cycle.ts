@@ -8,6 +8,7 @@ import { nextPeriodEnd } from '../time'
 import { toWire } from '../wire'
 import { createInvoice, failInvoice, payInvoice } from './invoices'
 import { endTrialWithoutPaymentMethod } from './subscription-pause'
+import { advanceSchedule } from './subscription-schedules'
 import { amountOf, isLive, itemOf, requireSubscription } from './subscriptions'
 
 /** `requires_action`: the renewal's payment needs the customer (3D Secure on an off-session charge). */
@@ -38,6 +39,7 @@ function setStatus(core: Core, subscription: Stripe.Subscription, status: Stripe
  * then the invoice is paid or fails. A trial's end is the same step with the status moving to active.
  */
 function cycle(core: Core, subscription: Stripe.Subscription, outcome: Outcome): void {
+  advanceSchedule(core, subscription)
   const item = itemOf(subscription)
   const recurring = item.price.recurring
   if (!recurring) throw new Error(`subscription ${subscription.id} has a non-recurring price`)

@@ -10,17 +10,45 @@ import type { ApiRoute } from '../router'
 import { days } from '../time'
 import { recordPaymentAttempt, type AttemptStatus } from './payment-intents'
 
-export type InvoiceLine = { item: Stripe.SubscriptionItem; amount: number; periodStart: number; periodEnd: number; description?: string }
+export type InvoiceLine = {
+  item: Stripe.SubscriptionItem
+  amount: number
+  periodStart: number
+  periodEnd: number
+  description?: string
+  /** A proration line (credit for unused time, or the remaining time at the new price); `price` when not the item's. */
+  proration?: boolean
+  price?: Stripe.Price
+  quantity?: number
+}
 
-/** Creates a finalized (open) invoice for one subscription line. Callers emit `invoice.created`, to control event order. */
-export function createInvoice(core: Core, subscription: Stripe.Subscription, reason: Stripe.Invoice.BillingReason, line: InvoiceLine): Stripe.Invoice {
+/**
+ * Creates a finalized (open) invoice for one or more subscription lines. Callers emit `invoice.created`, to control
+ * event order. `preview: true` builds the invoice `POST /v1/invoices/create_preview` answers: not stored, no
+ * number, a draft ("the invoice has not yet been created", https://docs.stripe.com/api/invoices/create_preview).
+ * A negative total is owed to the customer: Stripe bills 0 and credits the rest to the customer's balance
+ * (https://docs.stripe.com/billing/customer/balance).
+ */
+export function createInvoice(
+  core: Core,
+  subscription: Stripe.Subscription,
+  reason: Stripe.Invoice.BillingReason,
+  lines: InvoiceLine | readonly InvoiceLine[],
+  options: { preview?: boolean } = {},
+): Stripe.Invoice {
+  const all = Array.isArray(lines) ? lines : [lines as InvoiceLine]
+  const line = all[0]
+  if (!line) throw new Error('an invoice needs at least one line')
   const customerId = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
   const customer = core.customers.get(customerId)
-  const id = newId('in_')
+  const preview = options.preview === true
+  const id = preview ? newId('upcoming_in_') : newId('in_')
   const now = core.now()
   const sequence = customer?.next_invoice_sequence ?? 1
-  if (customer) customer.next_invoice_sequence = sequence + 1
-  const { item, amount } = line
+  if (customer && !preview) customer.next_invoice_sequence = sequence + 1
+  const { item } = line
+  const total = all.reduce((sum, entry) => sum + entry.amount, 0)
+  const amount = Math.max(0, total)
   const invoice: Stripe.Invoice = {
     id,
     object: 'invoice',
@@ -59,7 +87,7 @@ export function createInvoice(core: Core, subscription: Stripe.Subscription, rea
     discounts: [],
     due_date: null,
     effective_at: now,
-    ending_balance: 0,
+    ending_balance: Math.min(0, total),
     footer: null,
     from_invoice: null,
     hosted_invoice_url: `${core.baseUrl}/invoice/${id}`,
@@ -68,16 +96,16 @@ export function createInvoice(core: Core, subscription: Stripe.Subscription, rea
     issuer: { type: 'self' },
     last_finalization_error: null,
     latest_revision: null,
-    lines: { object: 'list', data: [lineItem(core, id, subscription, line)], has_more: false, url: `/v1/invoices/${id}/lines` },
+    lines: { object: 'list', data: all.map((entry) => lineItem(core, id, subscription, entry)), has_more: false, url: `/v1/invoices/${id}/lines` },
     livemode: false,
     metadata: {},
     next_payment_attempt: null,
-    number: `${customer?.invoice_prefix ?? 'DOUBLE'}-${String(sequence).padStart(4, '0')}`,
+    number: preview ? null : `${customer?.invoice_prefix ?? 'DOUBLE'}-${String(sequence).padStart(4, '0')}`,
     on_behalf_of: null,
     parent: { quote_details: null, subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id }, type: 'subscription_details' },
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
-    period_end: line.periodEnd,
-    period_start: line.periodStart,
+    period_end: Math.max(...all.map((entry) => entry.periodEnd)),
+    period_start: Math.min(...all.map((entry) => entry.periodStart)),
     post_payment_credit_notes_amount: 0,
     pre_payment_credit_notes_amount: 0,
     receipt_number: null,
@@ -86,32 +114,33 @@ export function createInvoice(core: Core, subscription: Stripe.Subscription, rea
     shipping_details: null,
     starting_balance: 0,
     statement_descriptor: null,
-    status: 'open',
-    status_transitions: { finalized_at: now, marked_uncollectible_at: null, paid_at: null, voided_at: null },
-    subtotal: amount,
-    subtotal_excluding_tax: amount,
+    status: preview ? 'draft' : 'open',
+    status_transitions: { finalized_at: preview ? null : now, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+    subtotal: total,
+    subtotal_excluding_tax: total,
     test_clock: null,
-    total: amount,
+    total,
     total_discount_amounts: [],
-    total_excluding_tax: amount,
+    total_excluding_tax: total,
     total_pretax_credit_amounts: [],
     total_taxes: [],
     webhooks_delivered_at: null,
   }
-  core.invoices.set(id, invoice)
+  if (!preview) core.invoices.set(id, invoice)
   return invoice
 }
 
 function lineItem(core: Core, invoiceId: string, subscription: Stripe.Subscription, line: InvoiceLine): Stripe.InvoiceLineItem {
   const { item, amount } = line
-  const quantity = item.quantity ?? 1
-  const product = typeof item.price.product === 'string' ? item.price.product : item.price.product.id
+  const price = line.price ?? item.price
+  const quantity = line.quantity ?? item.quantity ?? 1
+  const product = typeof price.product === 'string' ? price.product : price.product.id
   const productName = core.products.get(product)?.name ?? product
   return {
     id: newId('il_'),
     object: 'line_item',
     amount,
-    currency: item.price.currency,
+    currency: price.currency,
     description: line.description ?? `${quantity} × ${productName}`,
     discount_amounts: [],
     discountable: true,
@@ -121,12 +150,12 @@ function lineItem(core: Core, invoiceId: string, subscription: Stripe.Subscripti
     metadata: {},
     parent: {
       invoice_item_details: null,
-      subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: subscription.id, subscription_item: item.id },
+      subscription_item_details: { invoice_item: null, proration: line.proration === true, proration_details: { credited_items: null }, subscription: subscription.id, subscription_item: item.id },
       type: 'subscription_item_details',
     },
     period: { start: line.periodStart, end: line.periodEnd },
     pretax_credit_amounts: [],
-    pricing: { price_details: { price: item.price.id, product }, type: 'price_details', unit_amount_decimal: item.price.unit_amount_decimal },
+    pricing: { price_details: { price: price.id, product }, type: 'price_details', unit_amount_decimal: price.unit_amount_decimal },
     quantity,
     quantity_decimal: Stripe.Decimal.from(String(quantity)),
     subscription: subscription.id,

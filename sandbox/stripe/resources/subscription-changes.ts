@@ -1,20 +1,21 @@
 // Updating and canceling a subscription: one implementation behind both the API and the portal page, so a click
 // in the portal produces exactly the events the equivalent API call would.
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid, noSuch } from '../errors'
+import type { CardOutcome, Core } from '../core'
+import { ApiError, invalid, noSuch } from '../errors'
 import { previousAttributes } from '../events'
 import type { Params } from '../form-encoding'
 import * as read from '../params'
 import type { ApiRoute } from '../router'
-import { addInterval } from '../time'
 import { toWire } from '../wire'
-import { createInvoice, payInvoice } from './invoices'
+import { createInvoice, failInvoice, payInvoice } from './invoices'
+import { billingForChange, PRORATION_BEHAVIORS, readProrationDate, type ProrationBehavior } from './prorations'
 import { planFromPrice, requirePrice } from './prices'
 import { readPauseFields } from './subscription-pause'
+import { addInterval } from '../time'
 import { amountOf, isLive, itemOf, requireSubscription } from './subscriptions'
 
-const PRORATION = ['create_prorations', 'none', 'always_invoice'] as const
+const PAYMENT_BEHAVIORS = ['allow_incomplete', 'error_if_incomplete', 'pending_if_incomplete', 'default_incomplete'] as const
 
 export type SubscriptionChange = {
   cancelAtPeriodEnd?: boolean
@@ -23,7 +24,11 @@ export type SubscriptionChange = {
   metadata?: Stripe.Metadata
   price?: Stripe.Price
   quantity?: number
-  prorationBehavior?: (typeof PRORATION)[number]
+  prorationBehavior?: ProrationBehavior
+  prorationDate?: number
+  paymentBehavior?: (typeof PAYMENT_BEHAVIORS)[number]
+  /** `trial_end=now`: the trial ends at once. */
+  endTrialNow?: boolean
   comment?: string | null
   /** The reason a customer picked (the portal's cancellation survey, or `cancellation_details[feedback]`); null unsets it. */
   feedback?: Stripe.Subscription.CancellationDetails.Feedback | null
@@ -42,6 +47,14 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
     subscription.canceled_at = cancelAt === null ? null : now
     details.reason = cancelAt === null ? null : 'cancellation_requested'
   }
+  if (change.endTrialNow) return endTrialNow(core, subscription, now)
+  const priceChange = change.price || change.quantity !== undefined ? { price: change.price ?? item.price, quantity: change.quantity ?? item.quantity ?? 1, prorationBehavior: change.prorationBehavior, prorationDate: change.prorationDate } : null
+  const billing = priceChange ? billingForChange(core, subscription, item, priceChange, now) : null
+  const payment = billing?.invoiceNow ? paymentOutcome(core, subscription, billing.invoiceNow) : 'succeeds'
+  // error_if_incomplete: "if a payment method requires 3DS authentication ... or the payment fails, this parameter
+  // does not update the subscription and returns an error instead" (HTTP 402),
+  // https://docs.stripe.com/api/subscriptions/update#update_subscription-payment_behavior. Checked before anything changes.
+  if (payment !== 'succeeds' && change.paymentBehavior === 'error_if_incomplete') throw paymentError(payment)
   if (change.cancelAtPeriodEnd !== undefined) schedule(change.cancelAtPeriodEnd ? item.current_period_end : null, change.cancelAtPeriodEnd)
   if (change.cancelAt !== undefined) schedule(change.cancelAt, false)
   if (change.comment !== undefined) details.comment = change.comment
@@ -49,52 +62,79 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   subscription.cancellation_details = details
   if (change.metadata) subscription.metadata = change.metadata
   if (change.pause) Object.assign(subscription, change.pause)
-  const invoiceAmount = change.price || change.quantity !== undefined ? switchPrice(subscription, item, change, now) : undefined
+  if (priceChange && billing) {
+    item.price = priceChange.price
+    item.plan = planFromPrice(priceChange.price)
+    item.quantity = priceChange.quantity
+    item.current_period_start = billing.periodStart
+    item.current_period_end = billing.periodEnd
+    if (billing.resetsCycle) subscription.billing_cycle_anchor = billing.periodStart
+  }
   const changes = previousAttributes(before, subscription)
   if (changes) core.emit('customer.subscription.updated', subscription, changes)
-  if (invoiceAmount !== undefined) {
-    const invoice = createInvoice(core, subscription, 'subscription_update', {
-      item,
-      amount: invoiceAmount,
-      periodStart: now,
-      periodEnd: item.current_period_end,
-    })
+  if (billing?.invoiceNow) {
+    const invoice = createInvoice(core, subscription, 'subscription_update', billing.invoiceNow)
     subscription.latest_invoice = invoice.id
     core.emit('invoice.created', invoice)
-    payInvoice(core, invoice)
+    if (payment === 'succeeds' || invoice.amount_due === 0) {
+      payInvoice(core, invoice)
+      return subscription
+    }
+    // allow_incomplete (the default): the change stays and the subscription goes past_due until the invoice is
+    // paid (https://docs.stripe.com/billing/subscriptions/pending-updates: "By default, updates are applied
+    // regardless of whether payment on the new invoice succeeds").
+    failInvoice(core, invoice, payment === 'requires_action' ? 'requires_action' : 'requires_payment_method')
+    if (payment === 'requires_action') core.emit('invoice.payment_action_required', invoice)
+    const unpaid = toWire(subscription)
+    subscription.status = 'past_due'
+    core.emit('customer.subscription.updated', subscription, previousAttributes(unpaid, subscription))
   }
   return subscription
 }
 
 /**
- * Swaps the item's price and/or quantity; returns the amount to invoice now, if Stripe would invoice immediately.
- * "Changing the price or quantity both result in a proration" on licensed (per-seat) prices: credit for the unused
- * time at the old amount, charge for the remaining time at the new one (https://docs.stripe.com/billing/subscriptions/prorations).
- * `always_invoice` invoices that difference at once (billing_reason subscription_update), `create_prorations`
- * leaves it for the next invoice (not modelled: no pending items), `none` creates none
- * (https://docs.stripe.com/api/subscriptions/update#update_subscription-proration_behavior). A trial bills nothing.
+ * `trial_end=now` "ends the customer's trial immediately": the cycle restarts now and the first period is invoiced
+ * and charged at once (https://docs.stripe.com/billing/subscriptions/trials#ending-trials-early).
  */
-function switchPrice(subscription: Stripe.Subscription, item: Stripe.SubscriptionItem, change: SubscriptionChange, now: number): number | undefined {
-  const oldAmount = amountOf(item)
-  const oldRecurring = item.price.recurring
-  const price = change.price ?? item.price
-  item.price = price
-  item.plan = planFromPrice(price)
-  item.quantity = change.quantity ?? item.quantity
-  const recurring = price.recurring
-  if (subscription.status === 'trialing' || !recurring) return undefined
-  const remaining = Math.max(0, item.current_period_end - now) / Math.max(1, item.current_period_end - item.current_period_start)
-  const unused = change.prorationBehavior === 'none' ? 0 : Math.round(oldAmount * remaining)
-  if (oldRecurring?.interval !== recurring.interval || oldRecurring.interval_count !== recurring.interval_count) {
-    // A new billing interval restarts the cycle today and is invoiced at once (less the unused time, unless
-    // proration_behavior=none), whatever proration_behavior says.
-    item.current_period_start = now
-    item.current_period_end = addInterval(now, recurring.interval, recurring.interval_count)
-    subscription.billing_cycle_anchor = now
-    return Math.max(0, amountOf(item) - unused)
-  }
-  if (change.prorationBehavior === 'always_invoice') return Math.max(0, Math.round(amountOf(item) * remaining) - unused)
-  return undefined
+function endTrialNow(core: Core, subscription: Stripe.Subscription, now: number): Stripe.Subscription {
+  if (subscription.status !== 'trialing') throw invalid('This subscription is not in a trial.', 'trial_end')
+  const item = itemOf(subscription)
+  const recurring = item.price.recurring
+  if (!recurring) throw invalid('This subscription has no recurring price.', 'trial_end')
+  const before = toWire(subscription)
+  item.current_period_start = now
+  item.current_period_end = addInterval(now, recurring.interval, recurring.interval_count)
+  subscription.billing_cycle_anchor = now
+  subscription.trial_end = now
+  subscription.status = 'active'
+  const invoice = createInvoice(core, subscription, 'subscription_update', { item, amount: amountOf(item), periodStart: now, periodEnd: item.current_period_end })
+  subscription.latest_invoice = invoice.id
+  core.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription))
+  core.emit('invoice.created', invoice)
+  payInvoice(core, invoice)
+  return subscription
+}
+
+/** How the customer's saved card answers a charge (set with `double.setCard`); nothing to charge always succeeds. */
+function paymentOutcome(core: Core, subscription: Stripe.Subscription, lines: readonly { amount: number }[]): CardOutcome {
+  if (lines.reduce((sum, line) => sum + line.amount, 0) <= 0) return 'succeeds'
+  const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
+  return core.cards.get(customer) ?? 'succeeds'
+}
+
+/**
+ * A declined card answers 402 `card_error` / `card_declined` (https://docs.stripe.com/declines/codes); a charge
+ * that needs 3D Secure answers 402 `invoice_payment_intent_requires_action` ("This payment requires additional
+ * user action before it can be completed successfully", https://docs.stripe.com/error-codes#invoice-payment-intent-requires-action).
+ */
+function paymentError(outcome: Exclude<CardOutcome, 'succeeds'>): ApiError {
+  if (outcome === 'declined') return new ApiError(402, 'card_error', 'Your card was declined.', 'card_declined')
+  return new ApiError(
+    402,
+    'card_error',
+    'This payment requires additional user action before it can be completed successfully. Payment can be completed using the PaymentIntent associated with the invoice.',
+    'invoice_payment_intent_requires_action',
+  )
 }
 
 export function cancelNow(core: Core, subscription: Stripe.Subscription, comment?: string | null): Stripe.Subscription {
@@ -118,13 +158,25 @@ function readChange(core: Core, subscription: Stripe.Subscription, params: Param
     const other = Object.keys(params).find((key) => !['metadata', 'cancellation_details', 'expand'].includes(key))
     if (other) throw invalid('A canceled subscription can only update its cancellation_details and metadata.', other)
   }
+  // A subscription a schedule manages takes its cancellation from the schedule: "updating any cancelation behavior
+  // directly is not allowed" (https://docs.stripe.com/billing/subscriptions/subscription-schedules#updating).
+  if (subscription.schedule && (params.cancel_at !== undefined || params.cancel_at_period_end !== undefined)) {
+    const scheduleId = typeof subscription.schedule === 'string' ? subscription.schedule : subscription.schedule.id
+    throw invalid(
+      `The subscription is managed by the subscription schedule \`${scheduleId}\`, and updating any cancelation behavior directly is not allowed. Please update the schedule instead.`,
+      params.cancel_at !== undefined ? 'cancel_at' : 'cancel_at_period_end',
+    )
+  }
   const cancelAtPeriodEnd = read.optionalBoolean(params, 'cancel_at_period_end')
   const cancelAt = params.cancel_at === '' ? null : read.optionalInteger(params, 'cancel_at')
   if (cancelAtPeriodEnd && cancelAt) throw invalid('You may only specify one of these parameters: cancel_at, cancel_at_period_end.', 'cancel_at')
   const change: SubscriptionChange = {
     cancelAtPeriodEnd,
     cancelAt,
-    prorationBehavior: read.oneOf(params, 'proration_behavior', PRORATION),
+    prorationBehavior: read.oneOf(params, 'proration_behavior', PRORATION_BEHAVIORS),
+    prorationDate: params.proration_date === undefined ? undefined : readProrationDate(core, itemOf(subscription), read.optionalInteger(params, 'proration_date'), 'proration_date'),
+    paymentBehavior: read.oneOf(params, 'payment_behavior', PAYMENT_BEHAVIORS),
+    endTrialNow: readTrialEnd(params),
     ...readCancellationDetails(params),
     pause: readPauseFields(params),
   }
@@ -160,6 +212,14 @@ function readCancellationDetails(params: Params): Pick<SubscriptionChange, 'comm
   return { comment, feedback }
 }
 
+/** Only `trial_end=now` is modelled; a timestamp (extending or shortening the trial) is refused as unmodelled. */
+function readTrialEnd(params: Params): boolean | undefined {
+  const value = read.optionalString(params, 'trial_end')
+  if (value === undefined) return undefined
+  if (value !== 'now') throw invalid('The Stripe double models trial_end=now only.', 'trial_end')
+  return true
+}
+
 /** A price a subscription can move to (or Checkout can sell): existing, active and recurring. */
 export function requireSubscribablePrice(core: Core, id: string, param: string, currency?: string): Stripe.Price {
   const price = requirePrice(core, id, param)
@@ -173,10 +233,15 @@ export const subscriptionWriteRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/subscriptions/:id',
-    params: ['cancel_at', 'cancel_at_period_end', 'cancellation_details', 'items', 'metadata', 'pause_collection', 'proration_behavior', 'trial_settings'],
+    params: ['cancel_at', 'cancel_at_period_end', 'cancellation_details', 'items', 'metadata', 'pause_collection', 'payment_behavior', 'proration_behavior', 'proration_date', 'trial_end', 'trial_settings'],
     handle: ({ core, params, args: [id = ''] }) => {
       const subscription = requireSubscription(core, id)
-      return changeSubscription(core, subscription, readChange(core, subscription, params))
+      const change = readChange(core, subscription, params)
+      // Pending updates (https://docs.stripe.com/billing/subscriptions/pending-updates) are not modelled.
+      if (change.paymentBehavior === 'pending_if_incomplete' || change.paymentBehavior === 'default_incomplete') {
+        throw invalid(`The Stripe double does not model payment_behavior=${change.paymentBehavior} on an update.`, 'payment_behavior')
+      }
+      return changeSubscription(core, subscription, change)
     },
   },
   {

@@ -1,0 +1,39 @@
+import 'server-only'
+import type Stripe from 'stripe'
+import { ActionFailure } from '@/lib/auth/action'
+import { db } from '@/lib/db'
+import { findPrice, planFor, type CatalogPrice, type Plan } from '../catalog'
+import { entitlementsFor } from '../entitlements'
+
+export type ChangeableSubscription = {
+  subscription: Stripe.Subscription
+  item: Stripe.SubscriptionItem
+  from: { plan: Plan; price: CatalogPrice }
+}
+
+const CHANGEABLE = new Set(['active', 'trialing'])
+
+/**
+ * The organization's subscription as Stripe has it now, when its plan can change: active or trialing, not set
+ * to cancel, on a catalog price. The row only says which subscription; the decision reads Stripe's copy, so a
+ * webhook still in flight cannot make the app change a plan the customer no longer has.
+ */
+export async function changeableSubscription(stripe: Stripe, organizationId: string): Promise<ChangeableSubscription> {
+  const rows = await db.subscription.findMany({ where: { organizationId } })
+  const shown = entitlementsFor(rows).subscription
+  if (!shown) throw new ActionFailure('not_found', 'This organization has no subscription to change. Choose a plan on the pricing page.')
+  const subscription = await stripe.subscriptions.retrieve(shown.id)
+  const item = subscription.items.data[0]
+  if (!item) throw new Error(`Subscription ${subscription.id} has no items`)
+  if (!CHANGEABLE.has(subscription.status)) {
+    throw new ActionFailure('conflict', 'This subscription has a payment to settle first. Open Manage billing to pay it, then change your plan.')
+  }
+  if (subscription.cancel_at !== null || subscription.cancel_at_period_end) {
+    throw new ActionFailure('conflict', 'This subscription is set to cancel. Resume it first, then change your plan.')
+  }
+  const entry = item.price.lookup_key ? findPrice(item.price.lookup_key) : undefined
+  const plan = entry?.plan ?? planFor({ productId: typeof item.price.product === 'string' ? item.price.product : item.price.product.id })
+  const price = entry?.price ?? plan?.prices.find((p) => p.interval === item.price.recurring?.interval)
+  if (!plan || !price) throw new ActionFailure('conflict', 'This subscription is on a price the catalog does not list. Open Manage billing to change it.')
+  return { subscription, item, from: { plan, price } }
+}

@@ -1,0 +1,35 @@
+import 'server-only'
+import { db } from '@/lib/db'
+import { findPrice, PLANS, type Plan } from '../catalog'
+import { entitlementsFor } from '../entitlements'
+import { intervalWord } from './preview'
+
+export type PlanChangeOption = { lookupKey: string; planName: string; interval: string }
+
+export type PlanChangeState = {
+  /** The subscribed price, when its plan can change in the app (active or trialing, not set to cancel). */
+  changeFrom: string | null
+  /** A change waiting for the period's end, from the row the webhook path keeps (no Stripe call). */
+  pending: { planName: string; interval: string; changeAt: Date } | null
+  options: PlanChangeOption[]
+}
+
+/** What /billing and /pricing need to offer plan changes, read from the database only. */
+export async function planChangeStateFor(organizationId: string): Promise<PlanChangeState> {
+  const rows = await db.subscription.findMany({ where: { organizationId } })
+  const shown = entitlementsFor(rows).subscription
+  const row = shown ? rows.find((candidate) => candidate.id === shown.id) : undefined
+  const changeable = row && (row.status === 'active' || row.status === 'trialing') && !row.cancelAtPeriodEnd && row.cancelAt === null
+  const changeFrom = changeable && row.priceLookupKey && findPrice(row.priceLookupKey) ? row.priceLookupKey : null
+  const options = (PLANS as readonly Plan[]).flatMap((plan) =>
+    plan.prices.filter((price) => price.lookupKey !== changeFrom).map((price) => ({ lookupKey: price.lookupKey, planName: plan.name, interval: intervalWord(price.interval) })),
+  )
+  return { changeFrom, pending: row ? await pendingChange(row.scheduledPriceId, row.scheduledChangeAt) : null, options }
+}
+
+async function pendingChange(priceId: string | null, changeAt: Date | null): Promise<PlanChangeState['pending']> {
+  if (!priceId || !changeAt) return null
+  const price = await db.price.findUnique({ where: { id: priceId }, select: { lookupKey: true, interval: true } })
+  const entry = price?.lookupKey ? findPrice(price.lookupKey) : undefined
+  return { planName: entry?.plan.name ?? 'another plan', interval: intervalWord(entry?.price.interval ?? price?.interval ?? 'month'), changeAt }
+}
