@@ -4,6 +4,7 @@ import { ActionFailure } from '@/lib/auth/action'
 import { db } from '@/lib/db'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 import { isLiveSubscription } from './entitlements'
+import { releasePendingPlanChange } from './plan-changes/schedule'
 import { syncStripeCustomer } from './sync-customer'
 
 /**
@@ -39,8 +40,9 @@ export const cancellationPending = (row: { cancelAtPeriodEnd: boolean; cancelAt:
 export async function cancelAtPeriodEnd(stripe: Stripe, organizationId: string, { subscriptionId, feedback, comment }: Cancellation): Promise<void> {
   const row = await liveSubscriptionOf(organizationId, subscriptionId)
   if (cancellationPending(row)) return
-  // Issue 14, item 1 (task 14b): a subscription on a schedule (a pending downgrade) may need the schedule released
-  // here, before the update; the lead wires 14b's function in at this line.
+  // A pending downgrade's schedule goes first: Stripe refuses to change the cancellation of a subscription a schedule
+  // manages, and a plan change at the moment the subscription ends would mean nothing (decision 0030).
+  await releasePendingPlanChange(stripe, organizationId)
   await withIdempotencyKey(stateScope('cancel', row), ({ key }) =>
     stripe.subscriptions.update(
       row.id,
