@@ -15,6 +15,7 @@ import { manageBilling } from '@/lib/billing/actions'
 import { billingStateOf } from '@/lib/billing/billing-state'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { listInvoices } from '@/lib/billing/invoices/list-invoices'
+import { planChangeStateFor } from '@/lib/billing/plan-changes/state'
 import { db } from '@/lib/db'
 import { getActiveOrganization, NOT_ALLOWED } from '@/lib/organizations/active-organization'
 import { can } from '@/lib/organizations/roles'
@@ -38,11 +39,12 @@ export default async function BillingPage({ searchParams }: { searchParams?: Pro
   const entitlements = await getEntitlements(organization.id)
   const { subscription } = entitlements
   const state = billingStateOf(entitlements)
-  const [price, members, row, invoices] = await Promise.all([
+  const [price, members, row, invoices, planChanges] = await Promise.all([
     subscription ? db.price.findUnique({ where: { id: subscription.priceId } }) : null,
     db.membership.count({ where: { organizationId: organization.id } }),
     subscription ? db.subscription.findUnique({ where: { id: subscription.id }, select: { quantity: true } }) : null,
     listInvoices(organization.id, invoiceCursorFrom((await searchParams) ?? {})),
+    planChangeStateFor(organization.id),
   ])
 
   return (
@@ -61,7 +63,7 @@ export default async function BillingPage({ searchParams }: { searchParams?: Pro
         <SubscriptionSummary entitlements={entitlements} price={price} state={state} seats={{ used: members, paidFor: row?.quantity ?? null }} />
       </div>
 
-      <ChangePlanSection organizationId={organization.id} />
+      <ChangePlanSection state={planChanges} />
 
       <div className="mt-8 flex flex-col gap-3 sm:flex-row">
         {organization.stripeCustomerId && <ActionForm action={manageBilling} label="Manage billing" pendingLabel="Opening Stripe…" variant="primary" className="sm:w-56" />}

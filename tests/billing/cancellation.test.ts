@@ -1,7 +1,6 @@
 // Cancel at period end and "Keep my plan", from /billing's actions through the Stripe double and back through the
 // webhook pipeline: the reason reaches Stripe, the database is right at once (eager sync) and stays right after
 // the webhooks, a double click acts once, and nobody but an owner of the organization can do either.
-import { renderToStaticMarkup } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
@@ -9,6 +8,7 @@ import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs, signOutOfRequest } from '../support/request-context'
 import { startSmtpCapture } from '../support/smtp-capture'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
+import { renderPage } from '../support/render-page'
 
 vi.mock('next/headers', () => nextHeadersMock())
 vi.mock('next/cache', async (original) => ({ ...(await original<typeof import('next/cache')>()), revalidatePath: () => undefined }))
@@ -55,7 +55,7 @@ async function subscriber(email: string) {
 
 const rowOf = (id: string) => db.subscription.findUniqueOrThrow({ where: { id } })
 const updatesOf = (id: string) => double.requests.filter((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${id}`)
-const billingHtml = async () => renderToStaticMarkup(await BillingPage())
+const billingHtml = async () => renderPage(await BillingPage())
 
 describe('cancel at period end', () => {
   it('sends the reason and comment to Stripe, and the page shows the cancellation at once and after the webhooks', async () => {

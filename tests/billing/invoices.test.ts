@@ -2,7 +2,6 @@
 // Inngest functions, listed newest first a page at a time from the database alone, never set back by an old
 // event, repaired by reconciliation, and each with hosted-page and PDF links that answer.
 import type Stripe from 'stripe'
-import { renderToStaticMarkup } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
@@ -10,6 +9,7 @@ import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { startSmtpCapture } from '../support/smtp-capture'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
+import { renderPage } from '../support/render-page'
 
 vi.mock('next/headers', () => nextHeadersMock())
 
@@ -101,7 +101,7 @@ describe('invoices after renewals', () => {
   it('/billing lists them with date, number, amount in the invoice’s currency, status in words and both links, from the database alone', async () => {
     await signInAs(db, 'renewer@example.com')
     const before = double.requests.length
-    const html = renderToStaticMarkup(await BillingPage())
+    const html = renderPage(await BillingPage())
     expect(double.requests.length).toBe(before)
     const [newest] = invoicesInStripe(customerId).sort((a, b) => b.created - a.created)
     expect(html).toContain('Invoices')
@@ -127,7 +127,7 @@ describe('invoices after renewals', () => {
     expect(back.newer).toBeNull()
 
     await signInAs(db, 'renewer@example.com')
-    const html = renderToStaticMarkup(await BillingPage({ searchParams: Promise.resolve({ invoices_after: all[0]! }) }))
+    const html = renderPage(await BillingPage({ searchParams: Promise.resolve({ invoices_after: all[0]! }) }))
     expect(html).not.toContain(`/invoice/${all[0]}"`)
     expect(html).toContain(`/invoice/${all[1]}"`)
     expect(html).toContain(`href="/billing?invoices_before=${all[1]}#invoices-heading"`)

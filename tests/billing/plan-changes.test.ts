@@ -17,7 +17,7 @@ const inngest = await startInngestStandIn()
 process.env.INNGEST_DEV = inngest.url
 
 const { db } = await import('@/lib/db')
-const { checkout, previewPlanChange, confirmPlanChange, undoPlanChange } = await import('@/lib/billing/actions')
+const { cancelSubscription, checkout, previewPlanChange, confirmPlanChange, undoPlanChange } = await import('@/lib/billing/actions')
 const { PLANS } = await import('@/lib/billing/catalog')
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { requireStripe } = await import('@/lib/stripe/client')
@@ -205,6 +205,17 @@ describe('a downgrade', () => {
     await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
     expect(double.subscriptions.get(subscription.id)!.cancel_at_period_end).toBe(true)
     expect(await releasePendingPlanChange(stripe, organization.id)).toBe(false)
+  })
+
+  it('cancelling in the app with a downgrade pending releases the schedule first, then cancels at the period’s end', async () => {
+    const { subscription } = await subscriber('cancel-in-app-pending@example.com', 'team_monthly')
+    expect((await confirmPlanChange({ token: (await preview('pro_monthly')).token })).ok).toBe(true)
+    const scheduleId = String(double.subscriptions.get(subscription.id)!.schedule)
+    expect(await redirectOf(() => cancelSubscription({ subscriptionId: subscription.id, feedback: 'too_expensive' }))).toBe('/billing')
+    expect(double.subscriptionSchedules.get(scheduleId)?.status).toBe('released')
+    expect(double.subscriptions.get(subscription.id)).toMatchObject({ cancel_at_period_end: true, schedule: null, cancellation_details: { feedback: 'too_expensive' } })
+    await settle()
+    expect(await rowOf(subscription.id)).toMatchObject({ cancelAtPeriodEnd: true, scheduleId: null, scheduledPriceId: null, priceLookupKey: 'team_monthly' })
   })
 })
 

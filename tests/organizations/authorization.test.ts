@@ -1,10 +1,10 @@
-import { renderToStaticMarkup } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
 import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { startSmtpCapture } from '../support/smtp-capture'
+import { renderPage } from '../support/render-page'
 
 // A member of one organization can never read or act on another's: every organization action and the billing
 // actions, called with another organization's ids, or with a role too small.
@@ -116,7 +116,7 @@ describe('a member of Alice’s organization', () => {
 
   it('sees on /billing that only owners can open it, and none of the organization’s billing', async () => {
     await asBobIn(aliceOrg.id)
-    const html = renderToStaticMarkup(await BillingPage())
+    const html = renderPage(await BillingPage())
     expect(html).toContain('Only owners of this organization can see and change its billing.')
     expect(html).not.toContain('Pro')
     expect(html).not.toContain('Manage billing')

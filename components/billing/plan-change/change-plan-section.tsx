@@ -1,10 +1,9 @@
-import { planChangeStateFor } from '@/lib/billing/plan-changes/state'
+import type { PlanChangeState } from '@/lib/billing/plan-changes/state'
 import { PlanChangeButton } from './plan-change-button'
 import { ScheduledChangeNotice } from './scheduled-change-notice'
 
 /** /billing's plan changes: a change waiting for the period's end, and the other plans to switch to. */
-export async function ChangePlanSection({ organizationId }: { organizationId: string }) {
-  const { changeFrom, pending, options } = await planChangeStateFor(organizationId)
+export function ChangePlanSection({ state: { changeFrom, pending, options } }: { state: PlanChangeState }) {
   if (!changeFrom && !pending) return null
   return (
     <section aria-labelledby="change-plan-heading" className="mt-8">

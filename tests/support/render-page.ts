@@ -1,0 +1,12 @@
+// Renders a page's element to HTML the way Next's server render sees it: inside the App Router's context, so a
+// client component calling useRouter() (a button that refreshes the page after an action) renders as it would.
+import { AppRouterContext, type AppRouterInstance } from 'next/dist/shared/lib/app-router-context.shared-runtime'
+import { createElement, type ReactElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+
+/** During a server render nothing navigates: every method is inert, as it is before hydration. */
+const serverRenderRouter: AppRouterInstance = { bfcacheId: 'server-render', back() {}, forward() {}, refresh() {}, push() {}, replace() {}, prefetch() {} }
+
+export function renderPage(page: ReactElement): string {
+  return renderToStaticMarkup(createElement(AppRouterContext.Provider, { value: serverRenderRouter }, page))
+}
