@@ -1,8 +1,9 @@
-const format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
-
-/** A moment as the console shows it: day and minute, in UTC (operators compare it with Stripe's and Inngest's logs). */
+/**
+ * A moment as the console shows it: UTC, to the second, as operators compare it with Stripe's dashboard and
+ * Inngest's logs (events of one customer are often seconds apart).
+ */
 export function formatDateTime(date: Date): string {
-  return `${format.format(date)} UTC`
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`
 }
 
 export function DateTime({ date }: { date: Date }) {

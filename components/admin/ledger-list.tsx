@@ -3,7 +3,7 @@ import { buttonClasses } from '@/components/ui/button'
 import { MAX_REPLAY_SELECTION } from '@/lib/webhooks/replay'
 import type { LedgerRow } from '@/lib/webhooks/ledger-search'
 import { EventStatus } from './event-status'
-import { formatDateTime } from './format'
+import { formatDateTime } from './date-time'
 
 /**
  * One page of events, newest first. The rows sit in a GET form to the replay confirmation, so ticking events and

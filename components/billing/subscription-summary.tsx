@@ -1,6 +1,7 @@
 import type { BillingState } from '@/lib/billing/billing-state'
 import type { Entitlements } from '@/lib/billing/entitlements'
 import { formatAmount } from '@/lib/billing/pricing'
+import { formatDate } from '@/lib/format-date'
 
 const STATUS_LABELS: Record<string, string> = {
   trialing: 'Free trial',
@@ -12,7 +13,6 @@ const STATUS_LABELS: Record<string, string> = {
   canceled: 'Canceled',
 }
 
-const formatDate = (date: Date) => new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(date)
 
 type Price = { unitAmount: number | null; currency: string; interval: string | null } | null
 

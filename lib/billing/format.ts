@@ -1,12 +1,23 @@
-// Money and dates as the billing pages show them. No server imports: client components (the plan-change preview)
+// Money as the billing pages show it (dates: lib/format-date.ts). No server imports: client components (the plan-change preview)
 // format with the same helpers as the pages.
 
-/** An amount in the currency's smallest unit: "$19", "$12.34". */
-export function formatAmount(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: amount % 100 === 0 ? 0 : 2 }).format(amount / 100)
+/**
+ * Stripe's amounts are in the currency's smallest unit: cents for most, but whole units for zero-decimal
+ * currencies (¥500 is `500`) and thousandths for three-decimal ones (https://docs.stripe.com/currencies#zero-decimal,
+ * https://docs.stripe.com/currencies#three-decimal).
+ */
+const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'])
+const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND'])
+
+/** How many of Stripe's units make one of the currency: 100 for USD (cents), 1 for JPY, 1000 for KWD. */
+export function minorUnitsPer(currency: string): number {
+  const code = currency.toUpperCase()
+  return ZERO_DECIMAL.has(code) ? 1 : THREE_DECIMAL.has(code) ? 1000 : 100
 }
 
-/** A billing date, in UTC as Stripe counts periods: "January 1, 2027". */
-export function formatBillingDate(date: Date | string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(typeof date === 'string' ? new Date(date) : date)
+/** An amount in the currency's smallest unit, as Stripe gives it: "$19", "$12.34", "¥500", "KWD 1.250". */
+export function formatAmount(amount: number, currency: string): string {
+  const per = minorUnitsPer(currency)
+  const whole = amount % per === 0
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), ...(whole && { minimumFractionDigits: 0, maximumFractionDigits: 0 }) }).format(amount / per)
 }

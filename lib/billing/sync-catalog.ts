@@ -5,6 +5,7 @@ import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 import { productIdFor, type CatalogPrice, type Plan } from './catalog'
 import { savePrice, saveProduct } from './mirror-catalog'
 import { syncPortalConfiguration, type PortalChange } from './portal-configuration'
+import { formatAmount } from './format'
 
 export type CatalogChange = { kind: 'product' | 'price'; id: string; action: 'created' | 'updated' | 'archived'; detail: string } | PortalChange
 
@@ -109,4 +110,4 @@ async function mirrorOwned(stripe: Stripe): Promise<void> {
   for await (const price of stripe.prices.list({ limit: 100 })) if (price.metadata[PLAN_TAG]) await savePrice(price)
 }
 
-const format = (price: CatalogPrice) => `${(price.amount / 100).toFixed(2)} ${price.currency.toUpperCase()}/${price.interval}`
+const format = (price: CatalogPrice) => `${formatAmount(price.amount, price.currency)}/${price.interval}`

@@ -11,6 +11,7 @@ import { env } from '@/lib/env'
 import type { ActiveOrganization } from './active-organization'
 import { mayAssign, type Role } from './roles'
 import { lockOrganization, releaseSeat, takeSeat } from './seat-counter'
+import { formatDate } from '@/lib/format-date'
 
 /** How long an invitation link works. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
@@ -46,7 +47,7 @@ export async function inviteMember(actor: ActiveOrganization, inviter: SessionUs
     }
     return tx.invitation.create({ data: { organizationId: actor.id, email, role: input.role, tokenHash: hashInvitationToken(token), invitedById: inviter.id, expiresAt } })
   })
-  const expiresOn = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(expiresAt)
+  const expiresOn = formatDate(expiresAt)
   await sendEmail(invitationEmail({ to: email, organizationName: actor.name, invitedBy: inviter.name || inviter.email || 'A teammate', url: `${env().APP_URL}${invitationPath(token)}`, expiresOn }))
   return { invitationId: invitation.id }
 }

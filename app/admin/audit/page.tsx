@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
-import { formatDateTime } from '@/components/admin/format'
+import { formatDateTime } from '@/components/admin/date-time'
 import { buttonClasses } from '@/components/ui/button'
 import { listAuditRecords } from '@/lib/operators/audit'
 import { requireOperator } from '@/lib/operators/operators'

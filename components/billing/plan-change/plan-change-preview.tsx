@@ -1,4 +1,5 @@
-import { formatAmount, formatBillingDate } from '@/lib/billing/format'
+import { formatAmount } from '@/lib/billing/format'
+import { formatDate } from '@/lib/format-date'
 import type { PlanChangePreviewView } from '@/lib/billing/plan-changes/preview'
 
 /** Stripe's preview in words: what is due now, the credit in it, and the next invoice. */
@@ -9,12 +10,12 @@ export function PlanChangePreview({ preview }: { preview: PlanChangePreviewView 
       ? [
           ['Due today', money(preview.amountDue)],
           ...(preview.credit > 0 ? [['Credit for unused time', `−${money(preview.credit)}`] satisfies [string, string]] : []),
-          ['Next invoice', `${money(preview.nextAmount)} on ${formatBillingDate(preview.nextAt)}`],
+          ['Next invoice', `${money(preview.nextAmount)} on ${formatDate(preview.nextAt)}`],
         ]
       : [
           ['Due today', money(0)],
-          ['Changes on', formatBillingDate(preview.changeAt)],
-          ['Next invoice', `${money(preview.nextAmount)} on ${formatBillingDate(preview.nextAt)}`],
+          ['Changes on', formatDate(preview.changeAt)],
+          ['Next invoice', `${money(preview.nextAmount)} on ${formatDate(preview.nextAt)}`],
         ]
   return (
     <div>
