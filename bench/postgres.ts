@@ -9,7 +9,7 @@ import { migrate } from '@/lib/db/migrate'
 
 export type BenchPostgres = {
   /** A new, migrated database. */
-  freshDatabase(name: string): Promise<{ url: string }>
+  freshDatabase(name: string, options?: { migrationsFolder?: string }): Promise<{ url: string }>
   /** StripeEvent rows of a database, in total and by status. */
   ledger(url: string): Promise<{ rows: number; byStatus: Record<string, number> }>
   stop(): void
@@ -38,11 +38,11 @@ export async function startBenchPostgres(port: number): Promise<BenchPostgres | 
     }
   }
   return {
-    async freshDatabase(name) {
+    async freshDatabase(name, options) {
       const db = name.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 60)
       await query(admin, `CREATE DATABASE ${db}`)
       const url = `postgresql://postgres@127.0.0.1:${port}/${db}`
-      await migrate(url)
+      await migrate(url, options)
       return { url }
     },
     async ledger(url) {

@@ -50,7 +50,8 @@ export async function replayEvents(selection: ReplaySelection, options: { record
   const sent = await handOff(replayable.map((row) => JSON.parse(row.payload) as Stripe.Event), { replay: true })
   const report: ReplayReport = { missing, pruned, skipped, replayed: replayable.map((row) => ({ id: row.id, type: row.type, was: row.status, sent: sent.has(row.id) })) }
   await db.$transaction(async (tx) => {
-    if (sent.size > 0) await tx.stripeEvent.updateMany({ where: { id: { in: [...sent] } }, data: { status: 'queued' satisfies LedgerStatus } })
+    // Queued again by hand: an automatic retry scheduled for it is off; a new failure schedules the next one.
+    if (sent.size > 0) await tx.stripeEvent.updateMany({ where: { id: { in: [...sent] } }, data: { status: 'queued' satisfies LedgerStatus, nextRetryAt: null } })
     await options.record?.(tx, report)
   })
   return report

@@ -64,7 +64,8 @@ describe('replaying one event', () => {
     expect(await redirectOf(() => replayFromConsole(form))).toBe(`/admin/events/${event.id}`)
 
     expect(inngest.accepted.slice(sentBefore).map((sent) => sent.id)).toEqual([expect.stringMatching(new RegExp(`^${event.id}:replay:`))])
-    expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ status: 'queued' })
+    // Queued by hand: the automatic retry that failure scheduled is off (a new failure schedules the next one).
+    expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ status: 'queued', nextRetryAt: null })
     const record = await db.auditRecord.findUniqueOrThrow({ where: { requestId } })
     expect(record).toMatchObject({ operatorId: operator.id, operatorEmail: 'ops@example.com', action: 'replay-events', targetCount: 1, targetIds: JSON.stringify([event.id]) })
     expect(JSON.parse(record.detail!)).toMatchObject({ sent: 1, notSent: 0 })

@@ -54,7 +54,7 @@ export default async function AuditPage({ searchParams }: Props) {
                     {record.targetCount > SHOWN_TARGETS && <li className="text-xs text-zinc-600 dark:text-zinc-400">{`and ${record.targetCount - SHOWN_TARGETS} more`}</li>}
                   </ul>
                 )}
-                {record.detail ? <pre className="overflow-x-auto rounded-md bg-zinc-50 p-2 font-mono text-xs text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">{record.detail}</pre> : <p className="text-xs text-amber-800 dark:text-amber-300">Started; no result was recorded (still running, or it stopped part-way).</p>}
+                {record.detail ? <pre className="rounded-md bg-zinc-50 p-2 font-mono text-xs break-all whitespace-pre-wrap text-zinc-800 dark:bg-zinc-900 dark:text-zinc-200">{record.detail}</pre> : <p className="text-xs text-amber-800 dark:text-amber-300">Started; no result was recorded (still running, or it stopped part-way).</p>}
               </li>
             )
           })}

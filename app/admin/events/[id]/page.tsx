@@ -72,7 +72,7 @@ export default async function EventPage({ params }: Props) {
         <Fact term="Processed">{event.processedAt ? formatDateTime(event.processedAt) : 'Not yet'}</Fact>
         <Fact term="Attempts">{event.attempts}</Fact>
         <Fact term="Automatic retries">{`${event.autoRetries} of ${AUTO_RETRY_LIMIT}`}</Fact>
-        <Fact term="Next automatic retry">{event.nextRetryAt ? formatDateTime(event.nextRetryAt) : event.status === 'failed' ? 'None left: replay it by hand' : 'None scheduled'}</Fact>
+        <Fact term="Next automatic retry">{event.status !== 'failed' ? 'None needed' : event.nextRetryAt ? formatDateTime(event.nextRetryAt) : event.autoRetries >= AUTO_RETRY_LIMIT ? 'None left: replay it by hand' : 'At the next reconciliation run'}</Fact>
         <Fact term="Customer">
           {event.customerId ? (
             <Link href={`/admin/events?customer=${encodeURIComponent(event.customerId)}`} className="font-mono break-all text-brand-700 underline dark:text-brand-400">

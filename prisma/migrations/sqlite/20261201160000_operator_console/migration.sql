@@ -33,5 +33,8 @@ CREATE INDEX "StripeEvent_status_receivedAt_id_idx" ON "StripeEvent"("status", "
 CREATE INDEX "StripeEvent_type_receivedAt_id_idx" ON "StripeEvent"("type", "receivedAt", "id");
 
 -- CreateIndex
-CREATE INDEX "StripeEvent_customerId_receivedAt_id_idx" ON "StripeEvent"("customerId", "receivedAt", "id");
+CREATE INDEX "StripeEvent_type_status_receivedAt_id_idx" ON "StripeEvent"("type", "status", "receivedAt", "id");
+
+-- CreateIndex
+CREATE INDEX "StripeEvent_customerId_status_receivedAt_id_idx" ON "StripeEvent"("customerId", "status", "receivedAt", "id");
 
