@@ -6,4 +6,4 @@ export const ACCOUNT_LINKS = [
 ] as const
 
 /** Shown to operators only (ADMIN_EMAILS): the operator console. */
-export const OPERATOR_LINK = { href: '/admin/events', label: 'Admin' } as const
+export const OPERATOR_LINK = { href: '/admin', label: 'Admin' } as const

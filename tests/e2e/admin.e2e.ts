@@ -36,7 +36,8 @@ async function failAnEvent(): Promise<string> {
 describe('the operator console', () => {
   it('a visitor gets the 404 page from every admin page', async () => {
     failedEventId = await failAnEvent()
-    for (const { path } of [{ path: '/admin' }, ...adminPaths(failedEventId)]) {
+    const organization = await stack().db.organization.findFirstOrThrow()
+    for (const { path } of adminPaths(failedEventId, organization.id)) {
       const response = await fetch(`${stack().appUrl}${path}`, { redirect: 'manual' })
       expect(response.status, path).toBe(404)
       const body = await response.text()

@@ -18,7 +18,8 @@ const { replayFromConsole } = await import('@/lib/operators/actions')
 const { default: AdminLayout } = await import('@/app/admin/layout')
 
 const EVENT_ID = 'evt_access_1'
-const paths = adminPaths(EVENT_ID)
+const ORGANIZATION_ID = 'org_access_1'
+const paths = adminPaths(EVENT_ID, ORGANIZATION_ID)
 const NOT_FOUND = 'NEXT_HTTP_ERROR_FALLBACK;404'
 
 /** The digest Next reads off what a page or action threw: its 404 is `NEXT_HTTP_ERROR_FALLBACK;404`. */
@@ -44,6 +45,7 @@ const ACTIONS: { name: string; run: () => Promise<unknown> }[] = [
 ]
 
 beforeAll(async () => {
+  await db.organization.create({ data: { id: ORGANIZATION_ID, name: 'Acme Rockets', stripeCustomerId: 'cus_access' } })
   await db.stripeEvent.create({
     data: { id: EVENT_ID, type: 'invoice.paid', status: 'failed', lastError: 'Error: boom', livemode: false, payload: JSON.stringify({ id: EVENT_ID, object: 'event', type: 'invoice.paid', data: { object: {} } }), stripeCreatedAt: new Date() },
   })

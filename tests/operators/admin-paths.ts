@@ -6,9 +6,12 @@ type Page = (props: { params: Promise<Record<string, string>>; searchParams: Pro
 const page = (load: () => Promise<{ default: unknown }>, params: Record<string, string> = {}, searchParams: Record<string, string> = {}) => async () =>
   ((await load()).default as Page)({ params: Promise.resolve(params), searchParams: Promise.resolve(searchParams) })
 
-/** `eventId`: an event in the ledger, so the event and replay pages get as far as they can. */
-export function adminPaths(eventId: string): AdminPath[] {
+/** `eventId`, `organizationId`: an event and an organization in the database, so their pages get as far as they can. */
+export function adminPaths(eventId: string, organizationId: string): AdminPath[] {
   return [
+    { path: '/admin', render: page(() => import('@/app/admin/page')) },
+    { path: '/admin/organizations', render: page(() => import('@/app/admin/organizations/page')) },
+    { path: `/admin/organizations/${organizationId}`, render: page(() => import('@/app/admin/organizations/[id]/page'), { id: organizationId }) },
     { path: '/admin/events', render: page(() => import('@/app/admin/events/page')) },
     { path: '/admin/events?status=failed', render: page(() => import('@/app/admin/events/page'), {}, { status: 'failed' }) },
     { path: `/admin/events/${eventId}`, render: page(() => import('@/app/admin/events/[id]/page'), { id: eventId }) },

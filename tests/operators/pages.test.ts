@@ -14,13 +14,6 @@ const { default: OrganizationPage } = await import('@/app/admin/organizations/[i
 
 let organizationId = ''
 
-/** Task 15b's admin pages, for the lead's list of every admin path that must 404 for anyone but an operator. */
-const OPERATOR_PAGES_15B: { path: string; render: () => Promise<ReactElement> }[] = [
-  { path: '/admin', render: () => HealthPage() },
-  { path: '/admin/organizations', render: () => OrganizationsPage({ searchParams: Promise.resolve({}) }) },
-  { path: '/admin/organizations/[id]', render: () => OrganizationPage({ params: Promise.resolve({ id: organizationId }), searchParams: Promise.resolve({}) }) },
-]
-
 const NOT_FOUND = { digest: 'NEXT_HTTP_ERROR_FALLBACK;404' }
 const html = async (render: () => Promise<ReactElement>) => renderToStaticMarkup(await render())
 
@@ -30,20 +23,7 @@ beforeAll(async () => {
 beforeEach(() => signOutOfRequest())
 
 describe('who may open the health and organization pages', () => {
-  it.each(OPERATOR_PAGES_15B)('a visitor gets 404 on $path', async ({ render }) => {
-    await expect(render()).rejects.toMatchObject(NOT_FOUND)
-  })
-
-  it.each(OPERATOR_PAGES_15B)('a signed-in user who is not an operator gets 404 on $path', async ({ render }) => {
-    await signInAs(db, 'customer@example.com')
-    await expect(render()).rejects.toMatchObject(NOT_FOUND)
-  })
-
-  it.each(OPERATOR_PAGES_15B)('an operator opens $path', async ({ render }) => {
-    await signInAs(db, 'OPS@example.com')
-    expect(await html(render)).toContain('<h1')
-  })
-
+  // Visitors and non-operators on every admin page: tests/operators/admin-access.test.ts, over tests/operators/admin-paths.ts.
   it('an operator asking for an organization that does not exist gets 404', async () => {
     await signInAs(db, 'ops@example.com')
     await expect(OrganizationPage({ params: Promise.resolve({ id: 'org_missing' }), searchParams: Promise.resolve({}) })).rejects.toMatchObject(NOT_FOUND)
