@@ -219,6 +219,36 @@ describe('a downgrade', () => {
   })
 })
 
+describe('a preview no longer true', () => {
+  it('is refused when the seats changed since, and when it expired; nothing is sent to Stripe', async () => {
+    const { organization, subscription } = await subscriber('stale@example.com', 'pro_monthly')
+    const shown = await preview('team_monthly')
+    const newcomer = await db.user.create({ data: { email: 'newcomer@example.com' } })
+    await db.membership.create({ data: { organizationId: organization.id, userId: newcomer.id, role: 'member' } })
+    await stripe.subscriptions.update(subscription.id, { items: [{ id: subscription.items.data[0]!.id, quantity: 2 }], proration_behavior: 'none' })
+    const updates = updatesOf(subscription.id).length
+    expect(await confirmPlanChange({ token: shown.token })).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'Your subscription changed since this preview. Preview the change again to see the new price.' },
+    })
+    const fresh = await preview('team_monthly')
+    await db.planChangePreview.update({ where: { id: fresh.token }, data: { expiresAt: new Date(Date.now() - 1000) } })
+    expect(await confirmPlanChange({ token: fresh.token })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('expired') } })
+    expect(updatesOf(subscription.id)).toHaveLength(updates)
+    expect(itemPrice(subscription.id)).toBe('pro_monthly')
+  })
+
+  it('an upgrade while a downgrade waits releases the schedule first, so the period’s end does not undo it', async () => {
+    const { subscription } = await subscriber('up-after-down@example.com', 'team_monthly')
+    expect((await confirmPlanChange({ token: (await preview('pro_monthly')).token })).ok).toBe(true)
+    const scheduleId = String(double.subscriptions.get(subscription.id)!.schedule)
+    expect((await confirmPlanChange({ token: (await preview('team_yearly')).token })).ok).toBe(true)
+    expect(double.subscriptionSchedules.get(scheduleId)?.status).toBe('released')
+    await double.endPeriod(subscription.id)
+    expect(itemPrice(subscription.id)).toBe('team_yearly')
+  })
+})
+
 describe('refusals', () => {
   it('a plan the catalog does not know, and a token that is not one, are refused before any Stripe call', async () => {
     await subscriber('unknown-plan@example.com', 'pro_monthly')

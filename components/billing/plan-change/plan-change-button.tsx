@@ -1,6 +1,6 @@
 'use client'
 import { useRouter } from 'next/navigation'
-import { useId, useState, useTransition } from 'react'
+import { useState, useTransition } from 'react'
 import { Button, type ButtonVariant } from '@/components/ui/button'
 import { confirmPlanChange, previewPlanChange } from '@/lib/billing/actions'
 import type { PlanChangePreviewView } from '@/lib/billing/plan-changes/preview'
@@ -14,7 +14,6 @@ type Props = { lookupKey: string; label: string; variant?: ButtonVariant }
  */
 export function PlanChangeButton({ lookupKey, label, variant = 'secondary' }: Props) {
   const router = useRouter()
-  const panelId = useId()
   const [shown, setShown] = useState<PlanChangePreviewView | null>(null)
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null)
   const [loading, startLoading] = useTransition()
@@ -41,12 +40,12 @@ export function PlanChangeButton({ lookupKey, label, variant = 'secondary' }: Pr
   return (
     <div>
       {!shown && (
-        <Button type="button" variant={variant} className="w-full" onClick={open} disabled={loading} aria-busy={loading} aria-controls={panelId}>
+        <Button type="button" variant={variant} className="w-full" onClick={open} disabled={loading} aria-busy={loading}>
           {loading ? 'Asking Stripe for the price…' : label}
         </Button>
       )}
       {shown && (
-        <section id={panelId} aria-label={`Change to ${shown.planName}`} className="rounded-xl border border-zinc-200 bg-zinc-50 p-4 text-left dark:border-zinc-800 dark:bg-zinc-950">
+        <section aria-label={`Change to ${shown.planName}`} className="rounded-xl border border-zinc-200 bg-zinc-50 p-4 text-left dark:border-zinc-800 dark:bg-zinc-950">
           <PlanChangePreview preview={shown} />
           <div className="mt-4 flex flex-col gap-2">
             <Button type="button" onClick={() => apply(shown.token)} disabled={confirming} aria-busy={confirming}>
