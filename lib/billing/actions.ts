@@ -40,7 +40,7 @@ const checkoutInput = z.object({
 })
 
 /**
- * Sends an owner of the active organization to Stripe Checkout for a catalog price, or to the portal when the
+ * Sends an owner or admin of the active organization to Stripe Checkout for a catalog price, or to the portal when the
  * organization already subscribes.
  */
 export const checkout = actionWithUser(checkoutInput, async ({ lookupKey }, user) => {
@@ -49,7 +49,7 @@ export const checkout = actionWithUser(checkoutInput, async ({ lookupKey }, user
   redirect(url)
 })
 
-/** Sends an owner to the Stripe customer portal for the active organization's customer. */
+/** Sends an owner or admin to the Stripe customer portal for the active organization's customer. */
 export const manageBilling = actionWithUser(z.object({}), async (_input, user) => {
   const organization = await requireOrganization(user, 'manage_billing')
   const url = await withStripe(user.id, (stripe) => createPortalSession(stripe, organization.id))

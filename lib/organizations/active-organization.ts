@@ -37,7 +37,7 @@ export async function membershipIn(organizationId: string, userId: string): Prom
 export const NOT_ALLOWED: Record<Permission, string> = {
   read: 'You are not a member of that organization.',
   manage_members: 'Only owners and admins of this organization can manage its members.',
-  manage_billing: 'Only owners of this organization can see and change its billing.',
+  manage_billing: 'Only owners and admins of this organization can see and change its billing.',
   manage_organization: 'Only owners of this organization can change it.',
 }
 

@@ -9,14 +9,14 @@ export type Permission =
   | 'read'
   /** Invite, revoke invitations, change roles below owner, remove members. */
   | 'manage_members'
-  /** Checkout, the customer portal, resuming, seeing invoices: what spends the organization's money. */
+  /** Checkout, plan changes, cancelling, the customer portal, invoices: what spends the organization's money. */
   | 'manage_billing'
   /** Rename the organization, make or remove owners. */
   | 'manage_organization'
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(['read', 'manage_members', 'manage_billing', 'manage_organization']),
-  admin: new Set(['read', 'manage_members']),
+  admin: new Set(['read', 'manage_members', 'manage_billing']),
   member: new Set(['read']),
 }
 

@@ -161,7 +161,7 @@ describe('keep my plan', () => {
 })
 
 describe('who may cancel or keep a plan', () => {
-  const forbidden = { ok: false, error: { code: 'forbidden', message: 'Only owners of this organization can see and change its billing.' } }
+  const forbidden = { ok: false, error: { code: 'forbidden', message: 'Only owners and admins of this organization can see and change its billing.' } }
 
   it('a visitor is asked to sign in, and nothing reaches Stripe', async () => {
     const { subscriptionId } = await subscriber('owner-a@example.com')
@@ -181,11 +181,13 @@ describe('who may cancel or keep a plan', () => {
     const before = double.requests.length
     expect(await billing.cancelSubscription({ subscriptionId, feedback: 'other' })).toMatchObject(forbidden)
     expect(await billing.keepPlan({ subscriptionId })).toMatchObject(forbidden)
-    const admin = await db.membership.findFirstOrThrow({ where: { organizationId: organization.id, userId: member.id } })
-    await db.membership.update({ where: { id: admin.id }, data: { role: 'admin' } })
-    expect(await billing.cancelSubscription({ subscriptionId, feedback: 'other' })).toMatchObject(forbidden)
     expect(double.requests.length).toBe(before)
     expect(await rowOf(subscriptionId)).toMatchObject({ cancelAtPeriodEnd: false })
+    // An admin manages billing with the owners (issue 14: plan changes by an owner or admin; decision 0022).
+    const admin = await db.membership.findFirstOrThrow({ where: { organizationId: organization.id, userId: member.id } })
+    await db.membership.update({ where: { id: admin.id }, data: { role: 'admin' } })
+    expect(await redirectOf(() => billing.cancelSubscription({ subscriptionId, feedback: 'other' }))).toBe('/billing')
+    expect(await rowOf(subscriptionId)).toMatchObject({ cancelAtPeriodEnd: true })
   })
 
   it('an owner of one organization cannot cancel another organization’s subscription by its id', async () => {

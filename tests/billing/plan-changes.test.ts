@@ -279,4 +279,13 @@ describe('refusals', () => {
     expect(await confirmPlanChange({ token: shown.token })).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect(itemPrice(owner.subscription.id)).toBe('pro_monthly')
   })
+
+  it('an admin changes the plan as an owner would (issue 14: owners and admins)', async () => {
+    const owner = await subscriber('owner-with-admin@example.com', 'pro_monthly')
+    const admin = await signInAs(db, 'admin-of-owner@example.com')
+    await db.membership.create({ data: { organizationId: owner.organization.id, userId: admin.id, role: 'admin' } })
+    await db.user.update({ where: { id: admin.id }, data: { activeOrganizationId: owner.organization.id } })
+    expect(await confirmPlanChange({ token: (await preview('team_monthly')).token })).toEqual({ ok: true, data: { timing: 'now', planName: 'Team' } })
+    expect(itemPrice(owner.subscription.id)).toBe('team_monthly')
+  })
 })

@@ -71,7 +71,7 @@ describe('an organization with seats', () => {
   step('5. a member cannot open billing settings', async () => {
     const page = memberPages[0]!
     await page.goto('/billing')
-    await visible(page.getByRole('alert').filter({ hasText: 'Only owners of this organization can see and change its billing.' }))
+    await visible(page.getByRole('alert').filter({ hasText: 'Only owners and admins of this organization can see and change its billing.' }))
     expect(await page.getByRole('button', { name: 'Manage billing' }).count()).toBe(0)
   })
 
