@@ -36,9 +36,12 @@ describe('two tabs', () => {
     expect(await summaryValue(proTab, 'Plan').innerText()).toBe('Pro')
     expect(await summaryValue(proTab, 'Status').innerText()).toBe('Free trial')
 
-    // Choosing Team now manages the Pro subscription in the portal instead of opening a second Checkout.
+    // Choosing Team now changes the Pro subscription in the app (Stripe's preview first) instead of opening a
+    // second Checkout.
     await proTab.goto('/pricing')
-    await (await hydrated(proTab.getByRole('region', { name: 'Team', exact: true }).getByRole('button', { name: /Team/ }))).click()
-    await proTab.waitForURL((url) => url.href.startsWith(`${stack().double.url}/portal/`))
+    await (await hydrated(proTab.getByRole('region', { name: 'Team', exact: true }).getByRole('button', { name: 'Switch to Team' }))).click()
+    await visible(proTab.getByRole('region', { name: 'Change to Team' }))
+    expect(proTab.url()).toBe(`${stack().appUrl}/pricing`)
+    expect([...stack().double.checkoutSessions.values()].filter((session) => session.status === 'open')).toHaveLength(0)
   })
 })
