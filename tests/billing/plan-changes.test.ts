@@ -22,6 +22,7 @@ const { PLANS } = await import('@/lib/billing/catalog')
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { requireStripe } = await import('@/lib/stripe/client')
 const { releasePendingPlanChange } = await import('@/lib/billing/plan-changes/schedule')
+const { planChangeStateFor } = await import('@/lib/billing/plan-changes/state')
 const pipeline = await createWebhookPipeline(double, inngest)
 const stripe = requireStripe()
 
@@ -154,7 +155,7 @@ describe('an upgrade', () => {
 
 describe('a downgrade', () => {
   it('is scheduled for the period’s end, shown on the row from the webhook path, and undone by releasing the schedule', async () => {
-    const { subscription } = await subscriber('downgrade@example.com', 'team_monthly')
+    const { organization, subscription } = await subscriber('downgrade@example.com', 'team_monthly')
     const periodEnd = subscription.items.data[0]!.current_period_end
     const shown = await preview('pro_monthly')
     expect(shown).toMatchObject({ timing: 'period_end', amountDue: 0, credit: 0, nextAmount: 1900 })
@@ -171,6 +172,11 @@ describe('a downgrade', () => {
     await settle()
     expect(double.events.some((e) => e.type === 'subscription_schedule.updated' && (e.data.object as Stripe.SubscriptionSchedule).id === scheduleId)).toBe(true)
     expect(await rowOf(subscription.id)).toMatchObject({ scheduleId, scheduledPriceId: proPrice.id, scheduledChangeAt: new Date(periodEnd * 1000), priceLookupKey: 'team_monthly' })
+    // /billing offers neither the current price nor the one the change already moves to.
+    const offered = (await planChangeStateFor(organization.id)).options.map((option) => option.lookupKey)
+    expect(offered).toEqual(expect.arrayContaining(['pro_yearly', 'team_yearly']))
+    expect(offered).not.toContain('pro_monthly')
+    expect(offered).not.toContain('team_monthly')
 
     expect(await redirectOf(() => undoPlanChange({}))).toBe('/billing')
     expect(double.subscriptionSchedules.get(scheduleId)?.status).toBe('released')

@@ -10,7 +10,7 @@ export type PlanChangeState = {
   /** The subscribed price, when its plan can change in the app (active or trialing, not set to cancel). */
   changeFrom: string | null
   /** A change waiting for the period's end, from the row the webhook path keeps (no Stripe call). */
-  pending: { planName: string; interval: string; changeAt: Date } | null
+  pending: { lookupKey: string | null; planName: string; interval: string; changeAt: Date } | null
   options: PlanChangeOption[]
 }
 
@@ -21,15 +21,19 @@ export async function planChangeStateFor(organizationId: string): Promise<PlanCh
   const row = shown ? rows.find((candidate) => candidate.id === shown.id) : undefined
   const changeable = row && (row.status === 'active' || row.status === 'trialing') && !row.cancelAtPeriodEnd && row.cancelAt === null
   const changeFrom = changeable && row.priceLookupKey && findPrice(row.priceLookupKey) ? row.priceLookupKey : null
+  const pending = row ? await pendingChange(row.scheduledPriceId, row.scheduledChangeAt) : null
+  // Neither the price subscribed to nor the one a pending change already moves to is offered again.
   const options = (PLANS as readonly Plan[]).flatMap((plan) =>
-    plan.prices.filter((price) => price.lookupKey !== changeFrom).map((price) => ({ lookupKey: price.lookupKey, planName: plan.name, interval: intervalWord(price.interval) })),
+    plan.prices
+      .filter((price) => price.lookupKey !== changeFrom && price.lookupKey !== pending?.lookupKey)
+      .map((price) => ({ lookupKey: price.lookupKey, planName: plan.name, interval: intervalWord(price.interval) })),
   )
-  return { changeFrom, pending: row ? await pendingChange(row.scheduledPriceId, row.scheduledChangeAt) : null, options }
+  return { changeFrom, pending, options }
 }
 
 async function pendingChange(priceId: string | null, changeAt: Date | null): Promise<PlanChangeState['pending']> {
   if (!priceId || !changeAt) return null
   const price = await db.price.findUnique({ where: { id: priceId }, select: { lookupKey: true, interval: true } })
   const entry = price?.lookupKey ? findPrice(price.lookupKey) : undefined
-  return { planName: entry?.plan.name ?? 'another plan', interval: intervalWord(entry?.price.interval ?? price?.interval ?? 'month'), changeAt }
+  return { lookupKey: price?.lookupKey ?? null, planName: entry?.plan.name ?? 'another plan', interval: intervalWord(entry?.price.interval ?? price?.interval ?? 'month'), changeAt }
 }
