@@ -2,56 +2,20 @@
 // webhook pipeline: the reason reaches Stripe, the database is right at once (eager sync) and stays right after
 // the webhooks, a double click acts once, and nobody but an owner of the organization can do either.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { redirectOf, startBillingFixture } from '../support/billing-fixture'
-import { startInngestStandIn } from '../support/inngest-stand-in'
-import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs, signOutOfRequest } from '../support/request-context'
-import { startSmtpCapture } from '../support/smtp-capture'
-import { createWebhookPipeline } from '../support/webhook-pipeline'
+import { redirectOf } from '../support/billing-fixture'
 import { renderPage } from '../support/render-page'
+import { startSubscriberFixture } from '../support/subscriber-fixture'
 
 vi.mock('next/headers', () => nextHeadersMock())
 vi.mock('next/cache', async (original) => ({ ...(await original<typeof import('next/cache')>()), revalidatePath: () => undefined }))
 
-const double = await startBillingFixture()
-const inngest = await startInngestStandIn()
-const smtp = await startSmtpCapture()
-process.env.INNGEST_DEV = inngest.url
-process.env.EMAIL_SERVER = smtp.url
-process.env.EMAIL_FROM = 'Tollgate <billing@example.com>'
-
-const { db } = await import('@/lib/db')
-const billing = await import('@/lib/billing/actions')
-const { PLANS } = await import('@/lib/billing/catalog')
-const { syncCatalog } = await import('@/lib/billing/sync-catalog')
-const { requireStripe } = await import('@/lib/stripe/client')
+const fixture = await startSubscriberFixture()
+const { double, db, billing, stripe, settle, subscriber } = fixture
 const { default: BillingPage } = await import('@/app/billing/page')
-const pipeline = await createWebhookPipeline(double, inngest)
-const stripe = requireStripe()
 
-beforeAll(async () => {
-  await syncCatalog(stripe, PLANS)
-  await settle()
-})
-afterAll(async () => {
-  await Promise.all([double.close(), inngest.close(), smtp.close()])
-})
-
-async function settle() {
-  expect((await pipeline.deliverNew()).every((status) => status === 200)).toBe(true)
-  expect((await pipeline.runQueued()).filter((run) => run.error !== undefined)).toEqual([])
-}
-
-/** A signed-in owner whose organization subscribes to Pro, provisioned through the webhook pipeline. */
-async function subscriber(email: string) {
-  const user = await signInAs(db, email)
-  const organization = await personalOrganizationOf(db, user)
-  const sessionId = (await redirectOf(() => billing.checkout({ lookupKey: 'pro_monthly' }))).split('/').pop()!
-  await double.completeCheckout(sessionId)
-  await settle()
-  const subscriptionId = String(double.checkoutSessions.get(sessionId)!.subscription)
-  return { user, organization, subscriptionId }
-}
+beforeAll(fixture.start)
+afterAll(fixture.close)
 
 const rowOf = (id: string) => db.subscription.findUniqueOrThrow({ where: { id } })
 const updatesOf = (id: string) => double.requests.filter((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${id}`)

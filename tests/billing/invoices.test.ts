@@ -3,56 +3,20 @@
 // event, repaired by reconciliation, and each with hosted-page and PDF links that answer.
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { redirectOf, startBillingFixture } from '../support/billing-fixture'
-import { startInngestStandIn } from '../support/inngest-stand-in'
-import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
-import { startSmtpCapture } from '../support/smtp-capture'
-import { createWebhookPipeline } from '../support/webhook-pipeline'
 import { renderPage } from '../support/render-page'
+import { startSubscriberFixture } from '../support/subscriber-fixture'
 
 vi.mock('next/headers', () => nextHeadersMock())
 
-const double = await startBillingFixture()
-const inngest = await startInngestStandIn()
-const smtp = await startSmtpCapture()
-process.env.INNGEST_DEV = inngest.url
-process.env.EMAIL_SERVER = smtp.url
-process.env.EMAIL_FROM = 'Tollgate <billing@example.com>'
-
-const { db } = await import('@/lib/db')
-const billing = await import('@/lib/billing/actions')
-const { PLANS } = await import('@/lib/billing/catalog')
-const { syncCatalog } = await import('@/lib/billing/sync-catalog')
+const fixture = await startSubscriberFixture()
+const { double, db, stripe, pipeline, settle, subscriber } = fixture
 const { listInvoices } = await import('@/lib/billing/invoices/list-invoices')
 const { reconcileCustomer } = await import('@/lib/webhooks/reconcile')
-const { requireStripe } = await import('@/lib/stripe/client')
 const { default: BillingPage } = await import('@/app/billing/page')
-const pipeline = await createWebhookPipeline(double, inngest)
-const stripe = requireStripe()
 
-beforeAll(async () => {
-  await syncCatalog(stripe, PLANS)
-  await settle()
-})
-afterAll(async () => {
-  await Promise.all([double.close(), inngest.close(), smtp.close()])
-})
-
-async function settle() {
-  expect((await pipeline.deliverNew()).every((status) => status === 200)).toBe(true)
-  expect((await pipeline.runQueued()).filter((run) => run.error !== undefined)).toEqual([])
-}
-
-async function subscriber(email: string) {
-  const user = await signInAs(db, email)
-  const organization = await personalOrganizationOf(db, user)
-  const sessionId = (await redirectOf(() => billing.checkout({ lookupKey: 'pro_monthly' }))).split('/').pop()!
-  await double.completeCheckout(sessionId)
-  await settle()
-  const session = double.checkoutSessions.get(sessionId)!
-  return { user, organization, subscriptionId: String(session.subscription), customerId: String(session.customer) }
-}
+beforeAll(fixture.start)
+afterAll(fixture.close)
 
 /** Moves the double's clock to the subscription's period end and renews it there, paid, as Stripe's clock would. */
 async function renewAtPeriodEnd(subscriptionId: string) {
