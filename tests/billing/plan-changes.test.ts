@@ -140,6 +140,27 @@ describe('an upgrade', () => {
     expect(itemPrice(subscription.id)).toBe('team_monthly')
   })
 
+  it('an upgrade over a pending downgrade: a declined card keeps both the plan and the downgrade; a paid one replaces it', async () => {
+    const { subscription, customerId } = await subscriber('upgrade-over-downgrade@example.com', 'team_monthly')
+    expect((await confirmPlanChange({ token: (await preview('pro_monthly')).token })).ok).toBe(true)
+    const scheduleId = String(double.subscriptions.get(subscription.id)!.schedule)
+
+    double.setCard(customerId, 'declined')
+    const shown = await preview('team_yearly')
+    expect(shown.timing).toBe('now')
+    expect(await confirmPlanChange({ token: shown.token })).toMatchObject({ ok: false, error: { code: 'payment_failed' } })
+    expect(itemPrice(subscription.id)).toBe('team_monthly')
+    expect(double.subscriptionSchedules.get(scheduleId)?.status).toBe('active')
+    expect(double.subscriptions.get(subscription.id)!.schedule).toBe(scheduleId)
+
+    double.setCard(customerId, 'succeeds')
+    expect((await confirmPlanChange({ token: (await preview('team_yearly')).token })).ok).toBe(true)
+    expect(itemPrice(subscription.id)).toBe('team_yearly')
+    expect(double.subscriptionSchedules.get(scheduleId)?.status).toBe('released')
+    await settle()
+    expect(await rowOf(subscription.id)).toMatchObject({ priceLookupKey: 'team_yearly', scheduleId: null, scheduledPriceId: null })
+  })
+
   it('a double click makes one change and one invoice', async () => {
     const { subscription } = await subscriber('double-click@example.com', 'pro_monthly')
     const shown = await preview('team_monthly')

@@ -35,23 +35,15 @@ export async function confirmPlanChange(stripe: Stripe, organizationId: string, 
   try {
     if (outcome.timing === 'period_end') {
       await scheduleChange(stripe, current, scope, { priceId: preview.toPriceId, quantity: preview.quantity, interval: entry.price.interval })
-    } else if (!alreadyMade) {
-      // An upgrade replaces a downgrade still waiting: the schedule would otherwise apply it at the period's end.
+    } else {
+      if (!alreadyMade) await upgradeNow(stripe, subscription.id, item.id, preview, scope)
+      // An upgrade replaces a downgrade still waiting, whose schedule would otherwise apply it at the period's end.
+      // Released only once the upgrade went through: a declined card must leave the plan *and* the pending change
+      // as they were. (A schedule-managed subscription's items can be updated directly:
+      // https://docs.stripe.com/billing/subscriptions/subscription-schedules#updating.) A second click of a made
+      // upgrade comes back here and releases a schedule the first click left behind.
       const pending = scheduleIdOf(subscription)
       if (pending) await releaseSchedule(stripe, pending)
-      await withIdempotencyKey(scope, ({ key }) =>
-        stripe.subscriptions.update(
-          subscription.id,
-          {
-            items: [{ id: item.id, price: preview.toPriceId, quantity: preview.quantity }],
-            proration_behavior: 'always_invoice',
-            proration_date: preview.prorationDate,
-            // Decision 0029: a payment that fails or needs 3D Secure makes no change at all (HTTP 402).
-            payment_behavior: 'error_if_incomplete',
-          },
-          { idempotencyKey: key },
-        ),
-      )
     }
   } catch (error) {
     throw paymentFailure(error, current.from.plan.name) ?? error
@@ -60,6 +52,25 @@ export async function confirmPlanChange(stripe: Stripe, organizationId: string, 
   const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
   await syncStripeCustomer(stripe, customer)
   return outcome
+}
+
+type StoredPreview = { toPriceId: string; quantity: number; prorationDate: number }
+
+/** The previewed upgrade, invoiced at once with the preview's proration date. */
+async function upgradeNow(stripe: Stripe, subscriptionId: string, itemId: string, preview: StoredPreview, scope: string) {
+  await withIdempotencyKey(scope, ({ key }) =>
+    stripe.subscriptions.update(
+      subscriptionId,
+      {
+        items: [{ id: itemId, price: preview.toPriceId, quantity: preview.quantity }],
+        proration_behavior: 'always_invoice',
+        proration_date: preview.prorationDate,
+        // Decision 0029: a payment that fails or needs 3D Secure makes no change at all (HTTP 402).
+        payment_behavior: 'error_if_incomplete',
+      },
+      { idempotencyKey: key },
+    ),
+  )
 }
 
 /** Stripe's refusals of the change, in words that say the old plan stays and what to do. */
