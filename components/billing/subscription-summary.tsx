@@ -1,6 +1,6 @@
 import type { BillingState } from '@/lib/billing/billing-state'
 import type { Entitlements } from '@/lib/billing/entitlements'
-import { formatAmount } from '@/lib/billing/pricing'
+import { formatAmount } from '@/lib/billing/format'
 import { formatDate } from '@/lib/format-date'
 
 const STATUS_LABELS: Record<string, string> = {

@@ -35,4 +35,3 @@ export function refreshPricingCache(): void {
   }
 }
 
-export { formatAmount } from './format'

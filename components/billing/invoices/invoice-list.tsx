@@ -1,5 +1,5 @@
 import Link from 'next/link'
-import { formatAmount } from '@/lib/billing/pricing'
+import { formatAmount } from '@/lib/billing/format'
 import type { InvoiceCursor, InvoiceListItem, InvoicePage } from '@/lib/billing/invoices/list-invoices'
 import { formatDate } from '@/lib/format-date'
 import { invoiceStatusLabel } from './invoice-status'

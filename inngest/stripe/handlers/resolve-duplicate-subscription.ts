@@ -1,6 +1,6 @@
 import { billingRecipient } from '@/lib/billing/billing-recipient'
 import { resolveDuplicateSubscriptions } from '@/lib/billing/one-subscription'
-import { formatAmount } from '@/lib/billing/pricing'
+import { formatAmount } from '@/lib/billing/format'
 import { sendEmailOnce } from '@/lib/email/send-once'
 import { duplicateSubscriptionEmail } from '@/lib/email/templates/duplicate-subscription-email'
 import { env } from '@/lib/env'

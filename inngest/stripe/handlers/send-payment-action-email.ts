@@ -1,6 +1,6 @@
 import { billingRecipient } from '@/lib/billing/billing-recipient'
 import { planFor } from '@/lib/billing/catalog'
-import { formatAmount } from '@/lib/billing/pricing'
+import { formatAmount } from '@/lib/billing/format'
 import { db } from '@/lib/db'
 import { sendEmailOnce } from '@/lib/email/send-once'
 import { paymentActionRequiredEmail } from '@/lib/email/templates/payment-action-required-email'
