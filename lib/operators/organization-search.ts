@@ -1,18 +1,19 @@
 import 'server-only'
 import { db } from '@/lib/db'
+import { databaseTarget } from '@/lib/db/database-target'
+import { env } from '@/lib/env'
 
 export const ORGANIZATIONS_PER_PAGE = 20
 
 export type OrganizationHit = { id: string; name: string; stripeCustomerId: string | null; createdAt: Date; members: number; subscriptionStatus: string | null }
 
 /**
- * Organizations for the console's search: an exact id or Stripe customer id (cus_…), or a part of the name. Name
- * matching is the database's LIKE: case-insensitive for ASCII on SQLite, case-sensitive on PostgreSQL (Prisma's
- * `mode: 'insensitive'` exists only there). Newest first, one page at a time.
+ * Organizations for the console's search: an exact id or Stripe customer id (cus_…), or a part of the name, case
+ * aside. Newest first, one page at a time.
  */
 export async function searchOrganizations(query: string, page = 1): Promise<{ organizations: OrganizationHit[]; hasMore: boolean }> {
   const q = query.trim().slice(0, 200)
-  const where = q ? { OR: [{ id: q }, { stripeCustomerId: q }, { name: { contains: q } }] } : {}
+  const where = q ? { OR: [{ id: q }, { stripeCustomerId: q }, { name: nameContains(q) }] } : {}
   const rows = await db.organization.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
@@ -38,4 +39,13 @@ export async function searchOrganizations(query: string, page = 1): Promise<{ or
     })),
     hasMore: rows.length > ORGANIZATIONS_PER_PAGE,
   }
+}
+
+/**
+ * A part of the name, case aside, on both databases. Prisma's `contains` is LIKE: case-insensitive for ASCII on
+ * SQLite, case-sensitive on PostgreSQL, where `mode: 'insensitive'` (ILIKE) makes it match. The option exists only
+ * in the PostgreSQL client's types, hence the cast to the shape both accept.
+ */
+function nameContains(q: string): { contains: string } {
+  return databaseTarget(env().DATABASE_URL).dialect === 'postgresql' ? ({ contains: q, mode: 'insensitive' } as { contains: string }) : { contains: q }
 }
