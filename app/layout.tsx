@@ -5,7 +5,7 @@ import { SiteHeader } from '@/components/layout/site-header'
 import { OrganizationSwitcher } from '@/components/organizations/organization-switcher'
 import { SkipLink } from '@/components/ui/skip-link'
 import { getCurrentUser } from '@/lib/auth/session'
-import { isOperatorEmail } from '@/lib/operators/operators'
+import { isOperatorEmail } from '@/lib/operators/operator-emails'
 import { geistSans } from './fonts'
 import './globals.css'
 

@@ -4,7 +4,7 @@ import { sendEmailOnce } from '@/lib/email/send-once'
 import { operatorDailyReportEmail, type DailyReportFigures } from '@/lib/email/templates/operator-daily-report-email'
 import { env } from '@/lib/env'
 import { automaticRetries, failedEvents, stuckEvents } from './health'
-import { operatorEmails } from './operators'
+import { operatorEmails } from './operator-emails'
 
 // The operators' daily email (decision 0035). It is about what needs a person: events failing now (a failed event
 // stays failed until someone or the automatic retries resolve it), events stuck before processing, and drift the
