@@ -8,7 +8,7 @@ import { retryWhileBusy } from './sqlite-busy-retry'
 /**
  * The client type the app codes against. Both generated clients have the same models and methods;
  * the PostgreSQL one only adds options SQLite lacks (e.g. `mode: 'insensitive'`), which Tollgate avoids
- * so the same code runs on both (docs/decisions/0001-two-databases.md).
+ * so the same code runs on both, with one exception (docs/decisions/0001-two-databases.md).
  */
 export type Db = InstanceType<typeof SqliteClient>
 
