@@ -2,53 +2,19 @@
 // an endpoint on another API version, a customer deleted in the Dashboard. Through the real route and functions.
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { redirectOf, startBillingFixture } from '../support/billing-fixture'
-import { startInngestStandIn } from '../support/inngest-stand-in'
+import { redirectOf } from '../support/billing-fixture'
 import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
-import { startSmtpCapture } from '../support/smtp-capture'
-import { createWebhookPipeline } from '../support/webhook-pipeline'
+import { startSubscriberFixture } from '../support/subscriber-fixture'
 
 vi.mock('next/headers', () => nextHeadersMock())
 
-const double = await startBillingFixture()
-const inngest = await startInngestStandIn()
-const smtp = await startSmtpCapture()
-process.env.INNGEST_DEV = inngest.url
-process.env.EMAIL_SERVER = smtp.url
-process.env.EMAIL_FROM = 'Tollgate <billing@example.com>'
+const fixture = await startSubscriberFixture()
+const { double, smtp, db, stripe, pipeline, settle, subscriber } = fixture
+const { checkout } = fixture.billing
 
-const { db } = await import('@/lib/db')
-const { checkout } = await import('@/lib/billing/actions')
-const { PLANS } = await import('@/lib/billing/catalog')
-const { syncCatalog } = await import('@/lib/billing/sync-catalog')
-const { requireStripe } = await import('@/lib/stripe/client')
-const pipeline = await createWebhookPipeline(double, inngest)
-const stripe = requireStripe()
-
-beforeAll(async () => {
-  await syncCatalog(stripe, PLANS)
-  await settle()
-})
-afterAll(async () => {
-  await Promise.all([double.close(), inngest.close(), smtp.close()])
-})
-
-async function settle() {
-  expect((await pipeline.deliverNew()).every((s) => s === 200)).toBe(true)
-  const runs = await pipeline.runQueued()
-  expect(runs.filter((run) => run.error !== undefined)).toEqual([])
-  return runs
-}
-
-async function subscriber(email: string) {
-  const user = await signInAs(db, email)
-  const sessionId = (await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))).split('/').pop()!
-  await double.completeCheckout(sessionId)
-  await settle()
-  const session = double.checkoutSessions.get(sessionId)!
-  return { user, customerId: String(session.customer), subscriptionId: String(session.subscription) }
-}
+beforeAll(fixture.start)
+afterAll(fixture.close)
 
 const failedInvoiceOf = (subscriptionId: string) =>
   double.events.filter((e): e is Stripe.InvoicePaymentFailedEvent => e.type === 'invoice.payment_failed' && e.data.object.parent?.subscription_details?.subscription === subscriptionId).at(-1)!

@@ -2,48 +2,21 @@
 // route records them, the real Inngest functions run them, and the app's decisions are read from the database.
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { redirectOf, startBillingFixture } from '../support/billing-fixture'
-import { startInngestStandIn } from '../support/inngest-stand-in'
+import { redirectOf } from '../support/billing-fixture'
 import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
-import { startSmtpCapture } from '../support/smtp-capture'
-import { createWebhookPipeline } from '../support/webhook-pipeline'
+import { startSubscriberFixture } from '../support/subscriber-fixture'
 
 vi.mock('next/headers', () => nextHeadersMock())
 
-const double = await startBillingFixture()
-const inngest = await startInngestStandIn()
-const smtp = await startSmtpCapture()
-process.env.INNGEST_DEV = inngest.url
-process.env.EMAIL_SERVER = smtp.url
-process.env.EMAIL_FROM = 'Tollgate <billing@example.com>'
-
-const { db } = await import('@/lib/db')
-const { checkout, resumeBilling } = await import('@/lib/billing/actions')
-const { PLANS } = await import('@/lib/billing/catalog')
-const { syncCatalog } = await import('@/lib/billing/sync-catalog')
+const fixture = await startSubscriberFixture()
+const { double, smtp, db, stripe, pipeline, settle } = fixture
+const { checkout, resumeBilling } = fixture.billing
 const { entitlementsFor } = await import('@/lib/billing/entitlements')
 const { billingStateOf } = await import('@/lib/billing/billing-state')
-const { requireStripe } = await import('@/lib/stripe/client')
-const pipeline = await createWebhookPipeline(double, inngest)
-const stripe = requireStripe()
 
-beforeAll(async () => {
-  await syncCatalog(stripe, PLANS)
-  await settle()
-})
-afterAll(async () => {
-  await Promise.all([double.close(), inngest.close(), smtp.close()])
-})
-
-/** Delivers every new double event to the webhook route and runs what Inngest accepted; fails on any error. */
-async function settle() {
-  const statuses = await pipeline.deliverNew()
-  expect(statuses.every((s) => s === 200)).toBe(true)
-  const runs = await pipeline.runQueued()
-  expect(runs.filter((run) => run.error !== undefined)).toEqual([])
-  return runs
-}
+beforeAll(fixture.start)
+afterAll(fixture.close)
 
 const sessionIdIn = (url: string) => url.split('/').pop()!
 const choose = (lookupKey: string) => redirectOf(() => checkout({ lookupKey }))

@@ -29,7 +29,9 @@ export async function startSubscriberFixture() {
   /** Delivers every new event through the webhook route and runs what Inngest accepted; all must succeed. */
   async function settle() {
     expect((await pipeline.deliverNew()).every((status) => status === 200)).toBe(true)
-    expect((await pipeline.runQueued()).filter((run) => run.error !== undefined)).toEqual([])
+    const runs = await pipeline.runQueued()
+    expect(runs.filter((run) => run.error !== undefined)).toEqual([])
+    return runs
   }
 
   /** A signed-in owner whose organization subscribes through Checkout, provisioned through the webhook pipeline. */
