@@ -21,7 +21,7 @@ import { prepareSync } from './sync'
 const { projectRoot, SNAPSHOT_DIR } = servers
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' },
