@@ -3,7 +3,7 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
-import { IdempotencyStore } from '@/sandbox/stripe/idempotency'
+import { IdempotencyStore } from '@/sandbox/stripe/door/idempotency'
 
 let double: StripeDouble
 let stripe: Stripe

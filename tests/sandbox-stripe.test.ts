@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
-import { parseForm } from '@/sandbox/stripe/form-encoding'
+import { parseForm } from '@/sandbox/stripe/door/form-encoding'
 
 let double: StripeDouble
 let stripe: Stripe

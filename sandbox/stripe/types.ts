@@ -1,6 +1,11 @@
+// The public shape of the double (`@/sandbox/stripe`): what startStripeDouble() takes and what it returns.
 import type Stripe from 'stripe'
-import type { CardOutcome } from './core'
-import type { CheckoutPayment } from './resources/complete-checkout'
+import type { CardOutcome, RequestRecord } from './core/core'
+import type { DeliveryRecord } from './core/delivery'
+import type { BulkSeed } from './flows/bulk-seed'
+import type { CheckoutPayment } from './flows/complete-checkout'
+
+export type { DeliveryRecord, RequestRecord }
 
 export type StripeDoubleOptions = {
   /** Where to POST events; may also be set later with setWebhook(). */
@@ -18,32 +23,6 @@ export type StripeDoubleOptions = {
   /** Refuse API requests over this many per second with Stripe's 429 `rate_limit` (default: no limit). */
   requestsPerSecond?: number
 }
-
-/** What bulkSeed() puts straight into the double's maps, without an API call per object. */
-export type BulkSeed = {
-  /** How many customers, each with one subscription to `price`. */
-  customers: number
-  price: Stripe.Price
-  status?: Stripe.Subscription.Status
-  /** Also record a customer.subscription.created event per subscription (not delivered), for the events list. */
-  events?: boolean
-  /** The customer's metadata, by index (e.g. the app's userId). */
-  metadata?: (index: number) => Stripe.Metadata
-}
-
-export type RequestRecord = {
-  method: string
-  path: string
-  params: Record<string, unknown>
-  idempotencyKey: string | null
-  status: number
-}
-
-export type DeliveryRecord = { eventId: string; status: number | null; error?: string }
-
-export type FailureRule = { method?: string; path: RegExp | string; status: number; remaining: number; afterExecution?: boolean }
-
-export type HoldRule = { method?: string; path: RegExp | string; released: Promise<void> }
 
 export type FailNextOptions = {
   status?: number

@@ -1,7 +1,7 @@
-import type { Core } from '../core'
+import type { Core } from '../core/core'
 import { requireSession } from '../resources/checkout'
-import { completeCheckout } from '../resources/complete-checkout'
-import type { PageResult, PageRoute } from '../router'
+import { completeCheckout } from '../flows/complete-checkout'
+import type { PageResult, PageRoute } from '../door/router'
 import { html, page, postButton, priceLabel } from './html'
 
 const TITLE = 'Pay — local Stripe sandbox'

@@ -1,10 +1,7 @@
 // Minimal, accessible HTML for the hosted pages: real headings, labelled buttons, no scripts, so a browser test
 // can find everything by role and name.
 import type Stripe from 'stripe'
-
-export function escapeText(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
+import { escapeText } from '../door/escape-text'
 
 /** Tagged template that escapes every interpolated value unless it is already markup from `html`. */
 export class Markup {

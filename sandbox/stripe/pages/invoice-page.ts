@@ -1,8 +1,8 @@
 // The hosted invoice page (`hosted_invoice_url`): where a past-due customer pays an open invoice.
-import type { Core } from '../core'
-import { payRenewal } from '../resources/billing-cycle'
+import type { Core } from '../core/core'
+import { payRenewal } from '../flows/billing-cycle'
 import { payInvoice, requireInvoice } from '../resources/invoices'
-import type { PageResult, PageRoute } from '../router'
+import type { PageResult, PageRoute } from '../door/router'
 import { date, html, money, page, postButton } from './html'
 import { invoicePdf } from './invoice-pdf'
 

@@ -2,15 +2,15 @@
 // mode (https://docs.stripe.com/customer-management/configure-portal). Each button applies the same change as the
 // equivalent API call (same events), then returns to the portal page, as Stripe's portal does.
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { noSuch } from '../errors'
-import { optionalString, requiredString } from '../params'
+import type { Core } from '../core/core'
+import { noSuch } from '../door/errors'
+import { optionalString, requiredString } from '../door/params'
 import { requirePortalSession } from '../resources/portal'
-import { portalCancel, portalSwitch, switchablePrices } from '../resources/portal-changes'
+import { portalCancel, portalSwitch, switchablePrices } from '../flows/portal-changes'
 import { requirePortalConfiguration } from '../resources/portal-configurations'
 import { changeSubscription } from '../resources/subscription-changes'
 import { isLive, itemOf, requireSubscription } from '../resources/subscriptions'
-import type { PageContext, PageResult, PageRoute } from '../router'
+import type { PageContext, PageResult, PageRoute } from '../door/router'
 import { date, html, page, postButton, priceLabel, type Markup } from './html'
 
 const TITLE = 'Billing — local Stripe sandbox'

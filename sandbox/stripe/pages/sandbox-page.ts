@@ -1,14 +1,14 @@
 // The sandbox's control room (/sandbox): what a real account does on its own clock or through a customer's bank,
 // triggered by hand for each subscription. Every button runs the same simulation the tests call
-// (resources/billing-cycle.ts, subscription-pause.ts, checkout-payment.ts), so the app sees the same events.
+// (flows/billing-cycle.ts, flows/checkout-payment.ts, resources/subscription-pause.ts), so the app sees the same events.
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { ApiError, noSuch } from '../errors'
-import * as cycle from '../resources/billing-cycle'
-import { settleDelayedPayment } from '../resources/checkout-payment'
+import type { Core } from '../core/core'
+import { ApiError, noSuch } from '../door/errors'
+import * as cycle from '../flows/billing-cycle'
+import { settleDelayedPayment } from '../flows/checkout-payment'
 import { exhaustRetries } from '../resources/subscription-pause'
 import { itemOf, requireSubscription } from '../resources/subscriptions'
-import type { PageContext, PageResult, PageRoute } from '../router'
+import type { PageContext, PageResult, PageRoute } from '../door/router'
 import { date, html, page, postButton, priceLabel, type Markup } from './html'
 
 const TITLE = 'Sandbox controls — local Stripe sandbox'

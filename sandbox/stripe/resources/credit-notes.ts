@@ -2,12 +2,12 @@
 // https://docs.stripe.com/api/credit_notes/create). With `refund_amount` Stripe refunds that much of the
 // invoice's payment and lists the refund on the credit note; the invoice's post_payment_credit_notes_amount grows.
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid } from '../errors'
-import type { Params } from '../form-encoding'
-import { newId } from '../ids'
-import * as read from '../params'
-import type { ApiRoute } from '../router'
+import type { Core } from '../core/core'
+import { invalid } from '../door/errors'
+import type { Params } from '../door/form-encoding'
+import { newId } from '../core/ids'
+import * as read from '../door/params'
+import type { ApiRoute } from '../door/router'
 import { requireInvoice } from './invoices'
 
 const REASONS = ['duplicate', 'fraudulent', 'order_change', 'product_unsatisfactory'] as const

@@ -1,13 +1,13 @@
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid, noSuch } from '../errors'
-import type { Params } from '../form-encoding'
-import { newId } from '../ids'
-import { listOf, newestFirst, PAGINATION } from '../listing'
-import { applyMetadata, nullableString, optionalString } from '../params'
-import { previousAttributes } from '../events'
-import type { ApiRoute } from '../router'
-import { toWire } from '../wire'
+import type { Core } from '../core/core'
+import { invalid, noSuch } from '../door/errors'
+import type { Params } from '../door/form-encoding'
+import { newId } from '../core/ids'
+import { listOf, newestFirst, PAGINATION } from '../door/listing'
+import { applyMetadata, nullableString, optionalString } from '../door/params'
+import { previousAttributes } from '../core/events'
+import type { ApiRoute } from '../door/router'
+import { toWire } from '../core/wire'
 
 export function createCustomer(core: Core, fields: { email: string | null; name: string | null; metadata?: Stripe.Metadata }): Stripe.Customer {
   const customer: Stripe.Customer = {

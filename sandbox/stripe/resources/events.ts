@@ -1,7 +1,7 @@
-import { noSuch } from '../errors'
-import { listOf, PAGINATION } from '../listing'
-import { optionalString, stringArray } from '../params'
-import type { ApiRoute } from '../router'
+import { noSuch } from '../door/errors'
+import { listOf, PAGINATION } from '../door/listing'
+import { optionalString, stringArray } from '../door/params'
+import type { ApiRoute } from '../door/router'
 
 export const eventRoutes: ApiRoute[] = [
   {

@@ -3,11 +3,11 @@
 // (https://docs.stripe.com/api/invoices/create_preview). It shares billingForChange with the update, so a preview
 // and the update sent with the same proration_date agree to the cent.
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { ApiError, invalid } from '../errors'
-import { isParams, type Params } from '../form-encoding'
-import * as read from '../params'
-import type { ApiRoute } from '../router'
+import type { Core } from '../core/core'
+import { ApiError, invalid } from '../door/errors'
+import { isParams, type Params } from '../door/form-encoding'
+import * as read from '../door/params'
+import type { ApiRoute } from '../door/router'
 import { createInvoice } from './invoices'
 import { billingForChange, nextRenewalLine, PRORATION_BEHAVIORS, readProrationDate, type PriceChange } from './prorations'
 import { requireSubscribablePrice } from './subscription-changes'

@@ -1,13 +1,13 @@
 // Subscription invoices. Since API 2025-03 an invoice names its subscription under
 // `parent.subscription_details`, not a top-level `subscription` field.
 import Stripe from 'stripe'
-import type { Core } from '../core'
-import { noSuch } from '../errors'
-import { newId } from '../ids'
-import { listOf, newestFirst, PAGINATION } from '../listing'
-import { optionalString } from '../params'
-import type { ApiRoute } from '../router'
-import { days } from '../time'
+import type { Core } from '../core/core'
+import { noSuch } from '../door/errors'
+import { newId } from '../core/ids'
+import { listOf, newestFirst, PAGINATION } from '../door/listing'
+import { optionalString } from '../door/params'
+import type { ApiRoute } from '../door/router'
+import { days } from '../core/time'
 import { recordPaymentAttempt, type AttemptStatus } from './payment-intents'
 
 export type InvoiceLine = {

@@ -4,11 +4,11 @@
 // bank debit in `processing` (https://docs.stripe.com/payments/paymentintents/lifecycle,
 // https://docs.stripe.com/api/invoice-payment/object).
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { noSuch } from '../errors'
-import { newId } from '../ids'
-import type { ApiRoute } from '../router'
-import { toWire } from '../wire'
+import type { Core } from '../core/core'
+import { noSuch } from '../door/errors'
+import { newId } from '../core/ids'
+import type { ApiRoute } from '../door/router'
+import { toWire } from '../core/wire'
 
 export type AttemptStatus = 'succeeded' | 'requires_payment_method' | 'requires_action' | 'processing'
 

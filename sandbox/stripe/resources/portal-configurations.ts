@@ -3,13 +3,13 @@
 // (`is_default: false`); the default exists only once someone saves the portal settings in the Dashboard, which
 // the double never does, so a session must name a configuration (see ./portal.ts).
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid, noSuch } from '../errors'
-import type { Params } from '../form-encoding'
-import { newId } from '../ids'
-import { listOf, newestFirst } from '../listing'
-import * as read from '../params'
-import type { ApiRoute } from '../router'
+import type { Core } from '../core/core'
+import { invalid, noSuch } from '../door/errors'
+import type { Params } from '../door/form-encoding'
+import { newId } from '../core/ids'
+import { listOf, newestFirst } from '../door/listing'
+import * as read from '../door/params'
+import type { ApiRoute } from '../door/router'
 import { requireProduct } from './products'
 import { requirePrice } from './prices'
 

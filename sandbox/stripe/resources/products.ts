@@ -1,13 +1,13 @@
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid, noSuch } from '../errors'
-import { previousAttributes } from '../events'
-import type { Params } from '../form-encoding'
-import { newId } from '../ids'
-import { listOf, newestFirst, PAGINATION } from '../listing'
-import { applyMetadata, nullableString, optionalBoolean, optionalString, requiredString } from '../params'
-import type { ApiRoute } from '../router'
-import { toWire } from '../wire'
+import type { Core } from '../core/core'
+import { invalid, noSuch } from '../door/errors'
+import { previousAttributes } from '../core/events'
+import type { Params } from '../door/form-encoding'
+import { newId } from '../core/ids'
+import { listOf, newestFirst, PAGINATION } from '../door/listing'
+import { applyMetadata, nullableString, optionalBoolean, optionalString, requiredString } from '../door/params'
+import type { ApiRoute } from '../door/router'
+import { toWire } from '../core/wire'
 
 export function createProduct(core: Core, params: Params, name: (key: string) => string = (key) => key): Stripe.Product {
   const id = optionalString(params, 'id', name('id')) ?? newId('prod_', 14)

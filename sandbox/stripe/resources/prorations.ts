@@ -4,9 +4,9 @@
 // you should pass the subscription_details.proration_date parameter when doing the actual subscription update",
 // https://docs.stripe.com/api/invoices/create_preview).
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid } from '../errors'
-import { addInterval } from '../time'
+import type { Core } from '../core/core'
+import { invalid } from '../door/errors'
+import { addInterval } from '../core/time'
 import type { InvoiceLine } from './invoices'
 import { amountOf } from './subscriptions'
 

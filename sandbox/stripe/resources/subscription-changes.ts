@@ -1,18 +1,18 @@
 // Updating and canceling a subscription: one implementation behind both the API and the portal page, so a click
 // in the portal produces exactly the events the equivalent API call would.
 import type Stripe from 'stripe'
-import type { CardOutcome, Core } from '../core'
-import { ApiError, invalid, noSuch } from '../errors'
-import { previousAttributes } from '../events'
-import type { Params } from '../form-encoding'
-import * as read from '../params'
-import type { ApiRoute } from '../router'
-import { toWire } from '../wire'
+import type { CardOutcome, Core } from '../core/core'
+import { ApiError, invalid, noSuch } from '../door/errors'
+import { previousAttributes } from '../core/events'
+import type { Params } from '../door/form-encoding'
+import * as read from '../door/params'
+import type { ApiRoute } from '../door/router'
+import { toWire } from '../core/wire'
 import { createInvoice, failInvoice, payInvoice } from './invoices'
 import { billingForChange, PRORATION_BEHAVIORS, readProrationDate, type ProrationBehavior } from './prorations'
 import { planFromPrice, requirePrice } from './prices'
 import { readPauseFields } from './subscription-pause'
-import { addInterval } from '../time'
+import { addInterval } from '../core/time'
 import { amountOf, isLive, itemOf, requireSubscription } from './subscriptions'
 
 const PAYMENT_BEHAVIORS = ['allow_incomplete', 'error_if_incomplete', 'pending_if_incomplete', 'default_incomplete'] as const

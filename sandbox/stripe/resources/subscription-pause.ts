@@ -4,14 +4,14 @@
 // nothing until resumed; pause_collection keeps the subscription active and only changes what happens to its
 // invoices (https://docs.stripe.com/billing/subscriptions/pause-payment).
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid } from '../errors'
-import { previousAttributes } from '../events'
-import type { Params } from '../form-encoding'
-import * as read from '../params'
-import type { ApiRoute } from '../router'
-import { addInterval } from '../time'
-import { toWire } from '../wire'
+import type { Core } from '../core/core'
+import { invalid } from '../door/errors'
+import { previousAttributes } from '../core/events'
+import type { Params } from '../door/form-encoding'
+import * as read from '../door/params'
+import type { ApiRoute } from '../door/router'
+import { addInterval } from '../core/time'
+import { toWire } from '../core/wire'
 import { createInvoice, failInvoice, payInvoice } from './invoices'
 import { amountOf, itemOf, requireSubscription } from './subscriptions'
 

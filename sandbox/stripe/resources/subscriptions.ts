@@ -1,12 +1,12 @@
 // Subscriptions carry one item; since API 2025-03 the billing period lives on the item
 // (`items.data[0].current_period_start/end`), not on the subscription.
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { noSuch } from '../errors'
-import { newId } from '../ids'
-import { listOf, newestFirst, PAGINATION } from '../listing'
-import { optionalString } from '../params'
-import type { ApiRoute } from '../router'
+import type { Core } from '../core/core'
+import { noSuch } from '../door/errors'
+import { newId } from '../core/ids'
+import { listOf, newestFirst, PAGINATION } from '../door/listing'
+import { optionalString } from '../door/params'
+import type { ApiRoute } from '../door/router'
 import { planFromPrice } from './prices'
 
 export type NewSubscription = {

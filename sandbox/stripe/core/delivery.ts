@@ -3,9 +3,10 @@
 import { request as httpRequest, type ClientRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import Stripe from 'stripe'
-import type { DeliveryRecord } from './types'
 
 export type WebhookTarget = { url: string | null; secret: string }
+
+export type DeliveryRecord = { eventId: string; status: number | null; error?: string }
 
 const TIMEOUT_MS = 10_000
 

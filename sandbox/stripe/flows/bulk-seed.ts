@@ -2,12 +2,23 @@
 // (100,000 customers) cannot afford 200,000 API calls to build it. The objects are the ones the API would make
 // (same builders); only the webhooks for their creation are left out, as if the endpoint had not existed yet.
 import type Stripe from 'stripe'
-import type { Core } from './core'
-import { buildEvent } from './events'
-import { createCustomer } from './resources/customers'
-import { createSubscription } from './resources/subscriptions'
-import type { BulkSeed } from './types'
-import { addInterval } from './time'
+import type { Core } from '../core/core'
+import { buildEvent } from '../core/events'
+import { createCustomer } from '../resources/customers'
+import { createSubscription } from '../resources/subscriptions'
+import { addInterval } from '../core/time'
+
+/** What bulkSeed() puts straight into the double's maps, without an API call per object. */
+export type BulkSeed = {
+  /** How many customers, each with one subscription to `price`. */
+  customers: number
+  price: Stripe.Price
+  status?: Stripe.Subscription.Status
+  /** Also record a customer.subscription.created event per subscription (not delivered), for the events list. */
+  events?: boolean
+  /** The customer's metadata, by index (e.g. the app's userId). */
+  metadata?: (index: number) => Stripe.Metadata
+}
 
 export function bulkSeed(core: Core, seed: BulkSeed): { customer: Stripe.Customer; subscription: Stripe.Subscription }[] {
   const recurring = seed.price.recurring

@@ -1,16 +1,16 @@
 // What the customer portal does when a customer acts, as its configuration says. The same changes as the API
-// (./subscription-changes.ts), plus the portal's own rules: only the configured cancel mode and listed prices, the
-// configuration's proration, and its `trial_update_behavior` for a plan change during a trial.
+// (resources/subscription-changes.ts), plus the portal's own rules: only the configured cancel mode and listed
+// prices, the configuration's proration, and its `trial_update_behavior` for a plan change during a trial.
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid } from '../errors'
-import { previousAttributes } from '../events'
-import { addInterval } from '../time'
-import { toWire } from '../wire'
-import { createInvoice, payInvoice } from './invoices'
-import { planFromPrice } from './prices'
-import { cancelNow, changeSubscription } from './subscription-changes'
-import { amountOf, itemOf } from './subscriptions'
+import type { Core } from '../core/core'
+import { invalid } from '../door/errors'
+import { previousAttributes } from '../core/events'
+import { addInterval } from '../core/time'
+import { toWire } from '../core/wire'
+import { createInvoice, payInvoice } from '../resources/invoices'
+import { planFromPrice } from '../resources/prices'
+import { cancelNow, changeSubscription } from '../resources/subscription-changes'
+import { amountOf, itemOf } from '../resources/subscriptions'
 
 type Configuration = Stripe.BillingPortal.Configuration
 const PRORATIONS = ['create_prorations', 'none', 'always_invoice'] as const

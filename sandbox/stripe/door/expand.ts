@@ -1,6 +1,6 @@
 // `expand[]`: replaces an id with the object it names (or fills a field Stripe only returns on request, like a
 // Checkout Session's `line_items`). Works on the response copy, never on stored state.
-import type { Core } from './core'
+import type { Core } from '../core/core'
 import { invalid } from './errors'
 import { isParams, type Params } from './form-encoding'
 import { stringArray } from './params'

@@ -1,16 +1,16 @@
 // What Stripe does when a customer pays on the hosted Checkout page: customer (if needed), subscription, first
 // invoice, then the session completes, with events in Stripe's order.
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid } from '../errors'
-import { newId } from '../ids'
-import { addInterval, days } from '../time'
-import { createCustomer, requireCustomer } from './customers'
-import { createInvoice, payInvoice } from './invoices'
-import { recordPaymentAttempt } from './payment-intents'
-import { requirePrice } from './prices'
-import { requireSession } from './checkout'
-import { amountOf, createSubscription, itemOf } from './subscriptions'
+import type { Core } from '../core/core'
+import { invalid } from '../door/errors'
+import { newId } from '../core/ids'
+import { addInterval, days } from '../core/time'
+import { createCustomer, requireCustomer } from '../resources/customers'
+import { createInvoice, payInvoice } from '../resources/invoices'
+import { recordPaymentAttempt } from '../resources/payment-intents'
+import { requirePrice } from '../resources/prices'
+import { requireSession } from '../resources/checkout'
+import { amountOf, createSubscription, itemOf } from '../resources/subscriptions'
 
 /**
  * How the customer pays: a card that succeeds, a card that is declined, or a delayed-notification method (a bank

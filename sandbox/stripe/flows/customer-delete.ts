@@ -2,11 +2,11 @@
 // subscriptions are canceled at once, and retrieving the id afterwards answers `{ id, object, deleted: true }`.
 // Updating a deleted customer is refused as a missing one.
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { noSuch } from '../errors'
-import type { ApiRoute } from '../router'
-import { cancelNow } from './subscription-changes'
-import { isLive } from './subscriptions'
+import type { Core } from '../core/core'
+import { noSuch } from '../door/errors'
+import type { ApiRoute } from '../door/router'
+import { cancelNow } from '../resources/subscription-changes'
+import { isLive } from '../resources/subscriptions'
 
 const tombstone = (id: string): Stripe.DeletedCustomer => ({ id, object: 'customer', deleted: true })
 

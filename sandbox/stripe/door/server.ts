@@ -2,18 +2,21 @@
 // the handler. Handlers are synchronous, so each request's check → mutate → store never interleaves with another;
 // only holdNext() opens a window between "execution began" and the handler, to reproduce a concurrent request.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { Core } from './core'
+import type { Core, RequestRecord } from '../core/core'
 import { ApiError } from './errors'
-import { API_VERSION } from './events'
+import { API_VERSION } from '../core/events'
 import { applyExpand } from './expand'
 import { parseForm, type Params } from './form-encoding'
-import { newId } from './ids'
+import { newId } from '../core/ids'
 import { IdempotencyStore } from './idempotency'
-import { escapeText } from './pages/html'
+import { escapeText } from './escape-text'
 import { rateLimitError, type RequestRateLimiter } from './rate-limit'
 import { matchRoute, type ApiRoute, type PageRoute } from './router'
-import type { FailureRule, HoldRule, RequestRecord } from './types'
-import { toWire } from './wire'
+import { toWire } from '../core/wire'
+
+export type FailureRule = { method?: string; path: RegExp | string; status: number; remaining: number; afterExecution?: boolean }
+
+export type HoldRule = { method?: string; path: RegExp | string; released: Promise<void> }
 
 type Reply = (status: number, body: string | Buffer, headers?: Record<string, string>) => void
 

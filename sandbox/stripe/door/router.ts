@@ -1,5 +1,5 @@
 // Path-pattern routing shared by the JSON API (`/v1/...`) and the hosted pages (`/checkout/...`, `/portal/...`).
-import type { Core } from './core'
+import type { Core } from '../core/core'
 import type { Params } from './form-encoding'
 
 export type Method = 'GET' | 'POST' | 'DELETE'

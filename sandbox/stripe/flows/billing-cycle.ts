@@ -1,15 +1,15 @@
 // Clock-driven simulations: what Stripe does at a renewal, a trial's end or a period's end. Their events carry
 // `request: { id: null }`, as Stripe's automatic events do.
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid } from '../errors'
-import { previousAttributes } from '../events'
-import { nextPeriodEnd } from '../time'
-import { toWire } from '../wire'
-import { createInvoice, failInvoice, payInvoice } from './invoices'
-import { endTrialWithoutPaymentMethod } from './subscription-pause'
-import { advanceSchedule } from './subscription-schedules'
-import { amountOf, isLive, itemOf, requireSubscription } from './subscriptions'
+import type { Core } from '../core/core'
+import { invalid } from '../door/errors'
+import { previousAttributes } from '../core/events'
+import { nextPeriodEnd } from '../core/time'
+import { toWire } from '../core/wire'
+import { createInvoice, failInvoice, payInvoice } from '../resources/invoices'
+import { endTrialWithoutPaymentMethod } from '../resources/subscription-pause'
+import { advanceSchedule } from '../resources/subscription-schedules'
+import { amountOf, isLive, itemOf, requireSubscription } from '../resources/subscriptions'
 
 /** `requires_action`: the renewal's payment needs the customer (3D Secure on an off-session charge). */
 type Outcome = 'paid' | 'failed' | 'requires_action'
@@ -95,7 +95,7 @@ export function trialWillEnd(core: Core, id: string): void {
   core.emit('customer.subscription.trial_will_end', subscription)
 }
 
-/** `hasPaymentMethod: false`: the trial ends with nothing to charge, and trial_settings decide (subscription-pause.ts). */
+/** `hasPaymentMethod: false`: the trial ends with nothing to charge, and trial_settings decide (resources/subscription-pause.ts). */
 export function endTrial(core: Core, id: string, hasPaymentMethod = true): void {
   const subscription = live(core, id)
   if (subscription.status !== 'trialing') throw invalid(`Subscription ${id} is ${subscription.status}, not trialing.`)

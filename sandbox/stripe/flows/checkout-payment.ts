@@ -2,13 +2,13 @@
 // and Stripe tells the integration with checkout.session.async_payment_succeeded or _failed
 // (https://docs.stripe.com/checkout/fulfillment#delayed-notification, https://docs.stripe.com/api/events/types).
 import type Stripe from 'stripe'
-import type { Core } from '../core'
-import { invalid } from '../errors'
-import { previousAttributes } from '../events'
-import { toWire } from '../wire'
-import { requireSession } from './checkout'
-import { failInvoice, payInvoice, requireInvoice } from './invoices'
-import { requireSubscription } from './subscriptions'
+import type { Core } from '../core/core'
+import { invalid } from '../door/errors'
+import { previousAttributes } from '../core/events'
+import { toWire } from '../core/wire'
+import { requireSession } from '../resources/checkout'
+import { failInvoice, payInvoice, requireInvoice } from '../resources/invoices'
+import { requireSubscription } from '../resources/subscriptions'
 
 export function settleDelayedPayment(core: Core, sessionId: string, succeeds: boolean): Stripe.Checkout.Session {
   const session = requireSession(core, sessionId)

@@ -2,7 +2,6 @@
 import type Stripe from 'stripe'
 import { buildEvent } from './events'
 import { toWire } from './wire'
-import type { RequestRecord } from './types'
 
 export type EventRequest = Stripe.Event.Request
 
@@ -10,6 +9,15 @@ export type EventRequest = Stripe.Event.Request
 export type CardOutcome = 'succeeds' | 'declined' | 'requires_action'
 
 export type LineItemRef = { id: string; price: string; quantity: number }
+
+/** One request the door answered, in arrival order (`double.requests`). */
+export type RequestRecord = {
+  method: string
+  path: string
+  params: Record<string, unknown>
+  idempotencyKey: string | null
+  status: number
+}
 
 export class Core {
   readonly customers = new Map<string, Stripe.Customer>()
@@ -27,7 +35,7 @@ export class Core {
   readonly paymentIntents = new Map<string, Stripe.PaymentIntent>()
   /** The payment of each invoice (one per invoice here), by invoice id; returned as `invoice.payments` when expanded. */
   readonly invoicePayments = new Map<string, Stripe.InvoicePayment>()
-  /** Ids of deleted customers: retrieving one answers `deleted: true` (resources/customer-delete.ts). */
+  /** Ids of deleted customers: retrieving one answers `deleted: true` (flows/customer-delete.ts). */
   readonly deletedCustomers = new Set<string>()
   /** Checkout keeps line items off the session object (they are only returned when expanded). */
   readonly sessionLineItems = new Map<string, LineItemRef[]>()
