@@ -1,0 +1,44 @@
+// The double's layers and the order of its resources, checked import by import (type imports included) by
+// tests/sandbox/stripe-layers.test.ts. A file imports only from its own layer or the ones before it, a resource only
+// from the resources before it, and nothing under sandbox/ imports in a circle. README.md ("Layers") says why.
+
+/** Lowest first. `folders` are under sandbox/stripe/; '' is the package's own top level (index.ts, types.ts). */
+export const LAYERS = [
+  // The account: object maps, event log and emitter, clock, ids, wire copies; saving it, delivering its events.
+  { name: 'core', folders: ['core'] },
+  // The HTTP front every request passes, the helpers it hands handlers (params, errors, lists, expand), and the
+  // contract it checks requests against.
+  { name: 'door', folders: ['door', 'contract'] },
+  // One module per Stripe resource: its routes and its objects, in the order below.
+  { name: 'resources', folders: ['resources'] },
+  // Work that composes resources: Stripe's clock, a customer paying, a cascade across kinds.
+  { name: 'flows', folders: ['flows'] },
+  // The hosted pages: Checkout, the portal, the invoice, the /sandbox controls.
+  { name: 'pages', folders: ['pages'] },
+  // startStripeDouble() and its public types: the one entry, `@/sandbox/stripe`.
+  { name: 'entry', folders: [''] },
+] as const
+
+/**
+ * Resources, lowest first: a resource imports only resources listed before it, and goes through their exported
+ * functions. Work that needs a resource listed after it belongs in flows/. A new resource is added here, where what
+ * it needs is already listed.
+ */
+export const RESOURCES = [
+  'products',
+  'prices', // a price names its product; `product_data` creates one
+  'customers',
+  'events',
+  'payment-intents',
+  'invoices', // each payment attempt is a PaymentIntent
+  'credit-notes', // credit an invoice
+  'subscriptions', // an item carries its price
+  'prorations', // what a price change bills, as invoice lines of a subscription item
+  'subscription-pause', // resuming starts a period and invoices it
+  'subscription-changes', // an update may invoice at once; pause fields ride on it
+  'subscription-schedules', // a phase changes the subscription's price; canceling cancels it
+  'invoice-preview', // the update's own computation, not stored
+  'checkout', // sells subscribable prices to customers
+  'portal-configurations', // list products and prices
+  'portal', // a session for a customer, under a configuration
+] as const
