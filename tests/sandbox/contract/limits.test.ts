@@ -60,10 +60,12 @@ describe('array sizes the docs state', () => {
 
   it('a portal configuration lists up to 10 products for plan changes', () => {
     const products = (count: number) =>
-      Object.fromEntries(Array.from({ length: count }, (_, index) => [`features[subscription_update][products][${index}][product]`, `prod_${index}`]).flatMap(([key, value]) => [
-        [key, value],
-        [key.replace('[product]', '[prices][0]'), `price_${value}`],
-      ]))
+      Object.fromEntries(
+        Array.from({ length: count }, (_, index) => [
+          [`features[subscription_update][products][${index}][product]`, `prod_${index}`],
+          [`features[subscription_update][products][${index}][prices][0]`, `price_${index}`],
+        ]).flat(),
+      )
     expect(answer('POST', '/v1/billing_portal/configurations/bpc_1', products(10))).toBeNull()
     expect(answer('POST', '/v1/billing_portal/configurations/bpc_1', products(11))).toMatchObject({ param: 'features[subscription_update][products]' })
   })
