@@ -68,7 +68,13 @@ describe('updates with payment_behavior=error_if_incomplete', () => {
     double.setCard(customer.id, 'declined')
     await expect(
       stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, price: team.id }], proration_behavior: 'always_invoice', payment_behavior: 'error_if_incomplete' }),
-    ).rejects.toMatchObject({ statusCode: 402, type: 'StripeCardError', code: 'card_declined' })
+    ).rejects.toMatchObject({
+      statusCode: 402,
+      type: 'StripeCardError',
+      code: 'card_declined',
+      decline_code: 'generic_decline',
+      doc_url: 'https://stripe.com/docs/error-codes/card-declined',
+    })
     expect(double.subscriptions.get(subscription.id)!.items.data[0]!.price.id).toBe(monthly.id)
     expect(double.invoices.size).toBe(invoices)
     expect(double.events.length).toBe(events)

@@ -64,7 +64,13 @@ describe('unknown parameters', () => {
     const before = double.customers.size
     const created = await raw('POST', '/v1/customers', { email: 'x@example.com', nickname: 'x' })
     expect(created.status).toBe(400)
-    expect(created.body.error).toEqual({ type: 'invalid_request_error', code: 'parameter_unknown', message: 'Received unknown parameter: nickname', param: 'nickname' })
+    expect(created.body.error).toEqual({
+      type: 'invalid_request_error',
+      code: 'parameter_unknown',
+      doc_url: 'https://stripe.com/docs/error-codes/parameter-unknown',
+      message: 'Received unknown parameter: nickname',
+      param: 'nickname',
+    })
     expect(double.customers.size).toBe(before)
 
     const listed = await raw('GET', '/v1/prices', { lookup_key: 'pro_monthly' })

@@ -9,14 +9,30 @@ export class ApiError extends Error {
     message: string,
     readonly code?: string,
     readonly param?: string,
+    /** For a card error, the issuer's reason (https://docs.stripe.com/declines/codes), e.g. `generic_decline`. */
+    readonly declineCode?: string,
   ) {
     super(message)
     this.name = 'ApiError'
   }
 
-  envelope(): { error: { type: ErrorType; code?: string; message: string; param?: string } } {
-    return { error: { type: this.type, code: this.code, message: this.message, param: this.param } }
+  /**
+   * Stripe's error object (https://docs.stripe.com/api/errors): `doc_url` comes with every error that has a code.
+   * `request_log_url` is left out: it points into the Dashboard's request logs, which a sandbox does not have.
+   */
+  envelope(): { error: { type: ErrorType; code?: string; decline_code?: string; doc_url?: string; message: string; param?: string } } {
+    const { type, code, declineCode, message, param } = this
+    return { error: { type, code, decline_code: declineCode, doc_url: code && errorDocUrl(code), message, param } }
   }
+}
+
+/**
+ * The page for an error code, as Stripe links it in `doc_url`: `resource_missing` →
+ * https://stripe.com/docs/error-codes/resource-missing (the form seen in Stripe's answers, e.g.
+ * redwoodjs/example-store-stripe#168 and MarcinusX/flutter_stripe_demo#4; it redirects to docs.stripe.com).
+ */
+export function errorDocUrl(code: string): string {
+  return `https://stripe.com/docs/error-codes/${code.replaceAll('_', '-')}`
 }
 
 /** 404 for an id in the URL; 400 with `param` for an id passed as a parameter, as Stripe answers. */

@@ -123,12 +123,13 @@ function paymentOutcome(core: Core, subscription: Stripe.Subscription, lines: re
 }
 
 /**
- * A declined card answers 402 `card_error` / `card_declined` (https://docs.stripe.com/declines/codes); a charge
+ * A declined card answers 402 `card_error` / `card_declined` with `decline_code: generic_decline`, what Stripe's
+ * generic declined test card answers (https://docs.stripe.com/declines/codes, https://docs.stripe.com/testing#declined-payments); a charge
  * that needs 3D Secure answers 402 `invoice_payment_intent_requires_action` ("This payment requires additional
  * user action before it can be completed successfully", https://docs.stripe.com/error-codes#invoice-payment-intent-requires-action).
  */
 function paymentError(outcome: Exclude<CardOutcome, 'succeeds'>): ApiError {
-  if (outcome === 'declined') return new ApiError(402, 'card_error', 'Your card was declined.', 'card_declined')
+  if (outcome === 'declined') return new ApiError(402, 'card_error', 'Your card was declined.', 'card_declined', undefined, 'generic_decline')
   return new ApiError(
     402,
     'card_error',
