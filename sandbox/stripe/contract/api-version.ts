@@ -8,7 +8,7 @@
 // versions, and the contract copies that list (see scripts/stripe-contract/generate.ts). Any listed version is
 // accepted, as Stripe accepts it; the sandbox renders every object in the pinned version's shape whatever the
 // header says, so a test that pins another version is not testing that version's shapes.
-import { ApiError } from '../errors'
+import { ApiError } from '../door/errors'
 import type { LoadedContract } from './contract'
 
 export function checkApiVersion(contract: LoadedContract, header: string | null): ApiError | null {

@@ -2,8 +2,8 @@
 // endpoint's parameter tree from the contract, at every depth. Two passes, as Stripe reports a parameter it does not
 // know before it looks at any value: `findUnknown` first, then `findInvalid` (missing, empty, wrong type or shape,
 // an enum value outside its list, metadata over its limits).
-import type { ApiError } from '../errors'
-import { isParams } from '../form-encoding'
+import type { ApiError } from '../door/errors'
+import { isParams } from '../door/form-encoding'
 import type { LoadedContract } from './contract'
 import { isBoolean, isDecimal, isInteger, isNumber } from './form-values'
 import { checkMetadata } from './metadata-limits'

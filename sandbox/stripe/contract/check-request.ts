@@ -2,8 +2,8 @@
 // an unknown API version, an unknown URL, and every parameter at every depth against the contract generated from
 // the pinned SDK (stripe-contract.generated.json), then the documented limits the types cannot express.
 // Returns null when Stripe would go on to execute the request.
-import { ApiError } from '../errors'
-import type { Params } from '../form-encoding'
+import { ApiError } from '../door/errors'
+import type { Params } from '../door/form-encoding'
 import { checkApiVersion } from './api-version'
 import { ParamChecker } from './check-params'
 import { stripeContract, type LoadedContract } from './contract'

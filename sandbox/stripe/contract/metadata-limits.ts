@@ -7,8 +7,8 @@
 // string under 40 characters" and "Invalid val: <value> must be a string under 500 characters", param `metadata`
 // (a Stripe engineer in stripe/stripe-php#246; the second also for an array value, houndci/hound#817), and "Metadata
 // can have up to 50 keys, but you've set 51. …" (FlowFuse/flowfuse#1948). The bracket message is this sandbox's.
-import { ApiError } from '../errors'
-import type { Params } from '../form-encoding'
+import { ApiError } from '../door/errors'
+import type { Params } from '../door/form-encoding'
 
 export const METADATA_MAX_KEYS = 50
 export const METADATA_MAX_KEY_LENGTH = 40

@@ -4,7 +4,7 @@
 //
 // Stripe documents the codes, not the messages. Where a message below is Stripe's own, the comment says where it
 // was seen; the others are this sandbox's, written to say plainly what is wrong.
-import { ApiError } from '../errors'
+import { ApiError } from '../door/errors'
 
 /** "Received unknown parameter: source_data[card_present][ksn]" (seen in stripe/stripe-terminal-android#13). */
 export function unknownParameter(param: string): ApiError {

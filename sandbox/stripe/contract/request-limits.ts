@@ -5,8 +5,8 @@
 //
 // Limits that need the account's state (a subscription's invoices per minute, the recurring/one-time split of a
 // Checkout Session's prices, the total metadata after a merge) belong to the resources that hold that state.
-import { ApiError } from '../errors'
-import { isParams, type Params } from '../form-encoding'
+import { ApiError } from '../door/errors'
+import { isParams, type Params } from '../door/form-encoding'
 import { exclusiveParameters } from './param-errors'
 
 export type LimitContext = { endpoint: string; params: Params; now: number }

@@ -1,7 +1,7 @@
 // Stripe's documented limits that the SDK's types cannot say, and the Stripe-Version header, at the door.
 import { describe, expect, it } from 'vitest'
 import { checkRequest } from '@/sandbox/stripe/contract/check-request'
-import { parseForm } from '@/sandbox/stripe/form-encoding'
+import { parseForm } from '@/sandbox/stripe/door/form-encoding'
 
 const NOW = 1_800_000_000
 const PINNED = '2026-10-28.endive'

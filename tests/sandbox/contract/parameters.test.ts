@@ -2,7 +2,7 @@
 // envelope: what Stripe refuses at any depth, and what it accepts that the sandbox's hand-written routes refused.
 import { describe, expect, it } from 'vitest'
 import { checkRequest } from '@/sandbox/stripe/contract/check-request'
-import { parseForm } from '@/sandbox/stripe/form-encoding'
+import { parseForm } from '@/sandbox/stripe/door/form-encoding'
 
 const NOW = 1_800_000_000
 const PINNED = '2026-10-28.endive'
