@@ -12,6 +12,12 @@ export const MAX_EVENT_TYPES_PER_LIST = 20
 /** Every list's `limit` "can range between 1 and 100". https://docs.stripe.com/api/pagination */
 export const MAX_LIST_LIMIT = 100
 
+/**
+ * `expand`: "Expansions have a maximum depth of four levels" (https://docs.stripe.com/api/expanding_objects); the
+ * deepest the app asks for is `payments.data.payment.payment_intent`.
+ */
+export const MAX_EXPAND_DEPTH = 4
+
 /** `GET /v1/prices`: "You can specify up to 10 lookup_keys." https://docs.stripe.com/api/prices/list */
 export const MAX_LOOKUP_KEYS_PER_LIST = 10
 

@@ -12,7 +12,8 @@ const { double, db, stripe } = fx
 const { PLANS } = await import('@/lib/billing/catalog')
 type Plan = (typeof PLANS)[number] | import('@/lib/billing/catalog').Plan
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
-const { clampText, inChunks, stripeMetadata, MAX_CUSTOMER_NAME, MAX_LOOKUP_KEYS_PER_LIST, MAX_PORTAL_UPDATE_PRODUCTS, METADATA_LIMITS } = await import('@/lib/stripe/limits')
+const { clampText, inChunks, stripeMetadata, MAX_CUSTOMER_NAME, MAX_EVENT_TYPES_PER_LIST, MAX_EXPAND_DEPTH, MAX_LOOKUP_KEYS_PER_LIST, MAX_PORTAL_UPDATE_PRODUCTS, METADATA_LIMITS } =
+  await import('@/lib/stripe/limits')
 
 beforeAll(fx.start)
 afterAll(fx.close)
@@ -125,7 +126,10 @@ describe('every request this file sent', () => {
     for (const r of double.requests) {
       const where = `${r.method} ${r.path}`
       if (Array.isArray(r.params.lookup_keys) && r.params.lookup_keys.length > MAX_LOOKUP_KEYS_PER_LIST) violations.push(`${where}: ${r.params.lookup_keys.length} lookup_keys`)
-      if (Array.isArray(r.params.types) && r.params.types.length > 20) violations.push(`${where}: ${r.params.types.length} types`)
+      if (Array.isArray(r.params.types) && r.params.types.length > MAX_EVENT_TYPES_PER_LIST) violations.push(`${where}: ${r.params.types.length} types`)
+      for (const path of Array.isArray(r.params.expand) ? (r.params.expand as string[]) : []) {
+        if (path.split('.').length > MAX_EXPAND_DEPTH) violations.push(`${where}: expand ${path}`)
+      }
       if (r.params.type !== undefined && r.params.types !== undefined) violations.push(`${where}: type and types`)
       if (typeof r.params.name === 'string' && r.path.startsWith('/v1/customers') && r.params.name.length > MAX_CUSTOMER_NAME) violations.push(`${where}: name of ${r.params.name.length}`)
       for (const metadata of [r.params.metadata, (r.params.subscription_data as { metadata?: unknown } | undefined)?.metadata]) {
