@@ -473,7 +473,8 @@ describe('subscription lifecycle', () => {
     const body = new URLSearchParams({ price: yearly.id })
     const response = await fetch(`${double.url}/portal/${portal.id}/subscriptions/${subscription.id}/switch`, { method: 'POST', body, redirect: 'manual' })
     expect(response.status).toBe(303)
-    expect(typesSince(start)).toEqual(['customer.subscription.updated', 'invoice.created', 'invoice.paid'])
+    // A new interval is invoiced at once; the credit for the unused month is an invoice item that invoice bills.
+    expect(typesSince(start)).toEqual(['customer.subscription.updated', 'invoiceitem.created', 'invoice.created', 'invoice.paid'])
     const updated = eventsSince(start)[0] as Stripe.CustomerSubscriptionUpdatedEvent
     expect(updated.data.object.items.data[0]?.price.id).toBe(yearly.id)
     expect(updated.data.previous_attributes?.items?.data[0]?.price.id).toBe(price.id)

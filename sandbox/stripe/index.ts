@@ -18,15 +18,18 @@ import { customerDeleteRoutes } from './flows/customer-delete'
 import { customerRoutes } from './resources/customers'
 import { eventRoutes } from './resources/events'
 import { invoicePreviewRoutes } from './resources/invoice-preview'
+import { invoiceItemRoutes } from './resources/invoice-items'
 import { invoiceRoutes } from './resources/invoices'
 import { paymentIntentRoutes, registerInvoicePayments } from './resources/payment-intents'
 import { portalRoutes } from './resources/portal'
 import { portalConfigurationRoutes } from './resources/portal-configurations'
 import { priceRoutes } from './resources/prices'
 import { productRoutes } from './resources/products'
-import { subscriptionWriteRoutes } from './resources/subscription-changes'
+import { schedulePhaseRoutes } from './resources/schedule-phases'
+import { subscriptionCancelRoutes } from './resources/subscription-cancel'
 import { exhaustRetries, subscriptionPauseRoutes } from './resources/subscription-pause'
-import { subscriptionScheduleRoutes } from './resources/subscription-schedules'
+import { subscriptionScheduleRoutes, switchDuePhases } from './resources/subscription-schedules'
+import { subscriptionUpdateRoutes } from './resources/subscription-update'
 import { subscriptionReadRoutes } from './resources/subscriptions'
 import { bulkSeed } from './flows/bulk-seed'
 import { RequestRateLimiter } from './door/rate-limit'
@@ -42,11 +45,14 @@ const API = [
   ...priceRoutes,
   ...checkoutRoutes,
   ...subscriptionReadRoutes,
-  ...subscriptionWriteRoutes,
+  ...subscriptionUpdateRoutes,
+  ...subscriptionCancelRoutes,
   ...subscriptionPauseRoutes,
   ...invoicePreviewRoutes,
   ...invoiceRoutes,
+  ...invoiceItemRoutes,
   ...subscriptionScheduleRoutes,
+  ...schedulePhaseRoutes,
   ...portalRoutes,
   ...portalConfigurationRoutes,
   ...eventRoutes,
@@ -121,6 +127,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     subscriptionSchedules: core.subscriptionSchedules,
     checkoutSessions: core.checkoutSessions,
     invoices: core.invoices,
+    invoiceItems: core.invoiceItems,
     portalSessions: core.portalSessions,
     portalConfigurations: core.portalConfigurations,
     creditNotes: core.creditNotes,
@@ -137,6 +144,10 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     advanceClockTo(timestamp) {
       if (timestamp < core.now()) throw new Error(`The clock is at ${core.now()}; it cannot move back to ${timestamp}.`)
       core.clockOffset += timestamp - core.now()
+      // Work due by the new time: schedule phases that end inside a period.
+      core.currentRequest = null
+      switchDuePhases(core)
+      core.onChange()
     },
     trialWillEnd: (id) => simulate(() => cycle.trialWillEnd(core, id)),
     endTrial: (id, opts) => simulate(() => cycle.endTrial(core, id, opts?.hasPaymentMethod ?? true)),

@@ -32,11 +32,15 @@ export const RESOURCES = [
   'payment-intents',
   'invoices', // each payment attempt is a PaymentIntent
   'credit-notes', // credit an invoice
+  'invoice-items', // prorations waiting for an invoice, then lines of it
   'subscriptions', // an item carries its price
-  'prorations', // what a price change bills, as invoice lines of a subscription item
+  'prorations', // what a price change bills, credited from what invoices and invoice items billed
   'subscription-pause', // resuming starts a period and invoices it
-  'subscription-changes', // an update may invoice at once; pause fields ride on it
+  'subscription-cancel', // canceling credits unused time and may invoice it at once
+  'subscription-changes', // an update may invoice at once or leave pending items
+  'subscription-update', // the update endpoint: its parameters, then the change; pause fields ride on it
   'subscription-schedules', // a phase changes the subscription's price; canceling cancels it
+  'schedule-phases', // replacing phases may change the current one now
   'invoice-preview', // the update's own computation, not stored
   'checkout', // sells subscribable prices to customers
   'portal-configurations', // list products and prices

@@ -52,6 +52,8 @@ export type StripeDouble = {
   subscriptionSchedules: Map<string, Stripe.SubscriptionSchedule>
   checkoutSessions: Map<string, Stripe.Checkout.Session>
   invoices: Map<string, Stripe.Invoice>
+  /** Invoice items: prorations pending for the next invoice, or billed on one. */
+  invoiceItems: Map<string, Stripe.InvoiceItem>
   portalSessions: Map<string, Stripe.BillingPortal.Session>
   portalConfigurations: Map<string, Stripe.BillingPortal.Configuration>
   creditNotes: Map<string, Stripe.CreditNote>
@@ -73,7 +75,7 @@ export type StripeDouble = {
   /**
    * Moves the account's clock forward to `timestamp` (Unix seconds), as advancing a test clock does; a time before
    * the clock's is refused, as Stripe refuses it (https://docs.stripe.com/api/test_clocks/advance). Renewals,
-   * invoices and events made afterwards carry the new time.
+   * invoices and events made afterwards carry the new time; schedule phases ending inside a period by then switch.
    */
   advanceClockTo(timestamp: number): void
   trialWillEnd(subscriptionId: string): Promise<void>

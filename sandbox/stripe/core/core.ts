@@ -29,6 +29,8 @@ export class Core {
   readonly cards = new Map<string, CardOutcome>()
   readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>()
   readonly invoices = new Map<string, Stripe.Invoice>()
+  /** Invoice items: prorations waiting for the next invoice, or billed on one (resources/invoice-items.ts). */
+  readonly invoiceItems = new Map<string, Stripe.InvoiceItem>()
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>()
   readonly portalConfigurations = new Map<string, Stripe.BillingPortal.Configuration>()
   readonly creditNotes = new Map<string, Stripe.CreditNote>()
@@ -91,6 +93,7 @@ export class Core {
       this.subscriptionSchedules,
       this.checkoutSessions,
       this.invoices,
+      this.invoiceItems,
       this.portalSessions,
       this.portalConfigurations,
       this.creditNotes,

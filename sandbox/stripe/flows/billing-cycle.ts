@@ -6,6 +6,7 @@ import { invalid } from '../door/errors'
 import { previousAttributes } from '../core/events'
 import { nextPeriodEnd } from '../core/time'
 import { toWire } from '../core/wire'
+import { claimInvoiceItems, pendingItemLines } from '../resources/invoice-items'
 import { createInvoice, failInvoice, payInvoice } from '../resources/invoices'
 import { endTrialWithoutPaymentMethod } from '../resources/subscription-pause'
 import { advanceSchedule } from '../resources/subscription-schedules'
@@ -47,7 +48,11 @@ function cycle(core: Core, subscription: Stripe.Subscription, outcome: Outcome):
   const start = item.current_period_end
   item.current_period_start = start
   item.current_period_end = nextPeriodEnd(subscription.billing_cycle_anchor, recurring, start)
-  const invoice = createInvoice(core, subscription, 'subscription_cycle', { item, amount: amountOf(item), periodStart: start, periodEnd: item.current_period_end })
+  // The subscription's pending invoice items (prorations left by create_prorations) go on its next invoice
+  // (https://docs.stripe.com/api/invoiceitems/create#create_invoiceitem-invoice).
+  const lines = [{ item, amount: amountOf(item), periodStart: start, periodEnd: item.current_period_end }, ...pendingItemLines(core, subscription)]
+  const invoice = createInvoice(core, subscription, 'subscription_cycle', lines)
+  claimInvoiceItems(core, invoice)
   subscription.latest_invoice = invoice.id
   if (subscription.status === 'trialing') subscription.status = outcome === 'paid' ? 'active' : 'past_due'
   const changes = previousAttributes(before, subscription)

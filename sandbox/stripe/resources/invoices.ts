@@ -20,6 +20,10 @@ export type InvoiceLine = {
   proration?: boolean
   price?: Stripe.Price
   quantity?: number
+  /** The invoice item this line bills (resources/invoice-items.ts); every proration is one. */
+  invoiceItem?: string
+  /** For a credit proration, the debit it credits (`proration_details.credited_items`). */
+  credited?: Stripe.InvoiceItem.ProrationDetails.CreditedItems
 }
 
 /**
@@ -34,7 +38,7 @@ export function createInvoice(
   subscription: Stripe.Subscription,
   reason: Stripe.Invoice.BillingReason,
   lines: InvoiceLine | readonly InvoiceLine[],
-  options: { preview?: boolean } = {},
+  options: { preview?: boolean; prorationDate?: number } = {},
 ): Stripe.Invoice {
   const all = Array.isArray(lines) ? lines : [lines as InvoiceLine]
   const line = all[0]
@@ -102,7 +106,12 @@ export function createInvoice(
     next_payment_attempt: null,
     number: preview ? null : `${customer?.invoice_prefix ?? 'DOUBLE'}-${String(sequence).padStart(4, '0')}`,
     on_behalf_of: null,
-    parent: { quote_details: null, subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id }, type: 'subscription_details' },
+    parent: {
+      quote_details: null,
+      // "Only set for upcoming invoices that preview prorations" (the pinned SDK's Invoice type).
+      subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id, ...(options.prorationDate !== undefined && { subscription_proration_date: options.prorationDate }) },
+      type: 'subscription_details',
+    },
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
     period_end: Math.max(...all.map((entry) => entry.periodEnd)),
     period_start: Math.min(...all.map((entry) => entry.periodStart)),
@@ -150,7 +159,13 @@ function lineItem(core: Core, invoiceId: string, subscription: Stripe.Subscripti
     metadata: {},
     parent: {
       invoice_item_details: null,
-      subscription_item_details: { invoice_item: null, proration: line.proration === true, proration_details: { credited_items: null }, subscription: subscription.id, subscription_item: item.id },
+      subscription_item_details: {
+        invoice_item: line.invoiceItem ?? null,
+        proration: line.proration === true,
+        proration_details: { credited_items: creditedLinesOf(line) },
+        subscription: subscription.id,
+        subscription_item: item.id,
+      },
       type: 'subscription_item_details',
     },
     period: { start: line.periodStart, end: line.periodEnd },
@@ -162,6 +177,12 @@ function lineItem(core: Core, invoiceId: string, subscription: Stripe.Subscripti
     subtotal: amount,
     taxes: [],
   }
+}
+
+/** A line names the debited lines it credits; a credit of a still-pending debit names it on the invoice item only. */
+function creditedLinesOf(line: InvoiceLine): Stripe.InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails.CreditedItems | null {
+  const details = line.credited?.invoice_line_item_details
+  return details ? { invoice: details.invoice, invoice_line_items: details.invoice_line_items } : null
 }
 
 export function payInvoice(core: Core, invoice: Stripe.Invoice): void {
