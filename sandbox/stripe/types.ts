@@ -71,9 +71,10 @@ export type StripeDouble = {
   failRenewal(subscriptionId: string): Promise<void>
   payRenewal(subscriptionId: string): Promise<void>
   /**
-   * Moves the account's clock forward to `timestamp` (Unix seconds), as advancing a test clock does; a time before
-   * the clock's is refused, as Stripe refuses it (https://docs.stripe.com/api/test_clocks/advance). Renewals,
-   * invoices and events made afterwards carry the new time.
+   * Moves the account's clock forward to `timestamp` (Unix seconds), as advancing a test clock does, running the work
+   * due on the way (a renewal invoice finalizing, a Checkout Session expiring) in time order, each at its own time
+   * (core/scheduled-work.ts); a time before the clock's is refused, as Stripe refuses it
+   * (https://docs.stripe.com/api/test_clocks/advance). Renewals, invoices and events made afterwards carry the new time.
    */
   advanceClockTo(timestamp: number): void
   trialWillEnd(subscriptionId: string): Promise<void>
