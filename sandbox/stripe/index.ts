@@ -10,8 +10,9 @@ import { portalPages } from './pages/portal-page'
 import { sandboxPages } from './pages/sandbox-page'
 import { loadState, saveState } from './core/persistence'
 import { advanceClockTo, nextDueAt, runDueWork } from './core/scheduled-work'
+import { toWire } from './core/wire'
 import * as cycle from './flows/billing-cycle'
-import { checkoutRoutes, registerCheckoutFields } from './resources/checkout'
+import { checkoutRoutes, registerCheckoutExpiry, registerCheckoutFields } from './resources/checkout'
 import { settleDelayedPayment } from './flows/checkout-payment'
 import { completeCheckout } from './flows/complete-checkout'
 import { creditNoteRoutes } from './resources/credit-notes'
@@ -60,6 +61,8 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const core = new Core()
   registerCheckoutFields(core)
   registerInvoicePayments(core)
+  registerCheckoutExpiry(core)
+  cycle.registerBillingCycle(core)
   const restored = options.stateFile ? loadState(core, options.stateFile) : false
   const target = { url: options.webhookUrl ?? null, secret: options.webhookSecret ?? 'whsec_test_double' }
   const deliveries: DeliveryRecord[] = []
@@ -162,6 +165,8 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     settleDelayedPayment: (sessionId, opts) => simulate(() => settleDelayedPayment(core, sessionId, opts.succeeds)),
     failRenewal: (id) => simulate(() => cycle.failRenewal(core, id)),
     payRenewal: (id) => simulate(() => cycle.payRenewal(core, id)),
+    // A copy, as the API would answer: the draft itself moves on when its hour comes.
+    startRenewal: (id, opts) => simulate(() => toWire(cycle.beginRenewal(core, id, opts?.payment))),
     advanceClockTo: (timestamp) => runSimulation(() => advanceClockTo(core, timestamp)),
     trialWillEnd: (id) => simulate(() => cycle.trialWillEnd(core, id)),
     endTrial: (id, opts) => simulate(() => cycle.endTrial(core, id, opts?.hasPaymentMethod ?? true)),

@@ -30,7 +30,8 @@ export const RESOURCES = [
   'customers',
   'events',
   'payment-intents',
-  'invoices', // each payment attempt is a PaymentIntent
+  'invoice-lifecycle', // draft → open → paid | void; each payment attempt is a PaymentIntent, a number the customer's
+  'invoices', // the object and its routes; exports the lifecycle too
   'credit-notes', // credit an invoice
   'subscriptions', // an item carries its price
   'prorations', // what a price change bills, as invoice lines of a subscription item
