@@ -30,7 +30,8 @@ export const RESOURCES = [
   'customers',
   'events',
   'payment-intents',
-  'invoices', // each payment attempt is a PaymentIntent
+  'invoice-lifecycle', // draft → open → paid | void; each payment attempt is a PaymentIntent, a number the customer's
+  'invoices', // the object and its routes; exports the lifecycle too
   'credit-notes', // credit an invoice
   'invoice-items', // prorations waiting for an invoice, then lines of it
   'subscriptions', // an item carries its price

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
+import { PAID } from '../support/invoice-events'
 
 const stateFile = join(mkdtempSync(join(tmpdir(), 'tollgate-sandbox-page-')), 'stripe-sandbox.json')
 let double: StripeDouble
@@ -88,7 +89,7 @@ describe('the sandbox controls page', () => {
     expect(await controls()).toContain(`action="/sandbox/checkout/${session.id}/settle"`)
     const start = double.events.length
     await press(`/sandbox/checkout/${session.id}/settle`)
-    expect(double.events.slice(start).map((e) => e.type)).toEqual(['invoice.paid', 'checkout.session.async_payment_succeeded'])
+    expect(double.events.slice(start).map((e) => e.type)).toEqual([...PAID, 'checkout.session.async_payment_succeeded'])
     expect(await controls()).not.toContain(`/sandbox/checkout/${session.id}/settle`)
   })
 

@@ -10,7 +10,7 @@ import * as read from '../door/params'
 import type { ApiRoute } from '../door/router'
 import { PRORATION_BEHAVIORS } from './prorations'
 import { changeSubscription, requireSubscribablePrice } from './subscription-changes'
-import { advanceSchedule, phase, requireSchedule, requireUpdatable, subscriptionIdOf, type PhaseTerms } from './subscription-schedules'
+import { advanceSchedule, phase, requireSchedule, requireUpdatable, scheduleNextSwitch, subscriptionIdOf, type PhaseTerms } from './subscription-schedules'
 import { itemOf, requireSubscription } from './subscriptions'
 
 /** The phase fields the double acts on; any other is refused rather than silently dropped. */
@@ -51,6 +51,7 @@ function updatePhases(core: Core, schedule: Stripe.SubscriptionSchedule, params:
     changeSubscription(core, subscription, { price: first.price, quantity: first.quantity, prorationBehavior })
   }
   core.emit('subscription_schedule.updated', schedule)
+  scheduleNextSwitch(core, schedule)
   // `end_date=now` on the current phase: the next one starts at once.
   advanceSchedule(core, subscription, Math.min(core.now(), itemOf(subscription).current_period_end - 1))
   return schedule

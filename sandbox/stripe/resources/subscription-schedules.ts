@@ -4,8 +4,10 @@
 // schedule-phases.ts.
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
+import type { ScheduledWork } from '../core/core'
 import { previousAttributes } from '../core/events'
 import { newId } from '../core/ids'
+import { registerWork, schedule as scheduleWork, unschedule } from '../core/scheduled-work'
 import { toWire } from '../core/wire'
 import { invalid, noSuch } from '../door/errors'
 import type { Params } from '../door/form-encoding'
@@ -128,6 +130,7 @@ export function requireUpdatable(schedule: Stripe.SubscriptionSchedule): void {
 export function releaseSchedule(core: Core, schedule: Stripe.SubscriptionSchedule): Stripe.SubscriptionSchedule {
   requireUpdatable(schedule)
   const subscriptionId = subscriptionIdOf(schedule)
+  unschedule(core, SWITCH_PHASE, schedule.id)
   schedule.status = 'released'
   schedule.released_at = core.now()
   schedule.released_subscription = subscriptionId
@@ -153,6 +156,7 @@ function cancelSchedule(core: Core, schedule: Stripe.SubscriptionSchedule, param
   const prorate = read.optionalBoolean(params, 'prorate') ?? true
   requireUpdatable(schedule)
   const subscriptionId = subscriptionIdOf(schedule)
+  unschedule(core, SWITCH_PHASE, schedule.id)
   schedule.status = 'canceled'
   schedule.canceled_at = core.now()
   schedule.current_phase = null
@@ -183,6 +187,7 @@ export function advanceSchedule(core: Core, subscription: Stripe.Subscription, u
     const next = schedule.phases[schedule.phases.findIndex((candidate) => candidate.start_date === current.start_date) + 1]
     if (!next) return void releaseSchedule(core, schedule)
     enterPhase(core, subscription, schedule, next)
+    scheduleNextSwitch(core, schedule)
   }
 }
 
@@ -210,15 +215,28 @@ function enterPhase(core: Core, subscription: Stripe.Subscription, schedule: Str
   core.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription))
 }
 
+const SWITCH_PHASE = 'switch-schedule-phase'
+
+/** At start-up: the runner of the phase changes this module puts on the account's clock. */
+export function registerSchedulePhases(core: Core): void {
+  registerWork(core, SWITCH_PHASE, switchDuePhase)
+}
+
 /**
- * The phase changes that fall inside a current period, run when the account's clock passes them
- * (`double.advanceClockTo`); a change at a period's end waits for that renewal, which carries it out first.
+ * Puts the current phase's end on the account's clock (core/scheduled-work.ts), replacing what was there: a change
+ * inside a period happens when the clock passes it. One at a period's end waits for that renewal, which carries it
+ * out first, so its work finds nothing to do.
  */
-export function switchDuePhases(core: Core, now = core.now()): void {
-  for (const subscription of core.subscriptions.values()) {
-    if (!subscription.schedule || !isLive(subscription) || subscription.status === 'paused') continue
-    advanceSchedule(core, subscription, Math.min(now, itemOf(subscription).current_period_end - 1))
-  }
+export function scheduleNextSwitch(core: Core, schedule: Stripe.SubscriptionSchedule): void {
+  unschedule(core, SWITCH_PHASE, schedule.id)
+  if (schedule.status === 'active' && schedule.current_phase) scheduleWork(core, { at: schedule.current_phase.end_date, kind: SWITCH_PHASE, subject: schedule.id })
+}
+
+function switchDuePhase(core: Core, work: ScheduledWork): void {
+  const schedule = core.subscriptionSchedules.get(work.subject)
+  const subscription = schedule ? core.subscriptions.get(subscriptionIdOf(schedule) ?? '') : undefined
+  if (!subscription || !isLive(subscription) || subscription.status === 'paused') return
+  advanceSchedule(core, subscription, Math.min(core.now(), itemOf(subscription).current_period_end - 1))
 }
 
 export function requireSchedule(core: Core, id: string): Stripe.SubscriptionSchedule {
