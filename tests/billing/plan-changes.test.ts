@@ -84,9 +84,11 @@ describe('an upgrade', () => {
     expect(invoice.amount_due).toBe(shown.amountDue)
     expect(invoice.status).toBe('paid')
     expect(-invoice.lines.data.filter((l) => l.amount < 0).reduce((sum, l) => sum + l.amount, 0)).toBe(shown.credit)
-    const previewRequest = double.requests.filter((r) => r.path === '/v1/invoices/create_preview').at(-1)!
+    // The update sends the time Stripe's preview prorated at (its subscription_proration_date), kept with the token.
+    const stored = await db.planChangePreview.findUniqueOrThrow({ where: { id: shown.token } })
     const [update] = updatesOf(subscription.id).slice(-1)
-    expect(update!.params.proration_date).toBe((previewRequest.params.subscription_details as Record<string, unknown>).proration_date)
+    expect(stored.prorationDate).toBeGreaterThan(0)
+    expect(update!.params.proration_date).toBe(String(stored.prorationDate))
     expect(update!.params).toMatchObject({ proration_behavior: 'always_invoice', payment_behavior: 'error_if_incomplete' })
     expect(itemPrice(subscription.id)).toBe('team_monthly')
     expect(await rowOf(subscription.id)).toMatchObject({ priceLookupKey: 'team_monthly', status: 'active', scheduleId: null })

@@ -52,20 +52,24 @@ export async function previewPlanChange(stripe: Stripe, organizationId: string, 
   if (!price) throw new ActionFailure('not_configured', `The "${lookupKey}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
 
   const timing = timingOf(from, to, subscription.status)
-  const prorationDate = Math.floor(Date.now() / 1000)
   const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
-  const items = [{ id: item.id, price: price.id, quantity }]
-  // An immediate change is previewed as confirm.ts makes it: always_invoice at the proration date it sends again.
-  // A change at the period's end prorates nothing: the new items with proration_behavior=none preview the first
-  // invoice at the new price, which is what the customer pays next (Stripe refuses a proration_date with `none`).
+  // An immediate change is previewed as confirm.ts makes it, with always_invoice. A change at the period's end
+  // prorates nothing: the new items with proration_behavior=none preview the first invoice at the new price, which
+  // is what the customer pays next.
   const invoice = await stripe.invoices.createPreview({
     customer,
     subscription: subscription.id,
-    subscription_details: timing === 'now' ? { items, proration_behavior: 'always_invoice', proration_date: prorationDate } : { items, proration_behavior: 'none' },
+    subscription_details: { items: [{ id: item.id, price: price.id, quantity }], proration_behavior: timing === 'now' ? 'always_invoice' : 'none' },
   })
+  // Stripe's own "now" for this subscription (its test clock's time, if it has one), which the update sends again
+  // as proration_date so that the proration is "calculated exactly the same as the previewed proration"
+  // (https://docs.stripe.com/api/invoices/create_preview): "The time used to calculate prorations", set on a
+  // preview that prorates (the pinned SDK's Invoice type). A server clock or a test clock apart from it would
+  // otherwise price another second, or fall outside the period.
+  const prorationDate = invoice.parent?.subscription_details?.subscription_proration_date ?? null
   const reading = readPreviewLines(invoice, item.current_period_end)
   const invoicedNow = timing === 'now' && reading.invoicedNow
-  const changeAt = timing === 'now' ? prorationDate : item.current_period_end
+  const changeAt = timing === 'now' ? (prorationDate ?? Math.floor(Date.now() / 1000)) : item.current_period_end
   const next = invoicedNow
     ? { amount: (price.unit_amount ?? 0) * quantity + (await pendingItemsLeft(stripe, customer, subscription.id, reading.billedItems)), at: reading.billedUntil }
     : { amount: invoice.amount_due, at: item.current_period_end } // the preview is the next invoice: at the period's (or trial's) end
