@@ -40,7 +40,8 @@ export const RESOURCES = [
   'subscription-cancel', // canceling credits unused time and may invoice it at once
   'subscription-changes', // an update may invoice at once or leave pending items
   'subscription-update', // the update endpoint: its parameters, then the change; pause fields ride on it
-  'subscription-schedules', // a phase changes the subscription's price; canceling cancels it
+  'subscription-schedules', // canceling a schedule cancels its subscription
+  'schedule-transitions', // a phase's end changes the subscription's price, prorated as the phase says
   'schedule-phases', // replacing phases may change the current one now
   'invoice-preview', // the update's own computation, not stored
   'checkout', // sells subscribable prices to customers

@@ -12,7 +12,7 @@ import { toWire } from '../core/wire'
 import { claimInvoiceItems, pendingItemLines } from '../resources/invoice-items'
 import { createInvoice, failInvoice, payInvoice, stopAutomaticCollection, type InvoiceLine } from '../resources/invoices'
 import { endTrialWithoutPaymentMethod } from '../resources/subscription-pause'
-import { advanceSchedule } from '../resources/subscription-schedules'
+import { advanceSchedule } from '../resources/schedule-transitions'
 import { amountOf, isLive, itemOf, requireSubscription } from '../resources/subscriptions'
 
 /**

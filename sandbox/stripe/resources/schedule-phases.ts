@@ -1,6 +1,6 @@
 // `POST /v1/subscription_schedules/:id`: replacing a schedule's phases. A change to the current phase's price or
 // quantity applies now, prorated as the request's `proration_behavior` says; a phase whose `end_date` falls inside
-// the period changes the price then (subscription-schedules.ts, advanceSchedule).
+// the period changes the price then (schedule-transitions.ts).
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
 import { addInterval } from '../core/time'
@@ -10,7 +10,8 @@ import * as read from '../door/params'
 import type { ApiRoute } from '../door/router'
 import { PRORATION_BEHAVIORS } from './prorations'
 import { changeSubscription, requireSubscribablePrice } from './subscription-changes'
-import { advanceSchedule, phase, requireSchedule, requireUpdatable, scheduleNextSwitch, subscriptionIdOf, type PhaseTerms } from './subscription-schedules'
+import { advanceSchedule, scheduleNextSwitch } from './schedule-transitions'
+import { phase, requireSchedule, requireUpdatable, subscriptionIdOf, type PhaseTerms } from './subscription-schedules'
 import { itemOf, requireSubscription } from './subscriptions'
 
 /** The phase fields the double acts on; any other is refused rather than silently dropped. */
