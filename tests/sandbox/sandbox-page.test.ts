@@ -49,6 +49,24 @@ describe('the sandbox controls page', () => {
     expect(await controls(pressed.headers.get('location')!.replace('/sandbox', ''))).toContain(`<p role="status">Trial ends in 3 days: done for ${trialing.id}.</p>`)
   })
 
+  it('“Renewal paid” runs Stripe’s renewal through its draft hour and says the clock moved on; the clock shows what is due', async () => {
+    const active = await subscription()
+    const start = double.events.length
+    const pressed = await press(`/sandbox/subscriptions/${active.id}/pay-renewal`)
+    const renewal = String(double.subscriptions.get(active.id)!.latest_invoice)
+    const ours = double.events.slice(start).filter((e) => [active.id, renewal].includes((e.data.object as { id?: string; invoice?: string }).id ?? '') || (e.data.object as { invoice?: string }).invoice === renewal)
+    expect(ours.map((e) => e.type)).toEqual(['customer.subscription.updated', 'invoice.created', 'invoice.finalized', ...PAID])
+    expect(ours.at(-1)!.created - ours[1]!.created).toBe(3600)
+    const after = await controls(pressed.headers.get('location')!.replace('/sandbox', ''))
+    expect(after).toContain(`<p role="status">Renewal paid: done for ${active.id}. The sandbox clock moved on 1 hour.</p>`)
+    expect(after).toMatch(/<h2 id="clock-heading">Sandbox clock<\/h2>\n<p>\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, (\d+ hours?|1 day[^<]*) ahead of real time\.<\/p>/)
+
+    const product = await stripe.products.create({ name: 'Later' })
+    const price = await stripe.prices.create({ product: product.id, unit_amount: 900, currency: 'usd', recurring: { interval: 'month' } })
+    const open = await stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'http://app.test/ok' })
+    expect(await controls()).toContain(`: Checkout Session ${open.id} expires if still unpaid</li>`)
+  })
+
   it('a renewal needing 3D Secure leaves the subscription past_due with invoice.payment_action_required', async () => {
     const active = await subscription()
     const start = double.events.length

@@ -23,7 +23,7 @@ import { amountOf, isLive, itemOf, requireSubscription } from '../resources/subs
  */
 export const DRAFT_HOUR = 3600
 
-const FINALIZE_RENEWAL = 'finalize-renewal-invoice'
+export const FINALIZE_RENEWAL = 'finalize-renewal-invoice'
 const PAYMENTS: readonly CardOutcome[] = ['succeeds', 'declined', 'requires_action']
 
 export function registerBillingCycle(core: Core): void {

@@ -12,7 +12,7 @@ import { registerWork, schedule, unschedule } from '../core/scheduled-work'
 import { requireCustomer } from './customers'
 import { requireSubscribablePrice } from './subscription-changes'
 
-const EXPIRE_SESSION = 'expire-checkout-session'
+export const EXPIRE_SESSION = 'expire-checkout-session'
 
 function create(core: Core, params: Params): Stripe.Checkout.Session {
   const mode = read.requiredString(params, 'mode')
