@@ -6,6 +6,7 @@ import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
 import { parseForm } from '@/sandbox/stripe/door/form-encoding'
+import { FAILED, FINALIZED_AND_FAILED, FINALIZED_AND_PAID, PAID } from './support/invoice-events'
 
 let double: StripeDouble
 let stripe: Stripe
@@ -212,7 +213,8 @@ describe('checkout', () => {
     expect(session.id).toMatch(/^cs_test_/)
     const start = double.events.length
     await double.completeCheckout(session.id)
-    expect(typesSince(start)).toEqual(['customer.subscription.created', 'invoice.created', 'invoice.paid', 'checkout.session.completed'])
+    // The first invoice of a charge_automatically subscription is finalized and charged at once: no draft hour.
+    expect(typesSince(start)).toEqual(['customer.subscription.created', 'invoice.created', ...FINALIZED_AND_PAID, 'checkout.session.completed'])
 
     const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription', 'line_items'] })
     expect(done).toMatchObject({ status: 'complete', payment_status: 'paid', customer: customer.id })
@@ -293,7 +295,7 @@ describe('checkout', () => {
     const mid = double.events.length
     const settled = await double.settleDelayedPayment(session.id, { succeeds: true })
     expect(settled.payment_status).toBe('paid')
-    expect(typesSince(mid)).toEqual(['invoice.paid', 'checkout.session.async_payment_succeeded'])
+    expect(typesSince(mid)).toEqual([...PAID, 'checkout.session.async_payment_succeeded'])
     expect(double.invoices.get(String(done.invoice))?.status).toBe('paid')
     await expect(double.settleDelayedPayment(session.id, { succeeds: true })).rejects.toThrow(/no delayed payment/)
   })
@@ -303,7 +305,7 @@ describe('checkout', () => {
     const done = await double.completeCheckout(session.id, { payment: 'delayed' })
     const mid = double.events.length
     await double.settleDelayedPayment(session.id, { succeeds: false })
-    expect(typesSince(mid)).toEqual(['invoice.payment_failed', 'customer.subscription.updated', 'checkout.session.async_payment_failed'])
+    expect(typesSince(mid)).toEqual([...FAILED, 'customer.subscription.updated', 'checkout.session.async_payment_failed'])
     expect(double.checkoutSessions.get(session.id)).toMatchObject({ status: 'complete', payment_status: 'unpaid' })
     expect(double.subscriptions.get(String(done.subscription))?.status).toBe('past_due')
     expect(double.invoices.get(String(done.invoice))).toMatchObject({ status: 'open', attempt_count: 1 })
@@ -356,13 +358,13 @@ describe('webhooks', () => {
       'customer.created',
       'customer.subscription.created',
       'invoice.created',
-      'invoice.paid',
+      ...FINALIZED_AND_PAID,
       'checkout.session.completed',
     ])
     const completed = events.at(-1)
     expect(completed).toMatchObject({ api_version: '2026-10-28.endive', livemode: false, data: { object: { id: session.id, status: 'complete' } } })
     expect(received.at(-1)?.body).toBe(JSON.stringify(double.events.find((e) => e.id === completed?.id), null, 2))
-    expect(double.deliveries.slice(-7).every((d) => d.status === 200 && d.error === undefined)).toBe(true)
+    expect(double.deliveries.slice(-events.length).every((d) => d.status === 200 && d.error === undefined)).toBe(true)
     expect(() => stripe.webhooks.constructEvent(received[0]?.body ?? '', String(received[0]?.headers['stripe-signature']), 'whsec_other')).toThrow(
       Stripe.errors.StripeSignatureVerificationError,
     )
@@ -473,7 +475,8 @@ describe('subscription lifecycle', () => {
     const body = new URLSearchParams({ price: yearly.id })
     const response = await fetch(`${double.url}/portal/${portal.id}/subscriptions/${subscription.id}/switch`, { method: 'POST', body, redirect: 'manual' })
     expect(response.status).toBe(303)
-    expect(typesSince(start)).toEqual(['customer.subscription.updated', 'invoice.created', 'invoice.paid'])
+    // A new interval is invoiced at once; the credit for the unused month is an invoice item that invoice bills.
+    expect(typesSince(start)).toEqual(['customer.subscription.updated', 'invoiceitem.created', 'invoice.created', ...FINALIZED_AND_PAID])
     const updated = eventsSince(start)[0] as Stripe.CustomerSubscriptionUpdatedEvent
     expect(updated.data.object.items.data[0]?.price.id).toBe(yearly.id)
     expect(updated.data.previous_attributes?.items?.data[0]?.price.id).toBe(price.id)
@@ -486,7 +489,7 @@ describe('subscription lifecycle', () => {
     })
     expect(back.items.data[0]).toMatchObject({ id: subscription.items.data[0]?.id, price: { id: price.id } })
     // A change of interval restarts the billing cycle and is invoiced at once; `none` only drops the credit.
-    expect(typesSince(beforeBack)).toEqual(['customer.subscription.updated', 'invoice.created', 'invoice.paid'])
+    expect(typesSince(beforeBack)).toEqual(['customer.subscription.updated', 'invoice.created', ...FINALIZED_AND_PAID])
     expect(eventsSince(beforeBack)[0]).toMatchObject({ data: { previous_attributes: { metadata: { switched: null } } } })
     expect(double.invoices.get(String(back.latest_invoice))).toMatchObject({ billing_reason: 'subscription_update', amount_paid: 1900 })
   })
@@ -496,7 +499,9 @@ describe('subscription lifecycle', () => {
     const firstEnd = subscription.items.data[0]?.current_period_end
     const start = double.events.length
     await double.failRenewal(subscription.id)
-    expect(typesSince(start)).toEqual(['customer.subscription.updated', 'invoice.created', 'invoice.payment_failed', 'customer.subscription.updated'])
+    // The period ends and the renewal is drafted; an hour later it is finalized, its charge fails, and only then is
+    // the subscription past_due.
+    expect(typesSince(start)).toEqual(['customer.subscription.updated', 'invoice.created', ...FINALIZED_AND_FAILED, 'customer.subscription.updated'])
     const pastDue = await stripe.subscriptions.retrieve(subscription.id)
     expect(pastDue.status).toBe('past_due')
     expect(pastDue.items.data[0]?.current_period_start).toBe(firstEnd)
@@ -505,7 +510,7 @@ describe('subscription lifecycle', () => {
 
     const mid = double.events.length
     await double.payRenewal(subscription.id)
-    expect(typesSince(mid)).toEqual(['invoice.paid', 'customer.subscription.updated'])
+    expect(typesSince(mid)).toEqual([...PAID, 'customer.subscription.updated'])
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('active')
     const invoices = await stripe.invoices.list({ subscription: subscription.id })
     expect(invoices.data.map((i) => i.status)).toEqual(['paid', 'paid'])
@@ -516,7 +521,7 @@ describe('subscription lifecycle', () => {
     const start = double.events.length
     await double.trialWillEnd(subscription.id)
     await double.endTrial(subscription.id)
-    expect(typesSince(start)).toEqual(['customer.subscription.trial_will_end', 'customer.subscription.updated', 'invoice.created', 'invoice.paid'])
+    expect(typesSince(start)).toEqual(['customer.subscription.trial_will_end', 'customer.subscription.updated', 'invoice.created', ...FINALIZED_AND_PAID])
     const active = await stripe.subscriptions.retrieve(subscription.id)
     expect(active.status).toBe('active')
     expect(active.items.data[0]?.current_period_start).toBe(subscription.trial_end)

@@ -23,6 +23,8 @@ export const stripeEventHandlers = {
   'checkout.session.completed': [linkCheckoutCustomer, saveCheckoutSession, resolveDuplicateSubscription, syncCustomer],
   'checkout.session.async_payment_succeeded': [saveCheckoutSession, syncCustomer],
   'checkout.session.async_payment_failed': [saveCheckoutSession, syncCustomer, sendBankPaymentFailedEmail],
+  // A session nobody paid within its 24 hours: the row says so, so the next checkout does not try to expire it again.
+  'checkout.session.expired': [saveCheckoutSession],
   'customer.deleted': [endDeletedCustomer],
   'customer.subscription.created': [syncCustomer],
   'customer.subscription.updated': [syncCustomer, keepSeatQuantity],
@@ -39,7 +41,9 @@ export const stripeEventHandlers = {
   'invoice.created': [saveInvoiceFromEvent],
   'invoice.finalized': [saveInvoiceFromEvent],
   'invoice.updated': [saveInvoiceFromEvent],
-  'invoice.paid': [saveInvoiceFromEvent, syncCustomer],
+  // No customer sync: a renewal is paid an hour after its draft, and nothing on the subscription changes then (the
+  // invoice handler moves the row's invoice status); a status change comes with customer.subscription.updated.
+  'invoice.paid': [saveInvoiceFromEvent],
   'invoice.payment_failed': [saveInvoiceFromEvent, syncCustomer, sendPaymentFailedEmail],
   'invoice.payment_action_required': [saveInvoiceFromEvent, syncCustomer, markPaymentActionRequired, sendPaymentActionEmail],
   'invoice.marked_uncollectible': [saveInvoiceFromEvent],

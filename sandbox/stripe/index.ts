@@ -9,8 +9,10 @@ import { invoicePages } from './pages/invoice-page'
 import { portalPages } from './pages/portal-page'
 import { sandboxPages } from './pages/sandbox-page'
 import { loadState, saveState } from './core/persistence'
+import { advanceClockTo, nextDueAt, runDueWork } from './core/scheduled-work'
+import { toWire } from './core/wire'
 import * as cycle from './flows/billing-cycle'
-import { checkoutRoutes, registerCheckoutFields } from './resources/checkout'
+import { checkoutRoutes, registerCheckoutExpiry, registerCheckoutFields } from './resources/checkout'
 import { settleDelayedPayment } from './flows/checkout-payment'
 import { completeCheckout } from './flows/complete-checkout'
 import { creditNoteRoutes } from './resources/credit-notes'
@@ -18,15 +20,19 @@ import { customerDeleteRoutes } from './flows/customer-delete'
 import { customerRoutes } from './resources/customers'
 import { eventRoutes } from './resources/events'
 import { invoicePreviewRoutes } from './resources/invoice-preview'
+import { invoiceItemRoutes } from './resources/invoice-items'
 import { invoiceRoutes } from './resources/invoices'
 import { paymentIntentRoutes, registerInvoicePayments } from './resources/payment-intents'
 import { portalRoutes } from './resources/portal'
 import { portalConfigurationRoutes } from './resources/portal-configurations'
 import { priceRoutes } from './resources/prices'
 import { productRoutes } from './resources/products'
-import { subscriptionWriteRoutes } from './resources/subscription-changes'
+import { schedulePhaseRoutes } from './resources/schedule-phases'
+import { subscriptionCancelRoutes } from './resources/subscription-cancel'
 import { exhaustRetries, subscriptionPauseRoutes } from './resources/subscription-pause'
+import { registerSchedulePhases } from './resources/schedule-transitions'
 import { subscriptionScheduleRoutes } from './resources/subscription-schedules'
+import { subscriptionUpdateRoutes } from './resources/subscription-update'
 import { subscriptionReadRoutes } from './resources/subscriptions'
 import { bulkSeed } from './flows/bulk-seed'
 import { RequestRateLimiter } from './door/rate-limit'
@@ -42,11 +48,14 @@ const API = [
   ...priceRoutes,
   ...checkoutRoutes,
   ...subscriptionReadRoutes,
-  ...subscriptionWriteRoutes,
+  ...subscriptionUpdateRoutes,
+  ...subscriptionCancelRoutes,
   ...subscriptionPauseRoutes,
   ...invoicePreviewRoutes,
   ...invoiceRoutes,
+  ...invoiceItemRoutes,
   ...subscriptionScheduleRoutes,
+  ...schedulePhaseRoutes,
   ...portalRoutes,
   ...portalConfigurationRoutes,
   ...eventRoutes,
@@ -59,6 +68,9 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const core = new Core()
   registerCheckoutFields(core)
   registerInvoicePayments(core)
+  registerCheckoutExpiry(core)
+  cycle.registerBillingCycle(core)
+  registerSchedulePhases(core)
   const restored = options.stateFile ? loadState(core, options.stateFile) : false
   const target = { url: options.webhookUrl ?? null, secret: options.webhookSecret ?? 'whsec_test_double' }
   const deliveries: DeliveryRecord[] = []
@@ -84,21 +96,48 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     saving = null
     if (stateFile) saveState(core, stateFile)
   }
-  // Coalesced: one write after a burst of requests and events, not one per event.
-  if (stateFile) core.onChange = () => (saving ??= setImmediate(saveNow))
+  let closed = false
+  let wakeUp: NodeJS.Timeout | null = null
+  // Work falls due on the wall clock too (a Checkout Session left open for a day while `npm run dev` runs): a timer
+  // runs it then. Unref'd, so a double nobody closes never keeps a process alive.
+  const armWakeUp = () => {
+    if (wakeUp) clearTimeout(wakeUp)
+    wakeUp = null
+    const at = nextDueAt(core)
+    if (at === null || closed) return
+    const run = () => {
+      try {
+        runSimulation(() => undefined)
+      } catch (error) {
+        // Nobody awaits a timer: say what failed rather than crash the dev server.
+        console.error('Stripe sandbox: scheduled work failed', error)
+      }
+    }
+    wakeUp = setTimeout(run, Math.min(2 ** 31 - 1, Math.max(0, (at - core.now()) * 1000)))
+    wakeUp.unref()
+  }
+  // The state file's writes are coalesced: one after a burst of requests and events, not one per event.
+  core.onChange = () => {
+    armWakeUp()
+    if (stateFile) saving ??= setImmediate(saveNow)
+  }
   const { port } = server.address() as AddressInfo
   const host = '127.0.0.1'
   core.baseUrl = `http://${host}:${port}`
 
-  // Simulations run outside any API request, like Stripe's clock-driven work.
-  const simulate = async <T>(run: () => T): Promise<T> => {
+  // Simulations run outside any API request, like Stripe's clock-driven work, after whatever fell due meanwhile.
+  function runSimulation<T>(run: () => T): T {
     core.currentRequest = null
     try {
+      runDueWork(core)
       return run()
     } finally {
       core.onChange()
     }
   }
+  const simulate = async <T>(run: () => T): Promise<T> => runSimulation(run)
+  // A restored account catches up on what fell due while the sandbox was stopped, as Stripe's clock never stops.
+  if (restored) runSimulation(() => undefined)
 
   return {
     url: core.baseUrl,
@@ -121,6 +160,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     subscriptionSchedules: core.subscriptionSchedules,
     checkoutSessions: core.checkoutSessions,
     invoices: core.invoices,
+    invoiceItems: core.invoiceItems,
     portalSessions: core.portalSessions,
     portalConfigurations: core.portalConfigurations,
     creditNotes: core.creditNotes,
@@ -134,10 +174,9 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     settleDelayedPayment: (sessionId, opts) => simulate(() => settleDelayedPayment(core, sessionId, opts.succeeds)),
     failRenewal: (id) => simulate(() => cycle.failRenewal(core, id)),
     payRenewal: (id) => simulate(() => cycle.payRenewal(core, id)),
-    advanceClockTo(timestamp) {
-      if (timestamp < core.now()) throw new Error(`The clock is at ${core.now()}; it cannot move back to ${timestamp}.`)
-      core.clockOffset += timestamp - core.now()
-    },
+    // A copy, as the API would answer: the draft itself moves on when its hour comes.
+    startRenewal: (id, opts) => simulate(() => toWire(cycle.beginRenewal(core, id, opts?.payment))),
+    advanceClockTo: (timestamp) => runSimulation(() => advanceClockTo(core, timestamp)),
     trialWillEnd: (id) => simulate(() => cycle.trialWillEnd(core, id)),
     endTrial: (id, opts) => simulate(() => cycle.endTrial(core, id, opts?.hasPaymentMethod ?? true)),
     requireActionOnRenewal: (id) => simulate(() => cycle.requireActionOnRenewal(core, id)),
@@ -165,6 +204,8 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     bulkSeed: (seed) => bulkSeed(core, seed),
     signPayload: (payload, timestamp) => Stripe.webhooks.generateTestHeaderString({ payload, secret: target.secret, timestamp }),
     async close() {
+      closed = true
+      if (wakeUp) clearTimeout(wakeUp)
       saveNow()
       await queue.stop()
       await new Promise<void>((resolve) => {

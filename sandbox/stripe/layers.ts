@@ -30,13 +30,19 @@ export const RESOURCES = [
   'customers',
   'events',
   'payment-intents',
-  'invoices', // each payment attempt is a PaymentIntent
+  'invoice-lifecycle', // draft → open → paid | void; each payment attempt is a PaymentIntent, a number the customer's
+  'invoices', // the object and its routes; exports the lifecycle too
   'credit-notes', // credit an invoice
+  'invoice-items', // prorations waiting for an invoice, then lines of it
   'subscriptions', // an item carries its price
-  'prorations', // what a price change bills, as invoice lines of a subscription item
+  'prorations', // what a price change bills, credited from what invoices and invoice items billed
   'subscription-pause', // resuming starts a period and invoices it
-  'subscription-changes', // an update may invoice at once; pause fields ride on it
-  'subscription-schedules', // a phase changes the subscription's price; canceling cancels it
+  'subscription-cancel', // canceling credits unused time and may invoice it at once
+  'subscription-changes', // an update may invoice at once or leave pending items
+  'subscription-update', // the update endpoint: its parameters, then the change; pause fields ride on it
+  'subscription-schedules', // canceling a schedule cancels its subscription
+  'schedule-transitions', // a phase's end changes the subscription's price, prorated as the phase says
+  'schedule-phases', // replacing phases may change the current one now
   'invoice-preview', // the update's own computation, not stored
   'checkout', // sells subscribable prices to customers
   'portal-configurations', // list products and prices

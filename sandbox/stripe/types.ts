@@ -52,6 +52,8 @@ export type StripeDouble = {
   subscriptionSchedules: Map<string, Stripe.SubscriptionSchedule>
   checkoutSessions: Map<string, Stripe.Checkout.Session>
   invoices: Map<string, Stripe.Invoice>
+  /** Invoice items: prorations pending for the next invoice, or billed on one. */
+  invoiceItems: Map<string, Stripe.InvoiceItem>
   portalSessions: Map<string, Stripe.BillingPortal.Session>
   portalConfigurations: Map<string, Stripe.BillingPortal.Configuration>
   creditNotes: Map<string, Stripe.CreditNote>
@@ -68,12 +70,25 @@ export type StripeDouble = {
   completeCheckout(sessionId: string, opts?: { payment?: CheckoutPayment }): Promise<Stripe.Checkout.Session>
   /** A delayed payment (bank debit) clears or fails: checkout.session.async_payment_succeeded or _failed. */
   settleDelayedPayment(sessionId: string, opts: { succeeds: boolean }): Promise<Stripe.Checkout.Session>
+  /**
+   * A renewal paid, failed or needing 3D Secure, each through Stripe's sequence: the period ends and the renewal
+   * invoice is created as a draft, the clock moves on an hour, and the invoice is finalized and charged
+   * (flows/billing-cycle.ts). An unpaid subscription's open invoice is retried (failRenewal) or paid (payRenewal).
+   */
   failRenewal(subscriptionId: string): Promise<void>
   payRenewal(subscriptionId: string): Promise<void>
   /**
-   * Moves the account's clock forward to `timestamp` (Unix seconds), as advancing a test clock does; a time before
-   * the clock's is refused, as Stripe refuses it (https://docs.stripe.com/api/test_clocks/advance). Renewals,
-   * invoices and events made afterwards carry the new time.
+   * Only the first half of a renewal: the period ends and the invoice is created as a draft, due to be finalized and
+   * charged at its `automatically_finalizes_at`, an hour later, when the clock gets there (advanceClockTo).
+   * `payment`: how that charge goes; by default as the customer's card answers (setCard).
+   */
+  startRenewal(subscriptionId: string, opts?: { payment?: CardOutcome }): Promise<Stripe.Invoice>
+  /**
+   * Moves the account's clock forward to `timestamp` (Unix seconds), as advancing a test clock does, running the work
+   * due on the way (a renewal invoice finalizing, a Checkout Session expiring, a schedule's phase ending inside a
+   * period) in time order, each at its own time (core/scheduled-work.ts); a time before the clock's is refused, as
+   * Stripe refuses it (https://docs.stripe.com/api/test_clocks/advance). Renewals, invoices and events made afterwards
+   * carry the new time.
    */
   advanceClockTo(timestamp: number): void
   trialWillEnd(subscriptionId: string): Promise<void>

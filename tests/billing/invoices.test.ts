@@ -5,6 +5,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { renderPage } from '../support/render-page'
+import { FINALIZED_AND_PAID } from '../support/invoice-events'
 import { startSubscriberFixture } from '../support/subscriber-fixture'
 
 vi.mock('next/headers', () => nextHeadersMock())
@@ -122,25 +123,70 @@ describe('invoices after renewals', () => {
   })
 })
 
+describe('a renewal’s draft hour', () => {
+  it('/billing shows the new period and no draft while Stripe holds the invoice, then the paid invoice, with no Stripe call after the hour', async () => {
+    const { subscriptionId, organization } = await subscriber('draft-hour@example.com')
+    const trialEnd = double.subscriptions.get(subscriptionId)!.items.data[0]!.current_period_end
+    double.advanceClockTo(trialEnd)
+    const draft = await double.startRenewal(subscriptionId, { payment: 'succeeds' })
+    await settle()
+
+    // The hour: Stripe's invoice is a draft with no number, page or PDF; the trial is over and the period has moved.
+    expect(await db.invoice.findUniqueOrThrow({ where: { id: draft.id! } })).toMatchObject({ status: 'draft', number: null, hostedInvoiceUrl: null, invoicePdf: null })
+    const row = await db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } })
+    expect(row).toMatchObject({ status: 'active', invoiceId: draft.id, invoiceStatus: 'draft' })
+    expect(row.currentPeriodEnd?.getTime()).toBe(draft.period_end * 1000)
+    expect((await listInvoices(organization.id, null)).invoices.map((invoice) => invoice.id)).not.toContain(draft.id)
+    await signInAs(db, 'draft-hour@example.com')
+    const during = renderPage(await BillingPage())
+    expect(during).not.toContain(draft.id!)
+    expect(during).not.toMatch(/Draft|Payment failed|Free trial/)
+    expect(during).toContain('Active')
+
+    // An hour later it is finalized and paid: the invoice handler alone brings both rows along.
+    double.advanceClockTo(draft.automatically_finalizes_at!)
+    await pipeline.deliverNew()
+    const before = double.requests.length
+    const runs = await pipeline.runQueued()
+    expect(runs.filter((run) => run.error !== undefined)).toEqual([])
+    expect(double.requests.slice(before)).toEqual([])
+    const paid = double.invoices.get(draft.id!)!
+    expect(await db.invoice.findUniqueOrThrow({ where: { id: draft.id! } })).toMatchObject({ status: 'paid', number: paid.number, hostedInvoiceUrl: paid.hosted_invoice_url })
+    expect(await db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } })).toMatchObject({ status: 'active', invoiceStatus: 'paid', invoiceUrl: paid.hosted_invoice_url })
+    await signInAs(db, 'draft-hour@example.com')
+    const after = renderPage(await BillingPage())
+    expect(after).toContain(paid.number!)
+    expect(after).toContain('$19 · Paid')
+  })
+})
+
 describe('events in any order', () => {
+  /** The renewal's invoice events as Stripe sent them (the app handles all but invoice.payment_succeeded). */
+  function renewalEvents(customerId: string) {
+    const events = double.events.filter((e) => e.type.startsWith('invoice.') && (e.data.object as Stripe.Invoice).customer === customerId)
+    const invoiceId = (events.at(-1)!.data.object as Stripe.Invoice).id!
+    const ofRenewal = events.filter((e) => (e.data.object as Stripe.Invoice).id === invoiceId)
+    const byType = (type: string) => ofRenewal.find((e) => e.type === type)!
+    return { invoiceId, ofRenewal, created: byType('invoice.created'), paid: byType('invoice.paid') }
+  }
+
   it('an older invoice event handled after a newer one does not set the row back', async () => {
     const { subscriptionId, customerId } = await subscriber('late-event@example.com')
     await renewAtPeriodEnd(subscriptionId)
     pipeline.skipNew() // delivered by hand below, out of order
-    const renewal = double.events.filter((e) => e.type.startsWith('invoice.') && (e.data.object as Stripe.Invoice).customer === customerId).slice(-2)
-    expect(renewal.map((e) => e.type)).toEqual(['invoice.created', 'invoice.paid'])
-    const [created, paid] = renewal as [Stripe.Event, Stripe.Event]
-    const invoiceId = (paid.data.object as Stripe.Invoice).id!
+    const { invoiceId, ofRenewal, created, paid } = renewalEvents(customerId)
+    expect(ofRenewal.map((e) => e.type)).toEqual(['invoice.created', ...FINALIZED_AND_PAID.filter((type) => type !== 'invoice_payment.paid')])
+    // Stripe's draft hour: the draft's event is an hour older than the payment's.
+    expect(paid.created - created.created).toBe(3600)
 
-    // paid arrives first, then the older "created" (status open) a second later in its own retry.
+    // paid arrives first, then the older "created" (status draft) in its own retry.
     expect(await pipeline.post(paid)).toBe(200)
     await pipeline.runQueued()
     expect(await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'paid', amountPaid: 1900 })
-    const late = { ...created, created: paid.created - 1 }
-    expect(await pipeline.post(late)).toBe(200)
+    expect(await pipeline.post(created)).toBe(200)
     const runs = await pipeline.runQueued()
     expect(runs.filter((run) => run.error !== undefined)).toEqual([])
-    expect(await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'paid', amountPaid: 1900 })
+    expect(await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'paid', amountPaid: 1900, number: (paid.data.object as Stripe.Invoice).number })
     const outcome = await db.stripeEvent.findUniqueOrThrow({ where: { id: created.id } })
     expect(JSON.parse(outcome.outcome!)).toMatchObject({ 'save-invoice': { invoice: invoiceId, saved: 'stale' } })
   })
@@ -149,12 +195,25 @@ describe('events in any order', () => {
     const { subscriptionId, customerId } = await subscriber('same-second@example.com')
     await renewAtPeriodEnd(subscriptionId)
     pipeline.skipNew()
-    const [created, paid] = double.events.filter((e) => e.type.startsWith('invoice.') && (e.data.object as Stripe.Invoice).customer === customerId).slice(-2) as [Stripe.Event, Stripe.Event]
-    const invoiceId = (paid.data.object as Stripe.Invoice).id!
+    const { invoiceId, created, paid } = renewalEvents(customerId)
     await pipeline.post({ ...paid, created: created.created })
     await pipeline.post(created)
     await pipeline.runQueued()
     expect(await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'paid' })
+  })
+
+  it('the whole renewal delivered newest first still ends in the paid invoice, on its row and on the subscription’s', async () => {
+    const { subscriptionId, customerId } = await subscriber('reversed@example.com')
+    const start = double.events.length
+    await renewAtPeriodEnd(subscriptionId)
+    pipeline.skipNew()
+    for (const event of double.events.slice(start).reverse()) expect(await pipeline.post(event)).toBe(200)
+    const runs = await pipeline.runQueued()
+    expect(runs.filter((run) => run.error !== undefined)).toEqual([])
+    const { invoiceId } = renewalEvents(customerId)
+    const invoice = double.invoices.get(invoiceId)!
+    expect(await db.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'paid', number: invoice.number, hostedInvoiceUrl: invoice.hosted_invoice_url, invoicePdf: invoice.invoice_pdf })
+    expect(await db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } })).toMatchObject({ status: 'active', invoiceId, invoiceStatus: 'paid' })
   })
 
   it('a renewal’s invoice events cost no Stripe call to keep the invoice', async () => {

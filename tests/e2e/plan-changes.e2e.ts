@@ -19,6 +19,7 @@ async function screenshots(page: Page, name: string) {
       await page.setViewportSize({ width, height: 900 })
       await page.emulateMedia({ colorScheme: scheme })
       await page.screenshot({ path: join(resultsDir(), `${fileSafe(`${name}-${width}-${scheme}`)}.png`), fullPage: true })
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name} scrolls sideways at ${width} px`).toBe(true)
       const blocking = (await runAxe(page)).findings.filter(isBlocking)
       expect(blocking, `axe on ${name} at ${width} px (${scheme}):\n${describeFindings(blocking)}`).toEqual([])
     }
@@ -63,15 +64,19 @@ describe('changing plans in the app', () => {
     const team = page.getByRole('region', { name: 'Team', exact: true })
     await (await hydrated(team.getByRole('button', { name: 'Switch to Team' }))).click()
     const preview = await visible(page.getByRole('region', { name: 'Change to Team' }))
-    const due = await preview.locator('dt:text-is("Due today") + dd').innerText()
-    await visible(preview.getByText('Credit for unused time'))
+    const row = (term: string) => preview.locator(`dt:text-is("${term}") + dd`).innerText()
+    const [due, charge, credit] = [await row('Due today'), await row('Team (monthly) from today'), await row('Credit for unused time')]
     await screenshots(page, 'pricing-preview')
     const invoicesBefore = stack().double.invoices.size
     await preview.getByRole('button', { name: 'Confirm and pay' }).click()
     await visible(page.getByRole('status').filter({ hasText: 'You are now on Team.' }))
     const invoice = [...stack().double.invoices.values()].at(-1)!
     expect(stack().double.invoices.size).toBe(invoicesBefore + 1)
+    // The page's rows are the invoice Stripe made: its charge, its credit, and what it charged.
+    const lines = invoice.lines.data.map((line) => line.amount)
     expect(formatAmount(invoice.amount_due, invoice.currency)).toBe(due)
+    expect(formatAmount(lines.filter((amount) => amount > 0).reduce((sum, amount) => sum + amount, 0), invoice.currency)).toBe(charge)
+    expect(`−${formatAmount(-lines.filter((amount) => amount < 0).reduce((sum, amount) => sum + amount, 0), invoice.currency)}`).toBe(credit)
     expect(priceOf()).toBe('team_monthly')
     await stack().worker.settled()
     await page.goto('/billing')

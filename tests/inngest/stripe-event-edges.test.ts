@@ -131,3 +131,21 @@ describe('customer.deleted', () => {
     expect(session.customer).toBe(relinked)
   })
 })
+
+describe('checkout.session.expired', () => {
+  it('a session left unpaid for Stripe’s 24 hours is recorded expired, so the next checkout asks Stripe to expire nothing', async () => {
+    await signInAs(db, 'abandoned-cart@example.com')
+    const abandoned = (await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))).split('/').pop()!
+    await settle()
+    expect(await db.checkoutSession.findUniqueOrThrow({ where: { id: abandoned } })).toMatchObject({ status: 'open' })
+
+    double.advanceClockTo(double.checkoutSessions.get(abandoned)!.expires_at)
+    const runs = await settle()
+    expect(runs.some((run) => run.event === 'stripe/checkout.session.expired')).toBe(true)
+    expect(await db.checkoutSession.findUniqueOrThrow({ where: { id: abandoned } })).toMatchObject({ status: 'expired' })
+
+    const before = double.requests.length
+    await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))
+    expect(double.requests.slice(before).filter((request) => request.path.endsWith('/expire'))).toEqual([])
+  })
+})

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
+import { PAID } from '../support/invoice-events'
 
 const stateFile = join(mkdtempSync(join(tmpdir(), 'tollgate-sandbox-page-')), 'stripe-sandbox.json')
 let double: StripeDouble
@@ -46,6 +47,24 @@ describe('the sandbox controls page', () => {
     expect(pressed.status).toBe(303)
     expect(double.events.slice(start).map((e) => e.type)).toEqual(['customer.subscription.trial_will_end'])
     expect(await controls(pressed.headers.get('location')!.replace('/sandbox', ''))).toContain(`<p role="status">Trial ends in 3 days: done for ${trialing.id}.</p>`)
+  })
+
+  it('“Renewal paid” runs Stripe’s renewal through its draft hour and says the clock moved on; the clock shows what is due', async () => {
+    const active = await subscription()
+    const start = double.events.length
+    const pressed = await press(`/sandbox/subscriptions/${active.id}/pay-renewal`)
+    const renewal = String(double.subscriptions.get(active.id)!.latest_invoice)
+    const ours = double.events.slice(start).filter((e) => [active.id, renewal].includes((e.data.object as { id?: string; invoice?: string }).id ?? '') || (e.data.object as { invoice?: string }).invoice === renewal)
+    expect(ours.map((e) => e.type)).toEqual(['customer.subscription.updated', 'invoice.created', 'invoice.finalized', ...PAID])
+    expect(ours.at(-1)!.created - ours[1]!.created).toBe(3600)
+    const after = await controls(pressed.headers.get('location')!.replace('/sandbox', ''))
+    expect(after).toContain(`<p role="status">Renewal paid: done for ${active.id}. The sandbox clock moved on 1 hour.</p>`)
+    expect(after).toMatch(/<h2 id="clock-heading">Sandbox clock<\/h2>\n<p>\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, (\d+ hours?|1 day[^<]*) ahead of real time\.<\/p>/)
+
+    const product = await stripe.products.create({ name: 'Later' })
+    const price = await stripe.prices.create({ product: product.id, unit_amount: 900, currency: 'usd', recurring: { interval: 'month' } })
+    const open = await stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'http://app.test/ok' })
+    expect(await controls()).toContain(`: Checkout Session ${open.id} expires if still unpaid</li>`)
   })
 
   it('a renewal needing 3D Secure leaves the subscription past_due with invoice.payment_action_required', async () => {
@@ -88,7 +107,7 @@ describe('the sandbox controls page', () => {
     expect(await controls()).toContain(`action="/sandbox/checkout/${session.id}/settle"`)
     const start = double.events.length
     await press(`/sandbox/checkout/${session.id}/settle`)
-    expect(double.events.slice(start).map((e) => e.type)).toEqual(['invoice.paid', 'checkout.session.async_payment_succeeded'])
+    expect(double.events.slice(start).map((e) => e.type)).toEqual([...PAID, 'checkout.session.async_payment_succeeded'])
     expect(await controls()).not.toContain(`/sandbox/checkout/${session.id}/settle`)
   })
 

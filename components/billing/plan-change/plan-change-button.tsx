@@ -49,7 +49,7 @@ export function PlanChangeButton({ lookupKey, label, variant = 'secondary' }: Pr
           <PlanChangePreview preview={shown} />
           <div className="mt-4 flex flex-col gap-2">
             <Button type="button" onClick={() => apply(shown.token)} disabled={confirming} aria-busy={confirming}>
-              {confirming ? 'Changing your plan…' : shown.timing === 'now' ? 'Confirm and pay' : 'Confirm change'}
+              {confirming ? 'Changing your plan…' : shown.invoicedNow ? 'Confirm and pay' : 'Confirm change'}
             </Button>
             <Button type="button" variant="ghost" onClick={() => setShown(null)} disabled={confirming}>
               Not now

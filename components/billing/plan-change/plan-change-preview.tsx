@@ -2,33 +2,34 @@ import { formatAmount } from '@/lib/billing/format'
 import { formatDate } from '@/lib/format-date'
 import type { PlanChangePreviewView } from '@/lib/billing/plan-changes/preview'
 
-/** Stripe's preview in words: what is due now, the credit in it, and the next invoice. */
+type Row = { term: string; value: string; total?: boolean }
+
+/** Stripe's preview in words: the new plan's charge and the credit that make up what is due now, then the next invoice. */
 export function PlanChangePreview({ preview }: { preview: PlanChangePreviewView }) {
   const money = (amount: number) => formatAmount(amount, preview.currency)
-  const rows: [string, string][] =
-    preview.timing === 'now'
-      ? [
-          ['Due today', money(preview.amountDue)],
-          ...(preview.credit > 0 ? [['Credit for unused time', `−${money(preview.credit)}`] satisfies [string, string]] : []),
-          ['Next invoice', `${money(preview.nextAmount)} on ${formatDate(preview.nextAt)}`],
-        ]
-      : [
-          ['Due today', money(0)],
-          ['Changes on', formatDate(preview.changeAt)],
-          ['Next invoice', `${money(preview.nextAmount)} on ${formatDate(preview.nextAt)}`],
-        ]
+  const plan = `${preview.planName} (${preview.interval})`
+  const next: Row = { term: 'Next invoice', value: `${money(preview.nextAmount)} on ${formatDate(preview.nextAt)}` }
+  const rows: Row[] = preview.invoicedNow
+    ? [
+        { term: `${plan} from today`, value: money(preview.charge) },
+        ...(preview.credit > 0 ? [{ term: 'Credit for unused time', value: `−${money(preview.credit)}` }] : []),
+        { term: 'Due today', value: money(preview.amountDue), total: true },
+        next,
+      ]
+    : [{ term: 'Due today', value: money(0), total: true }, ...(preview.timing === 'period_end' ? [{ term: 'Changes on', value: formatDate(preview.changeAt) }] : []), next]
+  const summary = preview.invoicedNow
+    ? `Switch to ${plan} now. Stripe computed these amounts; confirming charges exactly this.`
+    : preview.timing === 'now'
+      ? `Switch to ${plan} now. Your trial goes on, and nothing is charged until it ends.`
+      : `Switch to ${plan} when your current period ends. You keep your plan until then.`
   return (
     <div>
-      <p className="text-sm text-zinc-700 dark:text-zinc-300">
-        {preview.timing === 'now'
-          ? `Switch to ${preview.planName} (${preview.interval}) now. Stripe computed these amounts; confirming charges exactly this.`
-          : `Switch to ${preview.planName} (${preview.interval}) when your current period ends. You keep your plan until then.`}
-      </p>
+      <p className="text-sm text-zinc-700 dark:text-zinc-300">{summary}</p>
       <dl className="mt-3 divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
-        {rows.map(([term, value]) => (
-          <div key={term} className="flex justify-between gap-4 py-2">
-            <dt className="text-zinc-600 dark:text-zinc-400">{term}</dt>
-            <dd className="font-medium text-zinc-900 tabular-nums dark:text-white">{value}</dd>
+        {rows.map(({ term, value, total }) => (
+          <div key={term} className="flex flex-wrap justify-between gap-x-4 gap-y-1 py-2">
+            <dt className={total ? 'font-medium text-zinc-900 dark:text-white' : 'text-zinc-600 dark:text-zinc-400'}>{term}</dt>
+            <dd className={`tabular-nums ${total ? 'font-semibold text-zinc-900 dark:text-white' : 'font-medium text-zinc-900 dark:text-white'}`}>{value}</dd>
           </div>
         ))}
       </dl>

@@ -2,7 +2,7 @@ import { saveCheckoutSessionState } from '@/lib/billing/checkout-sessions'
 import { isPinnedVersion } from '@/lib/webhooks/api-version'
 import type { StripeEventHandler, StripeEventOf } from '../handler'
 
-type CheckoutSessionEventType = 'checkout.session.completed' | 'checkout.session.async_payment_succeeded' | 'checkout.session.async_payment_failed'
+type CheckoutSessionEventType = 'checkout.session.completed' | 'checkout.session.async_payment_succeeded' | 'checkout.session.async_payment_failed' | 'checkout.session.expired'
 
 /**
  * Keeps the app's record of a Checkout session (status, payment status, subscription) equal to Stripe's. A payload

@@ -1,4 +1,4 @@
-import { forgetDeletedInvoice, saveInvoice } from '@/lib/billing/invoices/save-invoice'
+import { advanceLatestInvoice, forgetDeletedInvoice, saveInvoice } from '@/lib/billing/invoices/save-invoice'
 import { organizationForCustomer } from '@/lib/billing/sync-customer'
 import { isPinnedVersion } from '@/lib/webhooks/api-version'
 import type { StripeEventHandler, StripeEventOf } from '../handler'
@@ -15,7 +15,8 @@ export type InvoiceEventType =
   | 'invoice.deleted'
 
 /**
- * Keeps the organization's Invoice row equal to Stripe's invoice, so /billing lists invoices without a Stripe call.
+ * Keeps the organization's Invoice row equal to Stripe's invoice, so /billing lists invoices without a Stripe call,
+ * and the subscription row's latest-invoice status with it (advanceLatestInvoice).
  * A payload in the pinned API version is read as it is (no Stripe call: a renewal stays at one call, issue 11's
  * budget); one from an endpoint on another version is re-read through the pinned SDK. The row records the event's
  * `created` as its state time, so an older event handled after a newer one changes nothing.
@@ -36,6 +37,7 @@ export const saveInvoiceFromEvent: StripeEventHandler<StripeEventOf<InvoiceEvent
     // A customer the app made is found by its column (no call); only one created elsewhere is looked up once.
     const organizationId = await organizationForCustomer(stripe, customerId)
     if (!organizationId) return { skipped: `Stripe customer ${customerId} is not an organization of this app` }
-    return { invoice: id, status: invoice.status, saved: await saveInvoice(organizationId, invoice, stateAt) }
+    const saved = await saveInvoice(organizationId, invoice, stateAt)
+    return { invoice: id, status: invoice.status, saved, latestOnSubscription: await advanceLatestInvoice(invoice) }
   },
 }

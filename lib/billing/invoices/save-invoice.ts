@@ -34,6 +34,21 @@ export async function saveInvoice(organizationId: string, invoice: Stripe.Invoic
   }
 }
 
+/**
+ * Moves the subscription row's latest-invoice columns (what `standingOf` reads) along with this invoice, when it is
+ * that row's latest. An invoice's status only moves forward, so this needs no state time and cannot set a row back.
+ * It spares a Stripe call: a renewal is paid an hour after its draft (https://docs.stripe.com/billing/invoices/subscription)
+ * and nothing on the subscription changes then; a status that does change (past_due → active) comes with Stripe's own
+ * customer.subscription.updated, which syncs the customer.
+ */
+export async function advanceLatestInvoice(invoice: Stripe.Invoice): Promise<boolean> {
+  const { id, subscriptionId, status, hostedInvoiceUrl } = invoiceColumns(invoice)
+  if (!subscriptionId) return false
+  const behind = { OR: [{ invoiceStatus: null }, { invoiceStatus: { in: statusesUpTo(status) } }] }
+  const { count } = await db.subscription.updateMany({ where: { id: subscriptionId, invoiceId: id, ...behind }, data: { invoiceStatus: status, invoiceUrl: hostedInvoiceUrl } })
+  return count > 0
+}
+
 /** A draft Stripe deleted (only drafts can be: https://docs.stripe.com/api/invoices/delete) leaves no row. */
 export async function forgetDeletedInvoice(invoiceId: string): Promise<boolean> {
   return (await db.invoice.deleteMany({ where: { id: invoiceId, status: 'draft' } })).count > 0

@@ -54,9 +54,9 @@ export async function confirmPlanChange(stripe: Stripe, organizationId: string, 
   return outcome
 }
 
-type StoredPreview = { toPriceId: string; quantity: number; prorationDate: number }
+type StoredPreview = { toPriceId: string; quantity: number; prorationDate: number | null }
 
-/** The previewed upgrade, invoiced at once with the preview's proration date. */
+/** The previewed upgrade, invoiced at once with the preview's proration date (none when it prorated nothing: a trial). */
 async function upgradeNow(stripe: Stripe, subscriptionId: string, itemId: string, preview: StoredPreview, scope: string) {
   await withIdempotencyKey(scope, ({ key }) =>
     stripe.subscriptions.update(
@@ -64,7 +64,7 @@ async function upgradeNow(stripe: Stripe, subscriptionId: string, itemId: string
       {
         items: [{ id: itemId, price: preview.toPriceId, quantity: preview.quantity }],
         proration_behavior: 'always_invoice',
-        proration_date: preview.prorationDate,
+        ...(preview.prorationDate !== null && { proration_date: preview.prorationDate }),
         // Decision 0029: a payment that fails or needs 3D Secure makes no change at all (HTTP 402).
         payment_behavior: 'error_if_incomplete',
       },

@@ -7,6 +7,7 @@ import { findPrice } from '../catalog'
 import { activePriceFor } from '../prices-by-lookup-key'
 import { seatQuantityFor } from '../seats'
 import { changeableSubscription } from './changeable-subscription'
+import { readPreviewLines } from './preview-lines'
 import { timingOf, type ChangeTiming } from './timing'
 
 /** How long a preview can be confirmed: long enough to read it, short enough that its proration date is fresh. */
@@ -19,8 +20,12 @@ export type PlanChangePreviewView = {
   planName: string
   interval: string
   currency: string
-  /** Charged when the change is confirmed (0 for a change at the period's end, or in a trial). */
+  /** Whether confirming charges now (false for a change at the period's end, and in a trial). */
+  invoicedNow: boolean
+  /** Charged when the change is confirmed. */
   amountDue: number
+  /** The new plan for the rest of the period (or a new interval's first period), before the credit. */
+  charge: number
   /** The credit for the unused time of the current plan, included in amountDue. */
   credit: number
   /** The first invoice at the new price, and when it comes. */
@@ -31,7 +36,6 @@ export type PlanChangePreviewView = {
 }
 
 const toDate = (seconds: number) => new Date(seconds * 1000)
-const isProration = (line: Stripe.InvoiceLineItem) => line.parent?.subscription_item_details?.proration === true
 
 /**
  * Asks Stripe what changing to `lookupKey` would cost (invoices.createPreview with the subscription and the
@@ -49,29 +53,33 @@ export async function previewPlanChange(stripe: Stripe, organizationId: string, 
   if (!price) throw new ActionFailure('not_configured', `The "${lookupKey}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
 
   const timing = timingOf(from, to, subscription.status)
-  const prorationDate = Math.floor(Date.now() / 1000)
   const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
-  // A change at the period's end prorates nothing; previewing it with proration_behavior=none gives the first
-  // invoice at the new price, which is what the customer will pay next.
+  // An immediate change is previewed as confirm.ts makes it, with always_invoice. A change at the period's end
+  // prorates nothing: the new items with proration_behavior=none preview the first invoice at the new price, which
+  // is what the customer pays next.
   const invoice = await stripe.invoices.createPreview({
     customer,
     subscription: subscription.id,
-    subscription_details: {
-      items: [{ id: item.id, price: price.id, quantity }],
-      proration_behavior: timing === 'now' ? 'always_invoice' : 'none',
-      proration_date: prorationDate,
-    },
+    subscription_details: { items: [{ id: item.id, price: price.id, quantity }], proration_behavior: timing === 'now' ? 'always_invoice' : 'none' },
   })
-  const lines = invoice.lines.data
-  const credit = -lines.filter((line) => isProration(line) && line.amount < 0).reduce((sum, line) => sum + line.amount, 0)
-  // billing_reason subscription_update: the change is invoiced now. Otherwise (a trial, a change at the period's
-  // end) the preview is the next invoice, and nothing is due now.
-  const invoicedNow = timing === 'now' && invoice.billing_reason === 'subscription_update'
-  const newPeriodEnd = Math.max(...lines.map((line) => line.period.end))
-  const changeAt = timing === 'now' ? prorationDate : item.current_period_end
+  // Stripe's own "now" for this subscription (its test clock's time, if it has one), which the update sends again
+  // as proration_date so that the proration is "calculated exactly the same as the previewed proration"
+  // (https://docs.stripe.com/api/invoices/create_preview): "The time used to calculate prorations", set on a
+  // preview that prorates (the pinned SDK's Invoice type). A server clock or a test clock apart from it would
+  // otherwise price another second, or fall outside the period.
+  const prorationDate = invoice.parent?.subscription_details?.subscription_proration_date ?? null
+  const reading = readPreviewLines(invoice, item.current_period_end)
+  const invoicedNow = timing === 'now' && reading.invoicedNow
+  const changeAt = timing === 'now' ? (prorationDate ?? Math.floor(Date.now() / 1000)) : item.current_period_end
   const next = invoicedNow
-    ? { amount: (price.unit_amount ?? 0) * quantity, at: newPeriodEnd }
-    : { amount: invoice.amount_due, at: timing === 'now' ? Math.min(...lines.map((line) => line.period.start)) : item.current_period_end }
+    ? { amount: (price.unit_amount ?? 0) * quantity + (await pendingItemsLeft(stripe, customer, subscription.id, reading.billedItems)), at: reading.billedUntil }
+    : { amount: invoice.amount_due, at: item.current_period_end } // the preview is the next invoice: at the period's (or trial's) end
+  const shown = {
+    invoicedNow,
+    amountDue: invoicedNow ? reading.amountDue : 0,
+    charge: invoicedNow ? reading.charge : 0,
+    credit: invoicedNow ? reading.credit : 0,
+  }
 
   const token = randomBytes(24).toString('base64url')
   await db.planChangePreview.create({
@@ -87,8 +95,8 @@ export async function previewPlanChange(stripe: Stripe, organizationId: string, 
       timing,
       prorationDate,
       currency: invoice.currency,
-      amountDue: invoicedNow ? invoice.amount_due : 0,
-      credit: invoicedNow ? credit : 0,
+      amountDue: shown.amountDue,
+      credit: shown.credit,
       nextAmount: next.amount,
       nextAt: toDate(next.at),
       expiresAt: new Date(Date.now() + PREVIEW_LIFETIME_MS),
@@ -101,12 +109,25 @@ export async function previewPlanChange(stripe: Stripe, organizationId: string, 
     planName: to.plan.name,
     interval: intervalWord(to.price.interval),
     currency: invoice.currency,
-    amountDue: invoicedNow ? invoice.amount_due : 0,
-    credit: invoicedNow ? credit : 0,
+    ...shown,
     nextAmount: next.amount,
     nextAt: toDate(next.at).toISOString(),
     changeAt: toDate(changeAt).toISOString(),
   }
+}
+
+/**
+ * The subscription's pending invoice items that the change does not bill now: prorations an earlier change left
+ * (the portal's plan change uses create_prorations, decision 0008), which Stripe adds to the next invoice
+ * (https://docs.stripe.com/api/invoiceitems/create#create_invoiceitem-invoice). One list request, only for a change
+ * invoiced now; a preview of the next invoice already shows them.
+ */
+async function pendingItemsLeft(stripe: Stripe, customer: string, subscriptionId: string, billedNow: ReadonlySet<string>): Promise<number> {
+  let total = 0
+  for await (const pending of stripe.invoiceItems.list({ customer, pending: true, limit: 100 })) {
+    if (pending.parent?.subscription_details?.subscription === subscriptionId && !billedNow.has(pending.id)) total += pending.amount
+  }
+  return total
 }
 
 export const intervalWord = (interval: string) => (interval === 'year' ? 'yearly' : 'monthly')

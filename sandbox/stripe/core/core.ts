@@ -19,6 +19,23 @@ export type RequestRecord = {
   status: number
 }
 
+/**
+ * Work Stripe does on its own clock at a given time (core/scheduled-work.ts): plain data, so the dev sandbox saves it
+ * with the account and a restart keeps it. `kind` names the runner registered for it, `subject` the object it is
+ * about (an invoice, a session); `data` is whatever else the runner needs.
+ */
+export type ScheduledWork = {
+  id: string
+  /** When it is due, on the account's clock (Unix seconds). */
+  at: number
+  kind: string
+  subject: string
+  data: Record<string, string | number | boolean | null>
+}
+
+/** Does one piece of scheduled work; registered per kind by the module that schedules it (registerWork). */
+export type WorkRunner = (core: Core, work: ScheduledWork) => void
+
 export class Core {
   readonly customers = new Map<string, Stripe.Customer>()
   readonly products = new Map<string, Stripe.Product>()
@@ -29,6 +46,8 @@ export class Core {
   readonly cards = new Map<string, CardOutcome>()
   readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>()
   readonly invoices = new Map<string, Stripe.Invoice>()
+  /** Invoice items: prorations waiting for the next invoice, or billed on one (resources/invoice-items.ts). */
+  readonly invoiceItems = new Map<string, Stripe.InvoiceItem>()
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>()
   readonly portalConfigurations = new Map<string, Stripe.BillingPortal.Configuration>()
   readonly creditNotes = new Map<string, Stripe.CreditNote>()
@@ -45,6 +64,10 @@ export class Core {
   readonly virtualFields = new Map<string, (owner: Record<string, unknown>) => unknown>()
   readonly events: Stripe.Event[] = []
   readonly requests: RequestRecord[] = []
+  /** Work due on the account's clock, earliest first (core/scheduled-work.ts); saved with the account. */
+  readonly scheduledWork: ScheduledWork[] = []
+  /** The runner of each kind of scheduled work, registered at start-up; code, not state. */
+  readonly workRunners = new Map<string, WorkRunner>()
   baseUrl = ''
   /**
    * The API request being handled, stamped onto the events it causes. Handlers run synchronously, so this is
@@ -59,9 +82,10 @@ export class Core {
   willDeliver: () => boolean = () => false
 
   /**
-   * Seconds the account's clock runs ahead of the wall clock (advanceClockTo). Stripe's test clocks move simulated
-   * time forward only, and everything clock-driven (renewals, `created` of invoices and events) reads it
-   * (https://docs.stripe.com/billing/testing/test-clocks). One clock for the whole account: each double is one test file.
+   * Seconds the account's clock runs ahead of the wall clock (advanceClockTo in core/scheduled-work.ts). Stripe's
+   * test clocks move simulated time forward only, and everything clock-driven (renewals, `created` of invoices and
+   * events) reads it (https://docs.stripe.com/billing/testing/test-clocks). One clock for the whole account: each
+   * double is one test file.
    */
   clockOffset = 0
 
@@ -91,6 +115,7 @@ export class Core {
       this.subscriptionSchedules,
       this.checkoutSessions,
       this.invoices,
+      this.invoiceItems,
       this.portalSessions,
       this.portalConfigurations,
       this.creditNotes,

@@ -1,13 +1,19 @@
 // Keeps the sandbox's account on disk between `npm run dev` runs, so a subscription the app's database knows about
 // still exists in the sandbox after a restart (docs/decisions/0020-local-billing-sandbox.md). Every collection the
-// Core holds (its Maps, Sets and arrays) is written as JSON; the request log and the expansion hooks are not state.
+// Core holds (its Maps, Sets and arrays, the scheduled work included) is written as JSON, and so is how far its clock
+// runs ahead, so time never moves back across a restart; the request log and the registered hooks are not state.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Core } from './core'
 
-const NOT_STATE = new Set(['requests', 'virtualFields'])
+const NOT_STATE = new Set(['requests', 'virtualFields', 'workRunners'])
 
-type Snapshot = { version: 1; collections: Record<string, { kind: 'map'; entries: [unknown, unknown][] } | { kind: 'set' | 'array'; values: unknown[] }> }
+type Snapshot = {
+  version: 1
+  collections: Record<string, { kind: 'map'; entries: [unknown, unknown][] } | { kind: 'set' | 'array'; values: unknown[] }>
+  /** Seconds the clock ran ahead of the wall clock; absent in files written before the clock was saved. */
+  clockOffset?: number
+}
 
 function collections(core: Core): [string, Map<unknown, unknown> | Set<unknown> | unknown[]][] {
   return Object.entries(core).filter((entry): entry is [string, Map<unknown, unknown> | Set<unknown> | unknown[]] => {
@@ -22,7 +28,7 @@ export function snapshot(core: Core): Snapshot {
     if (value instanceof Map) out[name] = { kind: 'map', entries: [...value.entries()] }
     else out[name] = { kind: value instanceof Set ? 'set' : 'array', values: [...value] }
   }
-  return { version: 1, collections: out }
+  return { version: 1, collections: out, clockOffset: core.clockOffset }
 }
 
 /** Fills an empty Core from a snapshot; collections the snapshot lacks (added since it was written) stay empty. */
@@ -34,6 +40,7 @@ export function restore(core: Core, saved: Snapshot): void {
     else if (value instanceof Set && stored.kind === 'set') for (const entry of stored.values) value.add(entry)
     else if (Array.isArray(value) && stored.kind === 'array') value.push(...stored.values)
   }
+  core.clockOffset = saved.clockOffset ?? 0
 }
 
 export function loadState(core: Core, file: string): boolean {

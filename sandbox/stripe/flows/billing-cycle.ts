@@ -1,18 +1,34 @@
-// Clock-driven simulations: what Stripe does at a renewal, a trial's end or a period's end. Their events carry
-// `request: { id: null }`, as Stripe's automatic events do.
+// What Stripe does at a renewal, a trial's end or a period's end, on the account's clock. A renewal is two steps an
+// hour apart: the period ends and its invoice is drafted (startRenewal), then Stripe finalizes the draft and attempts
+// payment (finalizeRenewal, scheduled work). The simulations run both, moving the clock through the hour. Their
+// events carry `request: { id: null }`, as Stripe's automatic events do.
 import type Stripe from 'stripe'
-import type { Core } from '../core/core'
+import type { CardOutcome, Core, ScheduledWork } from '../core/core'
 import { invalid } from '../door/errors'
 import { previousAttributes } from '../core/events'
+import { advanceClockTo, registerWork, schedule } from '../core/scheduled-work'
 import { nextPeriodEnd } from '../core/time'
 import { toWire } from '../core/wire'
-import { createInvoice, failInvoice, payInvoice } from '../resources/invoices'
+import { claimInvoiceItems, pendingItemLines } from '../resources/invoice-items'
+import { createInvoice, failInvoice, payInvoice, stopAutomaticCollection, type InvoiceLine } from '../resources/invoices'
 import { endTrialWithoutPaymentMethod } from '../resources/subscription-pause'
-import { advanceSchedule } from '../resources/subscription-schedules'
+import { advanceSchedule } from '../resources/schedule-transitions'
 import { amountOf, isLive, itemOf, requireSubscription } from '../resources/subscriptions'
 
-/** `requires_action`: the renewal's payment needs the customer (3D Secure on an off-session charge). */
-type Outcome = 'paid' | 'failed' | 'requires_action'
+/**
+ * How long a renewal invoice stays a draft: "Stripe waits approximately one hour before finalizing the invoice and
+ * attempting payment" (https://docs.stripe.com/billing/invoices/subscription), counted from the successful response to
+ * `invoice.created` (https://docs.stripe.com/billing/subscriptions/webhooks#understand). The double counts from the
+ * draft's creation: it does not model a failing endpoint delaying finalization by up to 72 hours (decision 0045).
+ */
+export const DRAFT_HOUR = 3600
+
+export const FINALIZE_RENEWAL = 'finalize-renewal-invoice'
+const PAYMENTS: readonly CardOutcome[] = ['succeeds', 'declined', 'requires_action']
+
+export function registerBillingCycle(core: Core): void {
+  registerWork(core, FINALIZE_RENEWAL, finalizeRenewal)
+}
 
 function live(core: Core, id: string): Stripe.Subscription {
   const subscription = requireSubscription(core, id)
@@ -22,23 +38,45 @@ function live(core: Core, id: string): Stripe.Subscription {
   return subscription
 }
 
-function openInvoice(core: Core, subscription: Stripe.Subscription): Stripe.Invoice | undefined {
+function latestInvoice(core: Core, subscription: Stripe.Subscription): Stripe.Invoice | undefined {
   const id = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : subscription.latest_invoice?.id
-  const invoice = id ? core.invoices.get(id) : undefined
-  return invoice?.status === 'open' ? invoice : undefined
+  return id ? core.invoices.get(id) : undefined
 }
 
-function setStatus(core: Core, subscription: Stripe.Subscription, status: Stripe.Subscription.Status, before: object): void {
+/** A renewal still in its draft hour has its next step already on the clock: no second renewal starts meanwhile. */
+function refuseDuringDraftHour(core: Core, subscription: Stripe.Subscription): void {
+  const draft = latestInvoice(core, subscription)
+  if (draft?.status === 'draft' && draft.automatically_finalizes_at !== null) {
+    throw invalid(`Subscription ${subscription.id}'s renewal invoice ${draft.id} is still a draft; Stripe finalizes it at ${new Date(draft.automatically_finalizes_at * 1000).toISOString()}.`)
+  }
+}
+
+function setStatus(core: Core, subscription: Stripe.Subscription, status: Stripe.Subscription.Status): void {
+  const before = toWire(subscription)
   subscription.status = status
   const changes = previousAttributes(before, subscription)
   if (changes) core.emit('customer.subscription.updated', subscription, changes)
 }
 
+/** The renewal's invoice: the new period at the item's price. Every line the next invoice bills joins `lines` here. */
+export function renewalInvoice(core: Core, subscription: Stripe.Subscription, item: Stripe.SubscriptionItem, periodStart: number, periodEnd: number): Stripe.Invoice {
+  // The subscription's pending invoice items (prorations left by create_prorations) go on its next invoice
+  // (https://docs.stripe.com/api/invoiceitems/create#create_invoiceitem-invoice).
+  const lines: InvoiceLine[] = [{ item, amount: amountOf(item), periodStart, periodEnd }, ...pendingItemLines(core, subscription)]
+  const invoice = createInvoice(core, subscription, 'subscription_cycle', lines, { finalizesAt: core.now() + DRAFT_HOUR })
+  claimInvoiceItems(core, invoice)
+  return invoice
+}
+
 /**
- * A renewal: the period advances whether or not the payment succeeds (the new invoice covers the new period),
- * then the invoice is paid or fails. A trial's end is the same step with the status moving to active.
+ * The period ends: the next one starts whatever the payment does, and its invoice is created as a draft
+ * (`invoice.created`) that Stripe finalizes and charges about an hour later (https://docs.stripe.com/billing/invoices/subscription).
+ * A trial's end is the same step: the subscription "moves to active when the trial period is over"
+ * (https://docs.stripe.com/api/subscriptions/object#subscription_object-status). `payment` is how that charge goes;
+ * without it, as the customer's card answers (`setCard`). Returns the draft.
  */
-function cycle(core: Core, subscription: Stripe.Subscription, outcome: Outcome): void {
+export function startRenewal(core: Core, subscription: Stripe.Subscription, payment?: CardOutcome): Stripe.Invoice {
+  refuseDuringDraftHour(core, subscription)
   advanceSchedule(core, subscription)
   const item = itemOf(subscription)
   const recurring = item.price.recurring
@@ -47,46 +85,69 @@ function cycle(core: Core, subscription: Stripe.Subscription, outcome: Outcome):
   const start = item.current_period_end
   item.current_period_start = start
   item.current_period_end = nextPeriodEnd(subscription.billing_cycle_anchor, recurring, start)
-  const invoice = createInvoice(core, subscription, 'subscription_cycle', { item, amount: amountOf(item), periodStart: start, periodEnd: item.current_period_end })
+  const invoice = renewalInvoice(core, subscription, item, start, item.current_period_end)
   subscription.latest_invoice = invoice.id
-  if (subscription.status === 'trialing') subscription.status = outcome === 'paid' ? 'active' : 'past_due'
+  if (subscription.status === 'trialing') subscription.status = 'active'
   const changes = previousAttributes(before, subscription)
   if (changes) core.emit('customer.subscription.updated', subscription, changes)
   core.emit('invoice.created', invoice)
-  if (outcome === 'paid') return payInvoice(core, invoice)
-  failInvoice(core, invoice, outcome === 'requires_action' ? 'requires_action' : 'requires_payment_method')
-  // The attempt fails with the PaymentIntent in requires_action; Stripe sends invoice.payment_failed and
-  // invoice.payment_action_required, with the hosted invoice page as the place to confirm
-  // (https://docs.stripe.com/billing/subscriptions/overview#requires-action,
-  // https://docs.stripe.com/billing/subscriptions/webhooks#payment-failures).
-  if (outcome === 'requires_action') core.emit('invoice.payment_action_required', invoice)
-  if (subscription.status !== 'past_due') setStatus(core, subscription, 'past_due', toWire(subscription))
+  schedule(core, { at: invoice.automatically_finalizes_at ?? core.now(), kind: FINALIZE_RENEWAL, subject: invoice.id, data: payment ? { payment } : {} })
+  return invoice
 }
 
-/** A renewal whose off-session charge needs 3D Secure: the subscription goes past_due until the customer confirms. */
+/**
+ * The draft's hour is over: Stripe finalizes it and attempts payment. A failed attempt leaves the invoice open and the
+ * subscription past_due (https://docs.stripe.com/billing/subscriptions/overview#failed-payments); one that needs 3D
+ * Secure also sends invoice.payment_action_required, the hosted invoice page being where the customer confirms
+ * (https://docs.stripe.com/billing/subscriptions/overview#requires-action,
+ * https://docs.stripe.com/billing/subscriptions/webhooks#payment-failures).
+ */
+function finalizeRenewal(core: Core, work: ScheduledWork): void {
+  const invoice = core.invoices.get(work.subject)
+  if (invoice?.status !== 'draft') return // finalized, voided or deleted meanwhile: nothing left to do
+  const subscriptionId = invoice.parent?.subscription_details?.subscription
+  const subscription = typeof subscriptionId === 'string' ? core.subscriptions.get(subscriptionId) : undefined
+  if (!subscription || !isLive(subscription)) return stopAutomaticCollection(core, invoice)
+  const payment = PAYMENTS.find((outcome) => outcome === work.data.payment) ?? core.cards.get(String(subscription.customer)) ?? 'succeeds'
+  if (payment === 'succeeds' || invoice.amount_due === 0) return payInvoice(core, invoice)
+  failInvoice(core, invoice, payment === 'requires_action' ? 'requires_action' : 'requires_payment_method')
+  if (payment === 'requires_action') core.emit('invoice.payment_action_required', invoice)
+  if (subscription.status !== 'past_due') setStatus(core, subscription, 'past_due')
+}
+
+/** A whole renewal, as the /sandbox controls and the tests ask for one: the period ends, an hour passes, the charge. */
+function renewThroughDraftHour(core: Core, subscription: Stripe.Subscription, payment: CardOutcome): void {
+  const draft = startRenewal(core, subscription, payment)
+  advanceClockTo(core, draft.automatically_finalizes_at ?? core.now())
+}
+
+/** Starts a renewal and leaves its draft hour to the clock (`double.startRenewal`). */
+export function beginRenewal(core: Core, id: string, payment?: CardOutcome): Stripe.Invoice {
+  return startRenewal(core, live(core, id), payment)
+}
+
+/** A renewal whose off-session charge needs 3D Secure: past_due until the customer confirms. */
 export function requireActionOnRenewal(core: Core, id: string): void {
-  cycle(core, live(core, id), 'requires_action')
+  renewThroughDraftHour(core, live(core, id), 'requires_action')
 }
 
 export function failRenewal(core: Core, id: string): void {
   const subscription = live(core, id)
   // Already unpaid: Stripe retries the same invoice rather than starting another period.
-  const unpaid = subscription.status === 'past_due' || subscription.status === 'incomplete'
-  const retry = unpaid ? openInvoice(core, subscription) : undefined
-  if (retry) return failInvoice(core, retry)
-  cycle(core, subscription, 'failed')
+  const open = latestInvoice(core, subscription)
+  if ((subscription.status === 'past_due' || subscription.status === 'incomplete') && open?.status === 'open') return failInvoice(core, open)
+  renewThroughDraftHour(core, subscription, 'declined')
 }
 
 export function payRenewal(core: Core, id: string): void {
   const subscription = live(core, id)
-  const open = openInvoice(core, subscription)
+  const open = latestInvoice(core, subscription)
   // Paying the open invoice of an unpaid subscription reactivates it too (https://docs.stripe.com/billing/subscriptions/overview#unpaid).
-  if (open && (subscription.status === 'past_due' || subscription.status === 'incomplete' || subscription.status === 'unpaid')) {
-    const before = toWire(subscription)
+  if (open?.status === 'open' && (subscription.status === 'past_due' || subscription.status === 'incomplete' || subscription.status === 'unpaid')) {
     payInvoice(core, open)
-    return setStatus(core, subscription, 'active', before)
+    return setStatus(core, subscription, 'active')
   }
-  cycle(core, subscription, 'paid')
+  renewThroughDraftHour(core, subscription, 'succeeds')
 }
 
 export function trialWillEnd(core: Core, id: string): void {
@@ -100,7 +161,7 @@ export function endTrial(core: Core, id: string, hasPaymentMethod = true): void 
   const subscription = live(core, id)
   if (subscription.status !== 'trialing') throw invalid(`Subscription ${id} is ${subscription.status}, not trialing.`)
   if (!hasPaymentMethod && endTrialWithoutPaymentMethod(core, subscription)) return
-  cycle(core, subscription, hasPaymentMethod ? 'paid' : 'failed')
+  renewThroughDraftHour(core, subscription, hasPaymentMethod ? 'succeeds' : 'declined')
 }
 
 /** The end of the current period: a scheduled cancellation takes effect, otherwise the subscription renews. */

@@ -6,10 +6,9 @@ import { invalid } from '../door/errors'
 import { newId } from '../core/ids'
 import { addInterval, days } from '../core/time'
 import { createCustomer, requireCustomer } from '../resources/customers'
-import { createInvoice, payInvoice } from '../resources/invoices'
-import { recordPaymentAttempt } from '../resources/payment-intents'
+import { beginDelayedPayment, createInvoice, payInvoice } from '../resources/invoices'
 import { requirePrice } from '../resources/prices'
-import { requireSession } from '../resources/checkout'
+import { dropSessionExpiry, requireSession } from '../resources/checkout'
 import { amountOf, createSubscription, itemOf } from '../resources/subscriptions'
 
 /**
@@ -67,11 +66,12 @@ export function completeCheckout(core: Core, sessionId: string, payment: Checkou
   subscription.latest_invoice = invoice.id
   core.emit('customer.subscription.created', subscription)
   core.emit('invoice.created', invoice)
-  if (settling) {
-    recordPaymentAttempt(core, invoice, 'processing')
-    core.emit('invoice.finalized', invoice)
-  } else payInvoice(core, invoice)
+  // A charge_automatically subscription's first invoice is finalized at once, with no draft hour
+  // (https://docs.stripe.com/billing/invoices/subscription): payInvoice and beginDelayedPayment finalize it first.
+  if (settling) beginDelayedPayment(core, invoice)
+  else payInvoice(core, invoice)
 
+  dropSessionExpiry(core, session.id)
   session.status = 'complete'
   session.payment_status = trial ? 'no_payment_required' : settling ? 'unpaid' : 'paid'
   session.customer = customer.id

@@ -5,7 +5,7 @@ import type Stripe from 'stripe'
 import type { Core } from '../core/core'
 import { noSuch } from '../door/errors'
 import type { ApiRoute } from '../door/router'
-import { cancelNow } from '../resources/subscription-changes'
+import { cancelNow } from '../resources/subscription-cancel'
 import { isLive } from '../resources/subscriptions'
 
 const tombstone = (id: string): Stripe.DeletedCustomer => ({ id, object: 'customer', deleted: true })

@@ -4,13 +4,10 @@
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
 import { invalid } from '../door/errors'
-import { previousAttributes } from '../core/events'
-import { addInterval } from '../core/time'
 import { toWire } from '../core/wire'
-import { createInvoice, payInvoice } from '../resources/invoices'
-import { planFromPrice } from '../resources/prices'
-import { cancelNow, changeSubscription } from '../resources/subscription-changes'
-import { amountOf, itemOf } from '../resources/subscriptions'
+import { cancelNow } from '../resources/subscription-cancel'
+import { changeSubscription, endTrialNow } from '../resources/subscription-changes'
+import { itemOf } from '../resources/subscriptions'
 
 type Configuration = Stripe.BillingPortal.Configuration
 const PRORATIONS = ['create_prorations', 'none', 'always_invoice'] as const
@@ -44,27 +41,12 @@ export function portalSwitch(core: Core, configuration: Configuration, subscript
 /**
  * `end_trial` (the default): the trial ends now, the cycle restarts today and the new price is charged at once, and
  * Stripe fires `customer.subscription.trial_will_end` immediately — "when a Customer Portal plan change ends a
- * trial" (https://docs.stripe.com/api/events/types#event_types-customer.subscription.trial_will_end).
+ * trial" (https://docs.stripe.com/api/events/types#event_types-customer.subscription.trial_will_end). The same
+ * change as `trial_end=now` with the new price through the API.
  */
 function switchEndingTrial(core: Core, subscription: Stripe.Subscription, price: Stripe.Price): void {
-  const recurring = price.recurring
-  if (!recurring) throw invalid('The portal only switches to recurring prices.', 'price')
-  const now = core.now()
-  const item = itemOf(subscription)
-  const before = toWire(subscription)
-  item.price = price
-  item.plan = planFromPrice(price)
-  item.current_period_start = now
-  item.current_period_end = addInterval(now, recurring.interval, recurring.interval_count)
-  subscription.trial_end = now
-  subscription.status = 'active'
-  subscription.billing_cycle_anchor = now
-  const invoice = createInvoice(core, subscription, 'subscription_update', { item, amount: amountOf(item), periodStart: now, periodEnd: item.current_period_end })
-  subscription.latest_invoice = invoice.id
-  core.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription))
-  core.emit('customer.subscription.trial_will_end', subscription)
-  core.emit('invoice.created', invoice)
-  payInvoice(core, invoice)
+  if (!price.recurring) throw invalid('The portal only switches to recurring prices.', 'price')
+  endTrialNow(core, subscription, toWire(subscription), { price })
 }
 
 /**
@@ -77,8 +59,10 @@ export function portalCancel(core: Core, configuration: Configuration, subscript
   const cancel = configuration.features.subscription_cancel
   if (!cancel.enabled) throw invalid('This portal configuration does not allow cancelling.')
   const reason = readFeedback(cancel, feedback)
+  // `create_prorations` credits the unused time on the customer's next invoice; `none` credits nothing
+  // (https://docs.stripe.com/api/customer_portal/configurations/create#create_portal_configuration-features-subscription_cancel-proration_behavior).
   if (cancel.mode === 'immediately') {
-    cancelNow(core, subscription)
+    cancelNow(core, subscription, { prorate: cancel.proration_behavior === 'create_prorations' })
     return
   }
   const periodEnd = itemOf(subscription).current_period_end

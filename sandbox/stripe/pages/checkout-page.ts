@@ -1,4 +1,5 @@
 import type { Core } from '../core/core'
+import { runDueWork } from '../core/scheduled-work'
 import { requireSession } from '../resources/checkout'
 import { completeCheckout } from '../flows/complete-checkout'
 import type { PageResult, PageRoute } from '../door/router'
@@ -7,6 +8,7 @@ import { html, page, postButton, priceLabel } from './html'
 const TITLE = 'Pay — local Stripe sandbox'
 
 function show(core: Core, id: string, error?: string): PageResult {
+  runDueWork(core) // a session whose expires_at passed reads as expired, even before the wake-up timer fires
   const session = requireSession(core, id)
   if (session.status !== 'open') {
     return { status: 200, html: page(TITLE, html`<h1>${TITLE}</h1><p role="status">This Checkout Session is ${session.status}.</p>`) }
@@ -27,6 +29,7 @@ ${session.cancel_url ? html`<p><a href="${session.cancel_url}">Cancel and go bac
 }
 
 function pay(core: Core, id: string, outcome: string | null): PageResult {
+  runDueWork(core)
   let session = requireSession(core, id)
   if (session.status === 'expired') return { status: 410, html: page(TITLE, html`<h1>${TITLE}</h1><p role="alert">This Checkout Session has expired.</p>`) }
   if (outcome === 'decline' && session.status === 'open') {

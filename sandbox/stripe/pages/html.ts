@@ -65,6 +65,18 @@ export function date(timestamp: number | null): string {
   return timestamp === null ? '—' : new Date(timestamp * 1000).toISOString().slice(0, 10)
 }
 
+/** To the minute, in UTC: the sandbox clock and what is due on it. */
+export function dateTime(timestamp: number): string {
+  return `${new Date(timestamp * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+/** A span of time in words, to the minute: "1 hour", "2 days 3 hours", "less than a minute". */
+export function duration(seconds: number): string {
+  const parts: [number, string][] = [[Math.floor(seconds / 86_400), 'day'], [Math.floor((seconds % 86_400) / 3600), 'hour'], [Math.floor((seconds % 3600) / 60), 'minute']]
+  const words = parts.filter(([count]) => count > 0).map(([count, unit]) => `${count} ${unit}${count === 1 ? '' : 's'}`)
+  return words.length > 0 ? words.slice(0, 2).join(' ') : 'less than a minute'
+}
+
 export function postButton(action: string, label: string, hidden: Record<string, string> = {}): Markup {
   const inputs = Object.entries(hidden).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)
   return html`<form method="post" action="${action}">${inputs}<button type="submit">${label}</button></form>`

@@ -1,6 +1,8 @@
 // The sandbox's control room (/sandbox): what a real account does on its own clock or through a customer's bank,
 // triggered by hand for each subscription. Every button runs the same simulation the tests call
 // (flows/billing-cycle.ts, flows/checkout-payment.ts, resources/subscription-pause.ts), so the app sees the same events.
+// A renewal button runs Stripe's whole renewal: the period ends, the invoice is a draft for an hour, the clock moves
+// on that hour, and the invoice is finalized and charged.
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
 import { ApiError, noSuch } from '../door/errors'
@@ -9,7 +11,8 @@ import { settleDelayedPayment } from '../flows/checkout-payment'
 import { exhaustRetries } from '../resources/subscription-pause'
 import { itemOf, requireSubscription } from '../resources/subscriptions'
 import type { PageContext, PageResult, PageRoute } from '../door/router'
-import { date, html, page, postButton, priceLabel, type Markup } from './html'
+import { date, duration, html, page, postButton, priceLabel, type Markup } from './html'
+import { clockPanel } from './sandbox-clock'
 
 const TITLE = 'Sandbox controls — local Stripe sandbox'
 
@@ -42,6 +45,7 @@ function show(core: Core, query: URLSearchParams): PageResult {
 <p>Make time pass for a subscription, or have its bank answer. Each button sends the webhooks Stripe would send.</p>
 ${done ? html`<p role="status">${done}</p>` : ''}
 ${error ? html`<p role="alert">${error}</p>` : ''}
+${clockPanel(core)}
 ${delayed.length > 0 ? html`<h2>Bank debits waiting to clear</h2>${delayed.map((session) => delayedCard(core, session))}` : ''}
 <h2>Subscriptions</h2>
 ${subscriptions.length === 0 ? html`<p>No subscriptions yet: choose a plan in the app and pay on the sandbox’s Checkout page.</p>` : subscriptions.map((s) => card(core, s))}`
@@ -77,10 +81,10 @@ function back(message: string, kind: 'done' | 'error' = 'done'): PageResult {
 }
 
 /** A simulation Stripe would refuse (a paused subscription has no renewal) comes back as the page's alert. */
-function attempt(run: () => void, message: string): PageResult {
+function attempt(run: () => void, message: string | (() => string)): PageResult {
   try {
     run()
-    return back(message)
+    return back(typeof message === 'string' ? message : message())
   } catch (error) {
     if (error instanceof ApiError && error.status < 500) return back(error.message, 'error')
     throw error
@@ -91,7 +95,14 @@ function actOnSubscription({ core, args: [id = '', name = ''] }: PageContext): P
   const action = ACTIONS[name]
   if (!action) throw noSuch('sandbox action', name)
   const subscription = requireSubscription(core, id)
-  return attempt(() => action.run(core, subscription), `${action.label}: done for ${id}.`)
+  const before = core.now()
+  return attempt(
+    () => action.run(core, subscription),
+    () => {
+      const moved = core.now() - before
+      return `${action.label}: done for ${id}.${moved >= 60 ? ` The sandbox clock moved on ${duration(moved)}.` : ''}`
+    },
+  )
 }
 
 function actOnCheckout({ core, args: [id = '', outcome = ''] }: PageContext): PageResult {

@@ -8,8 +8,11 @@ import * as read from '../door/params'
 import type { ApiRoute } from '../door/router'
 import { days } from '../core/time'
 import { toWire } from '../core/wire'
+import { registerWork, schedule, unschedule } from '../core/scheduled-work'
 import { requireCustomer } from './customers'
 import { requireSubscribablePrice } from './subscription-changes'
+
+export const EXPIRE_SESSION = 'expire-checkout-session'
 
 function create(core: Core, params: Params): Stripe.Checkout.Session {
   const mode = read.requiredString(params, 'mode')
@@ -59,6 +62,8 @@ function create(core: Core, params: Params): Stripe.Checkout.Session {
     customer_details: null,
     customer_email: customerEmail ?? null,
     discounts: [],
+    // 24 hours unless the caller chose (https://docs.stripe.com/payments/checkout/managing-limited-inventory); the
+    // window Stripe allows for a chosen time is the contract's check, at the door.
     expires_at: read.optionalInteger(params, 'expires_at') ?? now + days(1),
     integration_identifier: null,
     invoice: null,
@@ -96,7 +101,35 @@ function create(core: Core, params: Params): Stripe.Checkout.Session {
   core.sessionLineItems.set(id, lineItems)
   const metadata = read.applyMetadata({}, subscriptionData, 'metadata')
   core.sessionSubscriptionData.set(id, { trialDays, metadata })
+  schedule(core, { at: session.expires_at, kind: EXPIRE_SESSION, subject: id })
   return session
+}
+
+/**
+ * Open → expired, by the API or when `expires_at` passes: "When a Checkout Session expires, its status property
+ * changes to expired" and Stripe sends checkout.session.expired
+ * (https://docs.stripe.com/payments/checkout/managing-limited-inventory); `url` "is only present when the session is
+ * active". A customer can no longer complete it (https://docs.stripe.com/api/checkout/sessions/expire).
+ */
+export function expireSession(core: Core, session: Stripe.Checkout.Session): Stripe.Checkout.Session {
+  if (session.status !== 'open') throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`)
+  session.status = 'expired'
+  session.url = null
+  unschedule(core, EXPIRE_SESSION, session.id)
+  core.emit('checkout.session.expired', session)
+  return session
+}
+
+/** A session that completed will not expire: its scheduled expiry goes. */
+export function dropSessionExpiry(core: Core, sessionId: string): void {
+  unschedule(core, EXPIRE_SESSION, sessionId)
+}
+
+export function registerCheckoutExpiry(core: Core): void {
+  registerWork(core, EXPIRE_SESSION, (c, work) => {
+    const session = c.checkoutSessions.get(work.subject)
+    if (session?.status === 'open') expireSession(c, session)
+  })
 }
 
 function readLineItems(core: Core, params: Params): LineItemRef[] {
@@ -168,14 +201,7 @@ export const checkoutRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/v1/checkout/sessions/:id/expire',
     params: [],
-    handle: ({ core, args: [id = ''] }) => {
-      const session = requireSession(core, id)
-      if (session.status !== 'open') throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`)
-      session.status = 'expired'
-      session.url = null
-      core.emit('checkout.session.expired', session)
-      return session
-    },
+    handle: ({ core, args: [id = ''] }) => expireSession(core, requireSession(core, id)),
   },
   {
     method: 'GET',

@@ -39,6 +39,18 @@ export function createCustomer(core: Core, fields: { email: string | null; name:
   return customer
 }
 
+/**
+ * The number an invoice takes when it is finalized: the customer's `invoice_prefix` and its next sequence number,
+ * which moves on (https://docs.stripe.com/api/customers/object#customer_object-next_invoice_sequence). Drafts have
+ * none (https://docs.stripe.com/api/invoices/object#invoice_object-number).
+ */
+export function takeInvoiceNumber(core: Core, customerId: string): string {
+  const customer = core.customers.get(customerId)
+  const sequence = customer?.next_invoice_sequence ?? 1
+  if (customer) customer.next_invoice_sequence = sequence + 1
+  return `${customer?.invoice_prefix ?? 'DOUBLE'}-${String(sequence).padStart(4, '0')}`
+}
+
 export function requireCustomer(core: Core, id: string, param?: string): Stripe.Customer {
   const customer = core.customers.get(id)
   if (!customer) throw noSuch('customer', id, param)

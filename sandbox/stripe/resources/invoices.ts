@@ -1,5 +1,7 @@
-// Subscription invoices. Since API 2025-03 an invoice names its subscription under
-// `parent.subscription_details`, not a top-level `subscription` field.
+// Subscription invoices: the object, its lines, lookups and routes. An invoice is born a draft; its transitions
+// (finalize, pay, fail, void) are in ./invoice-lifecycle.ts and exported from here too, so the invoice resource has
+// one front. Since API 2025-03 an invoice names its subscription under `parent.subscription_details`, not a
+// top-level `subscription` field.
 import Stripe from 'stripe'
 import type { Core } from '../core/core'
 import { noSuch } from '../door/errors'
@@ -7,8 +9,9 @@ import { newId } from '../core/ids'
 import { listOf, newestFirst, PAGINATION } from '../door/listing'
 import { optionalString } from '../door/params'
 import type { ApiRoute } from '../door/router'
-import { days } from '../core/time'
-import { recordPaymentAttempt, type AttemptStatus } from './payment-intents'
+import { voidInvoice } from './invoice-lifecycle'
+
+export { beginDelayedPayment, failInvoice, finalizeInvoice, payInvoice, stopAutomaticCollection, voidInvoice } from './invoice-lifecycle'
 
 export type InvoiceLine = {
   item: Stripe.SubscriptionItem
@@ -20,12 +23,19 @@ export type InvoiceLine = {
   proration?: boolean
   price?: Stripe.Price
   quantity?: number
+  /** The invoice item this line bills (resources/invoice-items.ts); every proration is one. */
+  invoiceItem?: string
+  /** For a credit proration, the debit it credits (`proration_details.credited_items`). */
+  credited?: Stripe.InvoiceItem.ProrationDetails.CreditedItems
 }
 
 /**
- * Creates a finalized (open) invoice for one or more subscription lines. Callers emit `invoice.created`, to control
- * event order. `preview: true` builds the invoice `POST /v1/invoices/create_preview` answers: not stored, no
- * number, a draft ("the invoice has not yet been created", https://docs.stripe.com/api/invoices/create_preview).
+ * Creates a subscription invoice as a `draft` (no number, hosted page or PDF until it is finalized,
+ * https://docs.stripe.com/api/invoices/object#invoice_object-hosted_invoice_url). Callers emit `invoice.created`,
+ * to control event order, then finalize it at once (a new subscription, a change charged now) or let it wait:
+ * `finalizesAt` is when Stripe will finalize it (`automatically_finalizes_at`), a renewal's draft hour.
+ * `preview: true` builds the invoice `POST /v1/invoices/create_preview` answers: not stored, never finalized
+ * ("the invoice has not yet been created", https://docs.stripe.com/api/invoices/create_preview).
  * A negative total is owed to the customer: Stripe bills 0 and credits the rest to the customer's balance
  * (https://docs.stripe.com/billing/customer/balance).
  */
@@ -34,7 +44,7 @@ export function createInvoice(
   subscription: Stripe.Subscription,
   reason: Stripe.Invoice.BillingReason,
   lines: InvoiceLine | readonly InvoiceLine[],
-  options: { preview?: boolean } = {},
+  options: { preview?: boolean; finalizesAt?: number; prorationDate?: number } = {},
 ): Stripe.Invoice {
   const all = Array.isArray(lines) ? lines : [lines as InvoiceLine]
   const line = all[0]
@@ -44,8 +54,7 @@ export function createInvoice(
   const preview = options.preview === true
   const id = preview ? newId('upcoming_in_') : newId('in_')
   const now = core.now()
-  const sequence = customer?.next_invoice_sequence ?? 1
-  if (customer && !preview) customer.next_invoice_sequence = sequence + 1
+  const finalizesAt = preview ? null : (options.finalizesAt ?? null)
   const { item } = line
   const total = all.reduce((sum, entry) => sum + entry.amount, 0)
   const amount = Math.max(0, total)
@@ -65,7 +74,7 @@ export function createInvoice(
     attempted: false,
     auto_advance: true,
     automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
-    automatically_finalizes_at: null,
+    automatically_finalizes_at: finalizesAt,
     billing_reason: reason,
     collection_method: 'charge_automatically',
     created: now,
@@ -86,23 +95,29 @@ export function createInvoice(
     description: null,
     discounts: [],
     due_date: null,
-    effective_at: now,
+    // "Same as finalized_at unless overwritten": set when it is finalized.
+    effective_at: null,
     ending_balance: Math.min(0, total),
     footer: null,
     from_invoice: null,
-    hosted_invoice_url: `${core.baseUrl}/invoice/${id}`,
-    // Finalized at once, so the PDF link exists from the start (pages/invoice-pdf.ts).
-    invoice_pdf: `${core.baseUrl}/invoice/${id}/pdf`,
+    hosted_invoice_url: null,
+    invoice_pdf: null,
     issuer: { type: 'self' },
     last_finalization_error: null,
     latest_revision: null,
     lines: { object: 'list', data: all.map((entry) => lineItem(core, id, subscription, entry)), has_more: false, url: `/v1/invoices/${id}/lines` },
     livemode: false,
     metadata: {},
-    next_payment_attempt: null,
-    number: preview ? null : `${customer?.invoice_prefix ?? 'DOUBLE'}-${String(sequence).padStart(4, '0')}`,
+    // A draft waiting for its hour is attempted when it finalizes (https://docs.stripe.com/billing/subscriptions/webhooks#understand).
+    next_payment_attempt: finalizesAt,
+    number: null,
     on_behalf_of: null,
-    parent: { quote_details: null, subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id }, type: 'subscription_details' },
+    parent: {
+      quote_details: null,
+      // "Only set for upcoming invoices that preview prorations" (the pinned SDK's Invoice type).
+      subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id, ...(options.prorationDate !== undefined && { subscription_proration_date: options.prorationDate }) },
+      type: 'subscription_details',
+    },
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
     period_end: Math.max(...all.map((entry) => entry.periodEnd)),
     period_start: Math.min(...all.map((entry) => entry.periodStart)),
@@ -114,8 +129,8 @@ export function createInvoice(
     shipping_details: null,
     starting_balance: 0,
     statement_descriptor: null,
-    status: preview ? 'draft' : 'open',
-    status_transitions: { finalized_at: preview ? null : now, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+    status: 'draft',
+    status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
     subtotal: total,
     subtotal_excluding_tax: total,
     test_clock: null,
@@ -124,7 +139,9 @@ export function createInvoice(
     total_excluding_tax: total,
     total_pretax_credit_amounts: [],
     total_taxes: [],
-    webhooks_delivered_at: null,
+    // The double finalizes without waiting on webhook deliveries, as if every `invoice.created` were acknowledged at
+    // once (decision 0045): Stripe's wait for them, and its 72-hour limit, are not modelled.
+    webhooks_delivered_at: preview ? null : now,
   }
   if (!preview) core.invoices.set(id, invoice)
   return invoice
@@ -150,7 +167,13 @@ function lineItem(core: Core, invoiceId: string, subscription: Stripe.Subscripti
     metadata: {},
     parent: {
       invoice_item_details: null,
-      subscription_item_details: { invoice_item: null, proration: line.proration === true, proration_details: { credited_items: null }, subscription: subscription.id, subscription_item: item.id },
+      subscription_item_details: {
+        invoice_item: line.invoiceItem ?? null,
+        proration: line.proration === true,
+        proration_details: { credited_items: creditedLinesOf(line) },
+        subscription: subscription.id,
+        subscription_item: item.id,
+      },
       type: 'subscription_item_details',
     },
     period: { start: line.periodStart, end: line.periodEnd },
@@ -164,26 +187,10 @@ function lineItem(core: Core, invoiceId: string, subscription: Stripe.Subscripti
   }
 }
 
-export function payInvoice(core: Core, invoice: Stripe.Invoice): void {
-  const now = core.now()
-  invoice.status = 'paid'
-  invoice.amount_paid = invoice.amount_due
-  invoice.amount_remaining = 0
-  invoice.attempted = true
-  invoice.attempt_count += invoice.amount_due > 0 ? 1 : 0
-  invoice.next_payment_attempt = null
-  invoice.status_transitions.paid_at = now
-  recordPaymentAttempt(core, invoice, 'succeeded')
-  core.emit('invoice.paid', invoice)
-}
-
-/** `attempt`: how the payment failed (declined, or waiting for the customer's 3D Secure). */
-export function failInvoice(core: Core, invoice: Stripe.Invoice, attempt: Exclude<AttemptStatus, 'succeeded' | 'processing'> = 'requires_payment_method'): void {
-  invoice.attempted = true
-  invoice.attempt_count += 1
-  invoice.next_payment_attempt = core.now() + days(3)
-  recordPaymentAttempt(core, invoice, attempt)
-  core.emit('invoice.payment_failed', invoice)
+/** A line names the debited lines it credits; a credit of a still-pending debit names it on the invoice item only. */
+function creditedLinesOf(line: InvoiceLine): Stripe.InvoiceLineItem.Parent.SubscriptionItemDetails.ProrationDetails.CreditedItems | null {
+  const details = line.credited?.invoice_line_item_details
+  return details ? { invoice: details.invoice, invoice_line_items: details.invoice_line_items } : null
 }
 
 export function requireInvoice(core: Core, id: string): Stripe.Invoice {
@@ -194,6 +201,7 @@ export function requireInvoice(core: Core, id: string): Stripe.Invoice {
 
 export const invoiceRoutes: ApiRoute[] = [
   { method: 'GET', path: '/v1/invoices/:id', params: [], handle: ({ core, args: [id = ''] }) => requireInvoice(core, id) },
+  { method: 'POST', path: '/v1/invoices/:id/void', params: [], handle: ({ core, args: [id = ''] }) => voidInvoice(core, requireInvoice(core, id)) },
   {
     method: 'GET',
     path: '/v1/invoices',

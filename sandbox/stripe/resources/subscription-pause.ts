@@ -128,8 +128,7 @@ export function exhaustRetries(core: Core, id: string, then: 'unpaid' | 'cancele
   const invoiceId = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : subscription.latest_invoice?.id
   const invoice = invoiceId ? core.invoices.get(invoiceId) : undefined
   if (subscription.status !== 'past_due' || invoice?.status !== 'open') throw invalid(`Subscription ${id} is not past_due with an open invoice.`)
-  failInvoice(core, invoice)
-  invoice.next_payment_attempt = null
+  failInvoice(core, invoice, 'requires_payment_method', { retry: false })
   if (then === 'past_due') return
   if (then === 'canceled') {
     const now = core.now()

@@ -1,26 +1,32 @@
-// Subscription schedules made from an existing subscription, as an app schedules a change for the period's end:
-// create `from_subscription`, update its phases, release or cancel it, and the phase switch when the clock
-// reaches the phase's end (https://docs.stripe.com/billing/subscriptions/subscription-schedules).
+// Subscription schedules made from an existing subscription, as an app schedules a change: create
+// `from_subscription`, release or cancel it (https://docs.stripe.com/billing/subscriptions/subscription-schedules).
+// Its phase changes are schedule-transitions.ts; updating the phases is schedule-phases.ts.
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
-import { invalid, noSuch } from '../door/errors'
 import { previousAttributes } from '../core/events'
-import { isParams, type Params } from '../door/form-encoding'
 import { newId } from '../core/ids'
+import { unschedule } from '../core/scheduled-work'
+import { toWire } from '../core/wire'
+import { invalid, noSuch } from '../door/errors'
+import type { Params } from '../door/form-encoding'
 import * as read from '../door/params'
 import type { ApiRoute } from '../door/router'
-import { addInterval } from '../core/time'
-import { toWire } from '../core/wire'
-import { planFromPrice } from './prices'
-import { PRORATION_BEHAVIORS } from './prorations'
-import { cancelNow, requireSubscribablePrice } from './subscription-changes'
-import { isLive, itemOf, requireSubscription } from './subscriptions'
+import type { ProrationBehavior } from './prorations'
+import { cancelNow } from './subscription-cancel'
+import { isLive, itemOf } from './subscriptions'
 
-const priceIdOf = (price: Stripe.SubscriptionSchedule.Phase.Item['price']) => (typeof price === 'string' ? price : price.id)
-const subscriptionIdOf = (schedule: Stripe.SubscriptionSchedule) =>
+export const priceIdOf = (price: Stripe.SubscriptionSchedule.Phase.Item['price']) => (typeof price === 'string' ? price : price.id)
+export const subscriptionIdOf = (schedule: Stripe.SubscriptionSchedule) =>
   schedule.subscription === null ? null : typeof schedule.subscription === 'string' ? schedule.subscription : schedule.subscription.id
 
-function phase(core: Core, subscription: Stripe.Subscription, price: Stripe.Price, quantity: number, start: number, end: number): Stripe.SubscriptionSchedule.Phase {
+/** The kind of scheduled work that switches a schedule's phase (schedule-transitions.ts); released or canceled, none is left. */
+export const SWITCH_PHASE = 'switch-schedule-phase'
+
+export type PhaseTerms = { price: Stripe.Price; quantity: number; start: number; end: number; prorationBehavior: ProrationBehavior }
+
+export function phase(subscription: Stripe.Subscription, terms: PhaseTerms): Stripe.SubscriptionSchedule.Phase {
+  const { price, quantity, start, end } = terms
+  const trialEnd = subscription.status === 'trialing' ? subscription.trial_end : null
   return {
     add_invoice_items: [],
     application_fee_percent: null,
@@ -37,11 +43,11 @@ function phase(core: Core, subscription: Stripe.Subscription, price: Stripe.Pric
     items: [{ billing_thresholds: null, discounts: [], metadata: {}, plan: price.id, price: price.id, quantity, tax_rates: [] }],
     metadata: {},
     on_behalf_of: null,
-    proration_behavior: 'create_prorations',
+    proration_behavior: terms.prorationBehavior,
     start_date: start,
     transfer_data: null,
-    trial: subscription.status === 'trialing' && subscription.trial_end !== null && end <= subscription.trial_end,
-    trial_end: subscription.status === 'trialing' && subscription.trial_end !== null && start < subscription.trial_end ? subscription.trial_end : null,
+    trial: trialEnd !== null && end <= trialEnd,
+    trial_end: trialEnd !== null && start < trialEnd ? trialEnd : null,
   }
 }
 
@@ -65,6 +71,7 @@ function createFromSubscription(core: Core, params: Params): Stripe.Subscription
   const item = itemOf(subscription)
   const now = core.now()
   const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
+  const terms = { price: item.price, quantity: item.quantity ?? 1, start: item.current_period_start, end: item.current_period_end, prorationBehavior: 'create_prorations' as const }
   const schedule: Stripe.SubscriptionSchedule = {
     id: newId('sub_sched_'),
     object: 'subscription_schedule',
@@ -91,7 +98,7 @@ function createFromSubscription(core: Core, params: Params): Stripe.Subscription
     livemode: false,
     metadata: {},
     pause_schedules: [],
-    phases: [phase(core, subscription, item.price, item.quantity ?? 1, item.current_period_start, item.current_period_end)],
+    phases: [phase(subscription, terms)],
     released_at: null,
     released_subscription: null,
     status: 'active',
@@ -106,71 +113,23 @@ function createFromSubscription(core: Core, params: Params): Stripe.Subscription
   return schedule
 }
 
-/**
- * Replaces the phases. The current phase keeps its start ("You can not modify the start date of the current
- * phase"); each phase ends at its `end_date` or after its `duration`, and the next starts there
- * (https://docs.stripe.com/api/subscription_schedules/update#update_subscription_schedule-phases). Past and
- * current phases' prices stay as they are here: the double models changes from the next phase on.
- */
-function updatePhases(core: Core, schedule: Stripe.SubscriptionSchedule, params: Params): Stripe.SubscriptionSchedule {
-  requireUpdatable(schedule)
-  const subscription = requireSubscription(core, subscriptionIdOf(schedule) ?? '')
-  const entries = read.optionalArray(params, 'phases')
-  read.oneOf(params, 'proration_behavior', PRORATION_BEHAVIORS)
-  const endBehavior = read.oneOf(params, 'end_behavior', ['release', 'cancel'] as const)
-  if (endBehavior === 'cancel') throw invalid('The Stripe double models end_behavior=release only.', 'end_behavior')
-  if (params.metadata !== undefined) schedule.metadata = read.applyMetadata(schedule.metadata ?? {}, params)
-  if (entries) {
-    const current = schedule.current_phase
-    if (!current) throw invalid('This schedule has no current phase.', 'phases')
-    let start = current.start_date
-    const phases = entries.map((entry, index) => {
-      const at = `phases[${index}]`
-      if (!isParams(entry)) throw invalid('Invalid object', at)
-      const given = read.optionalInteger(entry, 'start_date', `${at}[start_date]`)
-      if (index === 0 && given !== undefined && given !== current.start_date) throw invalid('You can not modify the start date of the current phase.', `${at}[start_date]`)
-      const items = read.optionalArray(entry, 'items', `${at}[items]`) ?? []
-      if (items.length !== 1 || !isParams(items[0])) throw invalid('The Stripe double supports phases with exactly one item.', `${at}[items]`)
-      const price = requireSubscribablePrice(core, read.requiredString(items[0], 'price', `${at}[items][0][price]`), `${at}[items][0][price]`, subscription.currency)
-      const quantity = read.optionalInteger(items[0], 'quantity', `${at}[items][0][quantity]`) ?? 1
-      const end = phaseEnd(entry, start, price, at)
-      const made = phase(core, subscription, price, quantity, start, end)
-      start = end
-      return made
-    })
-    if (phases.length === 0) throw invalid('A schedule needs at least one phase.', 'phases')
-    schedule.phases = phases
-    schedule.current_phase = { start_date: current.start_date, end_date: phases[0]?.end_date ?? current.end_date }
-  }
-  if (endBehavior) schedule.end_behavior = endBehavior
-  core.emit('subscription_schedule.updated', schedule)
-  return schedule
-}
-
-function phaseEnd(entry: Params, start: number, price: Stripe.Price, at: string): number {
-  const end = read.optionalInteger(entry, 'end_date', `${at}[end_date]`)
-  if (end !== undefined) {
-    if (end <= start) throw invalid('The end_date of a phase must be after its start.', `${at}[end_date]`)
-    return end
-  }
-  const duration = read.optionalObject(entry, 'duration', `${at}[duration]`)
-  const recurring = price.recurring
-  if (!duration) return addInterval(start, recurring?.interval ?? 'month', recurring?.interval_count ?? 1) // one iteration, Stripe's default
-  const interval = read.oneOf(duration, 'interval', ['day', 'week', 'month', 'year'] as const, `${at}[duration][interval]`) ?? 'month'
-  return addInterval(start, interval, read.optionalInteger(duration, 'interval_count', `${at}[duration][interval_count]`) ?? 1)
-}
-
 /** "A schedule can only be released if its status is not_started or active" (https://docs.stripe.com/api/subscription_schedules/release). */
-function requireUpdatable(schedule: Stripe.SubscriptionSchedule): void {
+export function requireUpdatable(schedule: Stripe.SubscriptionSchedule): void {
   if (schedule.status !== 'active' && schedule.status !== 'not_started') {
     throw invalid(`You cannot update a subscription schedule that is currently in the \`${schedule.status}\` status. It must be in one of the following statuses: \`not_started\`, \`active\`.`)
   }
 }
 
-/** Stops the schedule and leaves the subscription as it is now, without a schedule. */
+/**
+ * Stops the schedule and leaves the subscription as it is now, without a schedule. `preserve_cancel_date` "keep[s]
+ * any cancellation on the subscription that the schedule has set" (https://docs.stripe.com/api/subscription_schedules/release);
+ * the double's schedules end by releasing (`end_behavior=cancel` is not modelled), so they never set one, and
+ * releasing leaves `cancel_at` as it is either way.
+ */
 export function releaseSchedule(core: Core, schedule: Stripe.SubscriptionSchedule): Stripe.SubscriptionSchedule {
   requireUpdatable(schedule)
   const subscriptionId = subscriptionIdOf(schedule)
+  unschedule(core, SWITCH_PHASE, schedule.id)
   schedule.status = 'released'
   schedule.released_at = core.now()
   schedule.released_subscription = subscriptionId
@@ -187,37 +146,31 @@ export function releaseSchedule(core: Core, schedule: Stripe.SubscriptionSchedul
 }
 
 /**
- * At the end of the subscription's period: when the schedule's current phase ends there, the next phase's price
- * and quantity take over before the renewal invoices (so the renewal bills the new price); after the last phase,
- * end_behavior=release releases the subscription (https://docs.stripe.com/billing/subscriptions/subscription-schedules#completing).
+ * "Cancels a subscription schedule and its associated subscription immediately"; `invoice_now` ("a final invoice
+ * … that contains any un-invoiced metered usage and new/pending proration invoice items") and `prorate` both
+ * default to true (https://docs.stripe.com/api/subscription_schedules/cancel).
  */
-export function advanceSchedule(core: Core, subscription: Stripe.Subscription): void {
-  const id = typeof subscription.schedule === 'string' ? subscription.schedule : subscription.schedule?.id
-  const schedule = id ? core.subscriptionSchedules.get(id) : undefined
-  const item = itemOf(subscription)
-  if (!schedule?.current_phase || schedule.current_phase.end_date > item.current_period_end) return
-  const index = schedule.phases.findIndex((p) => p.start_date === schedule.current_phase?.start_date)
-  const next = schedule.phases[index + 1]
-  if (!next) {
-    releaseSchedule(core, schedule)
-    return
-  }
-  const nextItem = next.items[0]
-  const price = nextItem ? core.prices.get(priceIdOf(nextItem.price)) : undefined
-  if (!nextItem || !price) throw new Error(`schedule ${schedule.id} has a phase without a known price`)
-  const before = toWire(subscription)
-  const oldInterval = item.price.recurring?.interval
-  item.price = price
-  item.plan = planFromPrice(price)
-  item.quantity = nextItem.quantity ?? 1
-  // A new interval anchors the cycle where the phase starts (https://docs.stripe.com/billing/subscriptions/billing-cycle#changing).
-  if (price.recurring && price.recurring.interval !== oldInterval) subscription.billing_cycle_anchor = next.start_date
-  schedule.current_phase = { start_date: next.start_date, end_date: next.end_date }
-  core.emit('subscription_schedule.updated', schedule)
-  core.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription))
+function cancelSchedule(core: Core, schedule: Stripe.SubscriptionSchedule, params: Params): Stripe.SubscriptionSchedule {
+  const invoiceNow = read.optionalBoolean(params, 'invoice_now') ?? true
+  const prorate = read.optionalBoolean(params, 'prorate') ?? true
+  requireUpdatable(schedule)
+  const subscriptionId = subscriptionIdOf(schedule)
+  unschedule(core, SWITCH_PHASE, schedule.id)
+  schedule.status = 'canceled'
+  schedule.canceled_at = core.now()
+  schedule.current_phase = null
+  core.emit('subscription_schedule.canceled', schedule)
+  const subscription = subscriptionId ? core.subscriptions.get(subscriptionId) : undefined
+  if (subscription && isLive(subscription)) cancelNow(core, subscription, { invoiceNow, prorate })
+  return schedule
 }
 
-function requireSchedule(core: Core, id: string): Stripe.SubscriptionSchedule {
+export function scheduleOf(core: Core, subscription: Stripe.Subscription): Stripe.SubscriptionSchedule | undefined {
+  const id = typeof subscription.schedule === 'string' ? subscription.schedule : subscription.schedule?.id
+  return id ? core.subscriptionSchedules.get(id) : undefined
+}
+
+export function requireSchedule(core: Core, id: string): Stripe.SubscriptionSchedule {
   const schedule = core.subscriptionSchedules.get(id)
   if (!schedule) throw noSuch('subscription_schedule', id)
   return schedule
@@ -236,34 +189,17 @@ export const subscriptionScheduleRoutes: ApiRoute[] = [
   { method: 'GET', path: '/v1/subscription_schedules/:id', params: [], handle: ({ core, args: [id = ''] }) => requireSchedule(core, id) },
   {
     method: 'POST',
-    path: '/v1/subscription_schedules/:id',
-    params: ['phases', 'end_behavior', 'proration_behavior', 'metadata'],
-    handle: ({ core, params, args: [id = ''] }) => updatePhases(core, requireSchedule(core, id), params),
-  },
-  {
-    method: 'POST',
     path: '/v1/subscription_schedules/:id/release',
-    // `preserve_cancel_date` keeps a cancellation the schedule set; the double's schedules never set one.
-    params: [],
-    handle: ({ core, args: [id = ''] }) => releaseSchedule(core, requireSchedule(core, id)),
+    params: ['preserve_cancel_date'],
+    handle: ({ core, params, args: [id = ''] }) => {
+      read.optionalBoolean(params, 'preserve_cancel_date')
+      return releaseSchedule(core, requireSchedule(core, id))
+    },
   },
   {
     method: 'POST',
     path: '/v1/subscription_schedules/:id/cancel',
-    // "Cancels a subscription schedule and its associated subscription immediately"
-    // (https://docs.stripe.com/api/subscription_schedules/cancel). `invoice_now` and `prorate` are not modelled.
-    params: [],
-    handle: ({ core, args: [id = ''] }) => {
-      const schedule = requireSchedule(core, id)
-      requireUpdatable(schedule)
-      const subscriptionId = subscriptionIdOf(schedule)
-      schedule.status = 'canceled'
-      schedule.canceled_at = core.now()
-      schedule.current_phase = null
-      core.emit('subscription_schedule.canceled', schedule)
-      const subscription = subscriptionId ? core.subscriptions.get(subscriptionId) : undefined
-      if (subscription) cancelNow(core, subscription)
-      return schedule
-    },
+    params: ['invoice_now', 'prorate'],
+    handle: ({ core, params, args: [id = ''] }) => cancelSchedule(core, requireSchedule(core, id), params),
   },
 ]

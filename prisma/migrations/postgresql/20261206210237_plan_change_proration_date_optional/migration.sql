@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PlanChangePreview" ALTER COLUMN "prorationDate" DROP NOT NULL;

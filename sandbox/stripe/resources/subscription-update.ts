@@ -1,0 +1,96 @@
+// `POST /v1/subscriptions/:id`: what the request may say, read and checked as Stripe does, then handed to
+// changeSubscription (subscription-changes.ts).
+import type Stripe from 'stripe'
+import type { Core } from '../core/core'
+import { invalid, noSuch } from '../door/errors'
+import type { Params } from '../door/form-encoding'
+import * as read from '../door/params'
+import type { ApiRoute } from '../door/router'
+import { PRORATION_BEHAVIORS, readProrationDate } from './prorations'
+import { changeSubscription, PAYMENT_BEHAVIORS, requireSubscribablePrice, type SubscriptionChange } from './subscription-changes'
+import { readPauseFields } from './subscription-pause'
+import { isLive, itemOf, requireSubscription } from './subscriptions'
+
+function readChange(core: Core, subscription: Stripe.Subscription, params: Params): SubscriptionChange {
+  if (!isLive(subscription)) {
+    const other = Object.keys(params).find((key) => !['metadata', 'cancellation_details', 'expand'].includes(key))
+    if (other) throw invalid('A canceled subscription can only update its cancellation_details and metadata.', other)
+  }
+  // A subscription a schedule manages takes its cancellation from the schedule: "updating any cancelation behavior
+  // directly is not allowed" (https://docs.stripe.com/billing/subscriptions/subscription-schedules#updating).
+  if (subscription.schedule && (params.cancel_at !== undefined || params.cancel_at_period_end !== undefined)) {
+    const scheduleId = typeof subscription.schedule === 'string' ? subscription.schedule : subscription.schedule.id
+    throw invalid(
+      `The subscription is managed by the subscription schedule \`${scheduleId}\`, and updating any cancelation behavior directly is not allowed. Please update the schedule instead.`,
+      params.cancel_at !== undefined ? 'cancel_at' : 'cancel_at_period_end',
+    )
+  }
+  const cancelAtPeriodEnd = read.optionalBoolean(params, 'cancel_at_period_end')
+  const cancelAt = params.cancel_at === '' ? null : read.optionalInteger(params, 'cancel_at')
+  if (cancelAtPeriodEnd && cancelAt) throw invalid('You may only specify one of these parameters: cancel_at, cancel_at_period_end.', 'cancel_at')
+  const change: SubscriptionChange = {
+    cancelAtPeriodEnd,
+    cancelAt,
+    prorationBehavior: read.oneOf(params, 'proration_behavior', PRORATION_BEHAVIORS),
+    prorationDate: params.proration_date === undefined ? undefined : readProrationDate(core, itemOf(subscription), read.optionalInteger(params, 'proration_date'), 'proration_date'),
+    paymentBehavior: read.oneOf(params, 'payment_behavior', PAYMENT_BEHAVIORS),
+    endTrialNow: readTrialEnd(params),
+    ...readCancellationDetails(params),
+    pause: readPauseFields(params),
+  }
+  if (params.metadata !== undefined) change.metadata = read.applyMetadata(subscription.metadata, params)
+  const items = read.optionalArray(params, 'items') ?? []
+  if (items.length > 1) throw invalid('The Stripe double supports single-item subscriptions only.', 'items')
+  const entry = items[0]
+  if (entry !== undefined) {
+    const fields = read.optionalObject({ entry }, 'entry', 'items[0]') ?? {}
+    const itemId = read.requiredString(fields, 'id', 'items[0][id]')
+    if (itemOf(subscription).id !== itemId) throw noSuch('subscription item', itemId, 'items[0][id]')
+    const priceId = read.optionalString(fields, 'price', 'items[0][price]')
+    if (priceId !== undefined) change.price = requireSubscribablePrice(core, priceId, 'items[0][price]', subscription.currency)
+    change.quantity = read.optionalInteger(fields, 'quantity', 'items[0][quantity]')
+    if (change.quantity !== undefined && change.quantity < 1) throw invalid('Quantity must be at least 1.', 'items[0][quantity]')
+  }
+  return change
+}
+
+/**
+ * The values Stripe accepts for `cancellation_details[feedback]`, the customer's reason
+ * (https://docs.stripe.com/api/subscriptions/update#update_subscription-cancellation_details-feedback); `''` unsets
+ * it. `comment` is free text of at most 5000 characters
+ * (https://docs.stripe.com/api/subscriptions/object#subscription_object-cancellation_details-comment).
+ */
+export const CANCELLATION_FEEDBACK = ['customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused'] as const
+
+function readCancellationDetails(params: Params): Pick<SubscriptionChange, 'comment' | 'feedback'> {
+  const details = read.optionalObject(params, 'cancellation_details', 'cancellation_details') ?? {}
+  const comment = read.nullableString(details, 'comment', 'cancellation_details[comment]')
+  if (comment && comment.length > 5000) throw invalid('Invalid cancellation_details[comment]: must be at most 5000 characters', 'cancellation_details[comment]')
+  const feedback = details.feedback === '' ? null : read.oneOf(details, 'feedback', CANCELLATION_FEEDBACK, 'cancellation_details[feedback]')
+  return { comment, feedback }
+}
+
+/** Only `trial_end=now` is modelled; a timestamp (extending or shortening the trial) is refused as unmodelled. */
+function readTrialEnd(params: Params): boolean | undefined {
+  const value = read.optionalString(params, 'trial_end')
+  if (value === undefined) return undefined
+  if (value !== 'now') throw invalid('The Stripe double models trial_end=now only.', 'trial_end')
+  return true
+}
+
+export const subscriptionUpdateRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/v1/subscriptions/:id',
+    params: ['cancel_at', 'cancel_at_period_end', 'cancellation_details', 'items', 'metadata', 'pause_collection', 'payment_behavior', 'proration_behavior', 'proration_date', 'trial_end', 'trial_settings'],
+    handle: ({ core, params, args: [id = ''] }) => {
+      const subscription = requireSubscription(core, id)
+      const change = readChange(core, subscription, params)
+      // Pending updates (https://docs.stripe.com/billing/subscriptions/pending-updates) are not modelled.
+      if (change.paymentBehavior === 'pending_if_incomplete' || change.paymentBehavior === 'default_incomplete') {
+        throw invalid(`The Stripe double does not model payment_behavior=${change.paymentBehavior} on an update.`, 'payment_behavior')
+      }
+      return changeSubscription(core, subscription, change)
+    },
+  },
+]
