@@ -1,0 +1,8 @@
+-- AlterTable
+ALTER TABLE "StripeEvent" ADD COLUMN     "versionMismatch" BOOLEAN NOT NULL DEFAULT false;
+
+-- Events already recorded were received while the app pinned 2026-10-28.endive (lib/stripe/client.ts).
+UPDATE "StripeEvent" SET "versionMismatch" = true WHERE "apiVersion" IS NOT NULL AND "apiVersion" <> '2026-10-28.endive';
+
+-- CreateIndex
+CREATE INDEX "StripeEvent_versionMismatch_receivedAt_id_idx" ON "StripeEvent"("versionMismatch", "receivedAt", "id");
