@@ -6,7 +6,7 @@ import { AUTO_RETRY_LIMIT } from '@/lib/webhooks/ledger'
 import { STUCK_AFTER_MS } from '@/lib/webhooks/reconcile'
 
 // The console's health page reads only the database: no Stripe call on the request path. Every query here is
-// served by an index of StripeEvent ([status, receivedAt], [status, nextRetryAt], [versionMismatch, receivedAt]),
+// served by an index of StripeEvent ([status, receivedAt], [status, nextRetryAt], [versionMismatch, receivedAt, …]),
 // BillingDrift ([foundAt]) or a ReconcileCheckpoint row by id.
 
 /**
@@ -114,9 +114,9 @@ export type ApiVersions = {
 }
 
 /**
- * Events that arrived in another API version than the pinned one (StripeEvent.versionMismatch, set when recorded):
- * the count and the seek read the index [versionMismatch, receivedAt, id]; the versions are read from those rows
- * only, which are none once the endpoint is aligned (decision 0044).
+ * Events that arrived in another API version than the pinned one (StripeEvent.versionMismatch, set when recorded).
+ * The count and the versions are read from the index [versionMismatch, receivedAt, apiVersion, status] alone, over
+ * the window's flagged entries only, none once the endpoint is aligned; the latest is one backward seek (decision 0044).
  */
 export async function apiVersions(now = Date.now()): Promise<ApiVersions> {
   const where = { versionMismatch: true, receivedAt: { gte: new Date(now - VERSION_WINDOW_MS) } }

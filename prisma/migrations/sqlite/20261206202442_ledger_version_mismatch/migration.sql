@@ -9,4 +9,4 @@ ALTER TABLE "StripeEvent" ADD COLUMN "versionMismatch" BOOLEAN NOT NULL DEFAULT 
 UPDATE "StripeEvent" SET "versionMismatch" = true WHERE "apiVersion" IS NOT NULL AND "apiVersion" <> '2026-10-28.endive';
 
 -- CreateIndex
-CREATE INDEX "StripeEvent_versionMismatch_receivedAt_id_idx" ON "StripeEvent"("versionMismatch", "receivedAt", "id");
+CREATE INDEX "StripeEvent_versionMismatch_receivedAt_apiVersion_status_idx" ON "StripeEvent"("versionMismatch", "receivedAt", "apiVersion", "status");
