@@ -115,7 +115,7 @@ export type ApiVersions = {
 
 /**
  * Events that arrived in another API version than the pinned one (StripeEvent.versionMismatch, set when recorded).
- * The count and the versions are read from the index [versionMismatch, receivedAt, apiVersion, status] alone, over
+ * The count and the versions are read from the index [versionMismatch, receivedAt, apiVersion] alone, over
  * the window's flagged entries only, none once the endpoint is aligned; the latest is one backward seek (decision 0044).
  */
 export async function apiVersions(now = Date.now()): Promise<ApiVersions> {

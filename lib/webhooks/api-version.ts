@@ -16,7 +16,7 @@ export const isVersionMismatch = (event: Pick<Stripe.Event, 'api_version'>): boo
  * Warns when an event was rendered for another API version than the one this app pins: its payload may have
  * another shape (handlers that read it re-read the object through the pinned SDK, so processing stays right).
  * Once per version across every instance: only the earliest ledger row with that version logs, decided from the
- * database, not from process memory. The flagged rows are few and indexed ([versionMismatch, receivedAt, apiVersion, …]), so
+ * database, not from process memory. The flagged rows are few and indexed ([versionMismatch, receivedAt, apiVersion]), so
  * this reads them in order instead of scanning the ledger for the version.
  */
 export async function warnOnApiVersionMismatch(event: Stripe.Event): Promise<boolean> {

@@ -80,11 +80,7 @@ export async function countLedgerStatuses(filters: LedgerFilters): Promise<Recor
   ].filter((condition) => condition !== null)
   const counts = await Promise.all(
     LEDGER_STATUSES.map(async (status) => {
-      // Under the API version filter the flagged rows are read from their own index, which holds the status too
-      // (decision 0044): the status is compared through COALESCE (a no-op, it is never null) so that neither planner
-      // picks a status index instead and reads every row of that status from the table to test the flag.
-      const byStatus = filters.versionMismatch ? sql`COALESCE("status", '') = ${status}` : sql`"status" = ${status}`
-      const where = join([byStatus, ...shared], ' AND ')
+      const where = join([sql`"status" = ${status}`, ...shared], ' AND ')
       const [row] = await db.$queryRaw<{ n: number | bigint }[]>(sql`SELECT COUNT(*) AS n FROM (SELECT 1 FROM "StripeEvent" WHERE ${where} LIMIT ${STATUS_COUNT_CAP + 1}) AS capped`)
       return Number(row?.n ?? 0)
     }),

@@ -9,4 +9,7 @@ ALTER TABLE "StripeEvent" ADD COLUMN "versionMismatch" BOOLEAN NOT NULL DEFAULT 
 UPDATE "StripeEvent" SET "versionMismatch" = true WHERE "apiVersion" IS NOT NULL AND "apiVersion" <> '2026-10-28.endive';
 
 -- CreateIndex
-CREATE INDEX "StripeEvent_versionMismatch_receivedAt_apiVersion_status_idx" ON "StripeEvent"("versionMismatch", "receivedAt", "apiVersion", "status");
+CREATE INDEX "StripeEvent_versionMismatch_receivedAt_apiVersion_idx" ON "StripeEvent"("versionMismatch", "receivedAt", "apiVersion");
+
+-- CreateIndex
+CREATE INDEX "StripeEvent_versionMismatch_status_receivedAt_idx" ON "StripeEvent"("versionMismatch", "status", "receivedAt");
