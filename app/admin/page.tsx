@@ -11,6 +11,12 @@ export const metadata: Metadata = { title: 'Operator console' }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
 const eventsLink = (params: Record<string, string>) => `/admin/events?${new URLSearchParams(params)}`
+/** Who started the last full comparison (lib/reconcile/sweep-lease.ts), in words. */
+const SWEEP_REASONS: Record<string, string> = {
+  daily: 'the daily one, at 03:41 UTC',
+  fallback: 'the hourly walk’s fallback; the daily one runs at 03:41 UTC',
+  'on-demand': 'on demand; the daily one runs at 03:41 UTC',
+}
 
 /** Health at a glance: what failed, what is stuck, what reconciliation found. The database only; no Stripe call. */
 export default async function AdminHealthPage() {
@@ -98,7 +104,7 @@ export default async function AdminHealthPage() {
               {sweeps.running && !sweeps.running.abandoned ? <>running ({sweeps.running.reason}), last page <DateTime date={sweeps.running.lastPageAt} /></> : sweeps.lastFinished ? <>finished <DateTime date={sweeps.lastFinished.finishedAt} /></> : 'has not run yet'}
             </dd>
             {sweeps.running?.abandoned && <dd className="font-medium text-red-700 dark:text-red-300">stopped {formatAge(sweeps.running.lastPageAt, now)} ago ({sweeps.running.reason}); the next one takes over</dd>}
-            {!sweeps.running && sweeps.lastFinished && <dd className="text-zinc-600 dark:text-zinc-400">{sweeps.lastFinished.reason === 'fallback' ? 'the walk’s fallback' : sweeps.lastFinished.reason}; daily at 03:41 UTC</dd>}
+            {!sweeps.running && sweeps.lastFinished && <dd className="text-zinc-600 dark:text-zinc-400">{SWEEP_REASONS[sweeps.lastFinished.reason] ?? sweeps.lastFinished.reason}</dd>}
           </div>
           <div>
             <dt className="text-zinc-600 dark:text-zinc-400">Latest drift found</dt>

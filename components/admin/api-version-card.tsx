@@ -3,7 +3,8 @@ import type { ApiVersions } from '@/lib/operators/health'
 import { DateTime, formatAge } from './date-time'
 import { HealthCard, linkClass } from './health-card'
 
-const code = 'break-all font-mono text-xs'
+// Versions, commands and paths wrap only where they must (at a space, else anywhere), never mid-word by default.
+const code = 'font-mono text-xs wrap-anywhere'
 
 /**
  * Events Stripe rendered in another API version than the app pins (decision 0044): how many over the window, of
@@ -26,7 +27,7 @@ export function ApiVersionCard({ versions, now }: { versions: ApiVersions; now: 
         <ul className="space-y-1" aria-label="Events in another version, by version">
           {window.byVersion.map(({ version, count }) => (
             <li key={version} className="flex justify-between gap-3">
-              <code className={`min-w-0 ${code}`}>{version}</code>
+              <code className={`min-w-0 self-center ${code}`}>{version}</code>
               <span className="shrink-0 tabular-nums">{count.toLocaleString('en-US')}</span>
             </li>
           ))}
