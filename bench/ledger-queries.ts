@@ -32,6 +32,8 @@ client.$on('query', (event: QueryEvent) => captured.push(event))
 const { parseLedgerQuery, encodeCursor } = await import('@/lib/webhooks/ledger-query')
 const { listLedgerEvents, countLedgerStatuses } = await import('@/lib/webhooks/ledger-search')
 const { db } = await import('@/lib/db')
+const { apiVersions } = await import('@/lib/operators/health')
+const { LEDGER_END_MS } = await import('./ledger-seed')
 
 const organization = await db.organization.upsert({ where: { id: 'org_bench_ledger' }, create: { id: 'org_bench_ledger', name: 'Bench', stripeCustomerId: benchCustomer(3) }, update: {} })
 const sample = await db.stripeEvent.findFirstOrThrow({ where: { customerId: benchCustomer(7) }, select: { id: true } })
@@ -63,6 +65,10 @@ const SHAPES: { name: string; run: () => Promise<unknown> }[] = [
   { name: 'counts per status, type = invoice.paid', run: counts({ type: 'invoice.paid' }) },
   { name: 'counts per status, customer (busiest)', run: counts({ customer: benchCustomer(0) }) },
   { name: 'counts per status, date range 3 days', run: counts({ from: '2026-10-10', to: '2026-10-12' }) },
+  { name: 'API version = other', run: list({ version: 'other' }) },
+  { name: 'counts per status, API version = other', run: counts({ version: 'other' }) },
+  // The health page's figure (decision 0044), the day the seed ends: ~11,000 flagged rows in its window.
+  { name: 'health: another API version, last 24 h, by version', run: () => apiVersions(LEDGER_END_MS) },
 ]
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!

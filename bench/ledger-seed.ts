@@ -7,6 +7,8 @@ import pg from 'pg'
 export const LEDGER_CUSTOMERS = 50_000
 export const LEDGER_DAYS = 90
 const END = Date.UTC(2026, 10, 30)
+/** When the seeded ledger ends: "now" for the health page's figures over it. */
+export const LEDGER_END_MS = END
 
 // Shares seen on a live account: nearly everything processed, some ignored (types no handler wants), a trickle failed
 // or in flight.
@@ -33,7 +35,31 @@ const pick = (shares: [string, number][], r: number) => {
   return shares.at(-1)![0]
 }
 
-export type SeedRow = { id: string; type: string; status: string; customerId: string | null; attempts: number; lastError: string | null; payload: string; stripeCreatedAt: string; receivedAt: string }
+export type SeedRow = {
+  id: string
+  type: string
+  status: string
+  customerId: string | null
+  attempts: number
+  lastError: string | null
+  payload: string
+  stripeCreatedAt: string
+  receivedAt: string
+  apiVersion: string
+  versionMismatch: boolean
+}
+
+export const PINNED_VERSION = '2026-10-28.endive'
+/**
+ * The endpoint's API version over the 90 days (decision 0044): an older one for the first 10 days, the pinned one
+ * since, and the last day in the previous version again, as during an upgrade whose endpoint is not switched yet;
+ * about 12 % of the rows flagged, 1.1 % of them inside the health page's last 24 hours.
+ */
+function endpointVersion(created: number): string {
+  if (created < END - (LEDGER_DAYS - 10) * 86_400_000) return '2026-03-25.dahlia'
+  if (created >= END - 86_400_000) return '2026-09-30.dahlia'
+  return PINNED_VERSION
+}
 
 /** Customer `cus_bench<n>` for n in [0, LEDGER_CUSTOMERS): a few customers have many events, most have a few. */
 export const benchCustomer = (n: number) => `cus_bench${n.toString().padStart(6, '0')}`
@@ -48,6 +74,7 @@ export function* ledgerRows(count: number): Generator<SeedRow> {
     // Skewed: customer n is picked with weight ~1/(n+1)^0.6
     const customer = r() < 0.05 ? null : benchCustomer(Math.floor(LEDGER_CUSTOMERS * r() ** 2.5))
     const id = `evt_bench${i.toString(36).padStart(8, '0')}`
+    const apiVersion = endpointVersion(created)
     yield {
       id,
       type,
@@ -58,6 +85,8 @@ export function* ledgerRows(count: number): Generator<SeedRow> {
       payload: `{"id":"${id}","object":"event","type":"${type}","data":{"object":{"customer":${customer ? `"${customer}"` : 'null'},"note":"${padding}"}}}`,
       stripeCreatedAt: new Date(created).toISOString(),
       receivedAt: new Date(created + Math.floor(r() * 3000)).toISOString(),
+      apiVersion,
+      versionMismatch: apiVersion !== PINNED_VERSION,
     }
   }
 }
@@ -71,10 +100,10 @@ export function seedSqlite(file: string, count: number): void {
   raw.pragma('synchronous = OFF')
   raw.pragma('cache_size = -262144') // 256 MiB: the six ledger indexes take random inserts
   const insert = raw.prepare(
-    'INSERT INTO "StripeEvent" ("id","type","customerId","livemode","status","attempts","lastError","payload","stripeCreatedAt","receivedAt") VALUES (?,?,?,0,?,?,?,?,?,?)',
+    'INSERT INTO "StripeEvent" ("id","type","customerId","livemode","status","attempts","lastError","payload","stripeCreatedAt","receivedAt","apiVersion","versionMismatch") VALUES (?,?,?,0,?,?,?,?,?,?,?,?)',
   )
   const batch = raw.transaction((rows: SeedRow[]) => {
-    for (const row of rows) insert.run(row.id, row.type, row.customerId, row.status, row.attempts, row.lastError, row.payload, sqliteTime(row.stripeCreatedAt), sqliteTime(row.receivedAt))
+    for (const row of rows) insert.run(row.id, row.type, row.customerId, row.status, row.attempts, row.lastError, row.payload, sqliteTime(row.stripeCreatedAt), sqliteTime(row.receivedAt), row.apiVersion, Number(row.versionMismatch))
   })
   let rows: SeedRow[] = []
   for (const row of ledgerRows(count)) {
@@ -95,11 +124,11 @@ export async function seedPostgres(url: string, count: number): Promise<void> {
     const flush = async (rows: SeedRow[]) => {
       const column = <K extends keyof SeedRow>(key: K) => rows.map((row) => row[key])
       await client.query(
-        `INSERT INTO "StripeEvent" ("id","type","customerId","livemode","status","attempts","lastError","payload","stripeCreatedAt","receivedAt")
-         SELECT id, type, customer, false, status, attempts, error, payload, created, received
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamp(3)[], $9::timestamp(3)[])
-           AS t(id, type, customer, status, attempts, error, payload, created, received)`,
-        [column('id'), column('type'), column('customerId'), column('status'), column('attempts'), column('lastError'), column('payload'), column('stripeCreatedAt'), column('receivedAt')],
+        `INSERT INTO "StripeEvent" ("id","type","customerId","livemode","status","attempts","lastError","payload","stripeCreatedAt","receivedAt","apiVersion","versionMismatch")
+         SELECT id, type, customer, false, status, attempts, error, payload, created, received, version, mismatch
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamp(3)[], $9::timestamp(3)[], $10::text[], $11::boolean[])
+           AS t(id, type, customer, status, attempts, error, payload, created, received, version, mismatch)`,
+        [column('id'), column('type'), column('customerId'), column('status'), column('attempts'), column('lastError'), column('payload'), column('stripeCreatedAt'), column('receivedAt'), column('apiVersion'), column('versionMismatch')],
       )
     }
     let rows: SeedRow[] = []

@@ -2,7 +2,9 @@
 // rate limit on (25 requests/s, test mode's), the same customers in a fresh SQLite database, and drift seeded on
 // both sides: subscriptions the database never saw, a status it has wrong, a cancel_at it missed. The first
 // reconcile run finds no checkpoint and sweeps; every sweep page is its own Inngest run, executed in-process by
-// @inngest/test from the events the functions send to a local Inngest stand-in.
+// @inngest/test from the events the functions send to a local Inngest stand-in. Then the daily full comparison
+// (decision 0043) runs over the same account with fresh drift that no event announces: rows lost from the
+// database, statuses changed in Stripe, and live rows Stripe does not have.
 //   node --import tsx --conditions=react-server bench/reconcile-scale.ts [customers] [dir]   → JSON on stdout
 // Seeding goes straight into the double's maps and the database in bulk; only the reconciliation calls the API.
 import { mkdtempSync } from 'node:fs'
@@ -35,6 +37,8 @@ const { join: joinSql, sql } = await import('@/lib/db/sql')
 const { subscriptionColumns } = await import('@/lib/billing/subscription-row')
 const { functions } = await import('@/inngest/functions')
 const { RECONCILE_BILLING } = await import('@/inngest/reconcile-billing')
+const { COMPARE_SUBSCRIPTIONS } = await import('@/inngest/compare-subscriptions')
+const { MISSING_LOOKUPS_PER_SWEEP } = await import('@/lib/reconcile/missing-in-stripe')
 
 // ---- seed ----
 const seedStarted = performance.now()
@@ -68,49 +72,76 @@ const seedMs = performance.now() - seedStarted
 
 // ---- reconcile ----
 double.setRateLimit(STRIPE_LIMIT)
-const requestsBefore = double.requests.length
-const perSecond: number[] = []
-let last = double.requests.length
-const sampler = setInterval(() => {
-  perSecond.push(double.requests.length - last)
-  last = double.requests.length
-}, 1000)
-const started = performance.now()
-let runs = 0
-let failedRuns = 0
-let maxSteps = 0
-let ran = inngest.accepted.length
-const kick: SentEvent = { name: RECONCILE_BILLING, data: {} }
-let queue: SentEvent[] = [kick]
-while (queue.length > 0) {
-  for (const run of await runInngestEvents(functions, queue)) {
-    runs += 1
-    if (run.error !== undefined) failedRuns += 1
-    maxSteps = Math.max(maxSteps, Object.keys(run.state ?? {}).length)
-  }
-  queue = inngest.accepted.slice(ran)
-  ran = inngest.accepted.length
-}
-const wallMs = performance.now() - started
-clearInterval(sampler)
 
-const drift = await db.billingDrift.groupBy({ by: ['field'], _count: true })
-const byField = Object.fromEntries(drift.map((d) => [d.field, d._count]))
-const requests = double.requests.slice(requestsBefore)
+/** Runs `kick` and everything the runs send, until nothing is left, sampling the double's requests per second. */
+async function measure(kick: SentEvent) {
+  const requestsBefore = double.requests.length
+  const driftBefore = new Date()
+  const perSecond: number[] = []
+  let last = double.requests.length
+  const sampler = setInterval(() => {
+    perSecond.push(double.requests.length - last)
+    last = double.requests.length
+  }, 1000)
+  const started = performance.now()
+  let runs = 0
+  let failedRuns = 0
+  let maxSteps = 0
+  let ran = inngest.accepted.length
+  let queue: SentEvent[] = [kick]
+  while (queue.length > 0) {
+    for (const run of await runInngestEvents(functions, queue)) {
+      runs += 1
+      if (run.error !== undefined) failedRuns += 1
+      maxSteps = Math.max(maxSteps, Object.keys(run.state ?? {}).length)
+    }
+    queue = inngest.accepted.slice(ran)
+    ran = inngest.accepted.length
+  }
+  const wallMs = performance.now() - started
+  clearInterval(sampler)
+  const drift = await db.billingDrift.groupBy({ by: ['field'], where: { foundAt: { gte: driftBefore } }, _count: true })
+  const requests = double.requests.slice(requestsBefore)
+  return {
+    wallMs: Math.round(wallMs),
+    stripeRequests: requests.length,
+    rateLimited: requests.filter((r) => r.status === 429).length,
+    peakRequestsPerSecond: Math.max(0, ...perSecond),
+    meanRequestsPerSecond: Number(((requests.length * 1000) / wallMs).toFixed(1)),
+    runs,
+    failedRuns,
+    maxStepsInOneRun: maxSteps,
+    driftByField: Object.fromEntries(drift.map((d) => [d.field, d._count])) as Record<string, number>,
+  }
+}
+
+const first = await measure({ name: RECONCILE_BILLING, data: {} })
+const firstRows = await db.subscription.count()
+
+// ---- the daily comparison: drift no event announces ----
+const lostRows = seeded.slice(3 * DRIFT_EACH, 4 * DRIFT_EACH).map((s) => s.subscription.id)
+await db.subscription.deleteMany({ where: { id: { in: lostRows } } })
+for (const { subscription } of seeded.slice(4 * DRIFT_EACH, 5 * DRIFT_EACH)) subscription.status = 'past_due'
+const ORPHANS = 40 // live rows Stripe does not have: more than one sweep looks up, to show the cap
+await db.subscription.createMany({
+  data: Array.from({ length: ORPHANS }, (_, i) => ({ id: `sub_bench_orphan_${i}`, organizationId: `org_${i}`, customerId: `cus_bench_orphan_${i}`, status: 'active', priceId: price.id, stripeStateAt: observed, createdAt: observed })),
+})
+const comparison = await measure({ name: COMPARE_SUBSCRIPTIONS, data: {} })
+const expectedRows = (comparison.driftByField.row ?? 0) === DRIFT_EACH + Math.min(ORPHANS, MISSING_LOOKUPS_PER_SWEEP)
+
 const result = {
   customers,
   seeded: { missing: DRIFT_EACH, wrongStatus: DRIFT_EACH, missedCancelAt: DRIFT_EACH, seedMs: Math.round(seedMs) },
-  wallMs: Math.round(wallMs),
-  stripeRequests: requests.length,
-  rateLimited: requests.filter((r) => r.status === 429).length,
-  peakRequestsPerSecond: Math.max(0, ...perSecond),
-  meanRequestsPerSecond: Number(((requests.length * 1000) / wallMs).toFixed(1)),
-  runs,
-  failedRuns,
-  maxStepsInOneRun: maxSteps,
-  driftByField: byField,
-  allDriftFound: (byField.row ?? 0) === DRIFT_EACH && (byField.status ?? 0) === DRIFT_EACH && (byField.cancelAt ?? 0) === DRIFT_EACH,
-  subscriptionRows: await db.subscription.count(),
+  ...first,
+  allDriftFound: (first.driftByField.row ?? 0) === DRIFT_EACH && (first.driftByField.status ?? 0) === DRIFT_EACH && (first.driftByField.cancelAt ?? 0) === DRIFT_EACH,
+  subscriptionRows: firstRows,
+  comparison: {
+    seeded: { rowsLost: DRIFT_EACH, statusChangedInStripe: DRIFT_EACH, rowsNotInStripe: ORPHANS, lookedUpPerSweep: MISSING_LOOKUPS_PER_SWEEP },
+    ...comparison,
+    // Lost rows recreated, each status repaired, and as many missing rows reported as one sweep looks up.
+    allDriftFound: expectedRows && (comparison.driftByField.status ?? 0) === DRIFT_EACH && Object.keys(comparison.driftByField).length === 2,
+    subscriptionRows: await db.subscription.count(),
+  },
 }
 console.log(JSON.stringify(result))
 await db.$disconnect()

@@ -20,10 +20,8 @@ export type TargetRun = {
   loadavg1: number
   exit: string
 }
-/** What bench/reconcile-scale.ts prints. */
-export type ReconcileResult = {
-  customers: number
-  seeded: { missing: number; wrongStatus: number; missedCancelAt: number; seedMs: number }
+/** One reconciliation measured by bench/reconcile-scale.ts: the Stripe calls, the Inngest runs, the drift found. */
+type ReconcileRun = {
   wallMs: number
   stripeRequests: number
   rateLimited: number
@@ -35,6 +33,12 @@ export type ReconcileResult = {
   driftByField: Record<string, number>
   allDriftFound: boolean
   subscriptionRows: number
+}
+/** What bench/reconcile-scale.ts prints: the first run (a sweep), then the daily full comparison (decision 0043). */
+export type ReconcileResult = ReconcileRun & {
+  customers: number
+  seeded: { missing: number; wrongStatus: number; missedCancelAt: number; seedMs: number }
+  comparison: ReconcileRun & { seeded: { rowsLost: number; statusChangedInStripe: number; rowsNotInStripe: number; lookedUpPerSweep: number } }
 }
 export type Runs = {
   route: TargetRun[]
@@ -154,6 +158,11 @@ export function summarize(base: { date: string; machine: Machine; buildId: strin
             ok: runs.reconcile.allDriftFound && runs.reconcile.failedRuns === 0 && runs.reconcile.maxStepsInOneRun < 100,
             detail: `${JSON.stringify(runs.reconcile.driftByField)}, ${runs.reconcile.failedRuns} failed runs, at most ${runs.reconcile.maxStepsInOneRun} steps`,
           },
+          {
+            name: 'daily full comparison: all seeded drift found, no failed run, no run near 1,000 steps',
+            ok: runs.reconcile.comparison.allDriftFound && runs.reconcile.comparison.failedRuns === 0 && runs.reconcile.comparison.maxStepsInOneRun < 100,
+            detail: `${JSON.stringify(runs.reconcile.comparison.driftByField)}, ${runs.reconcile.comparison.failedRuns} failed runs, ${runs.reconcile.comparison.rateLimited} answered 429, at most ${runs.reconcile.comparison.maxStepsInOneRun} steps`,
+          },
         ]
       : []),
     { name: 'no other next build ran during the runs', ok: contention.length === 0, detail: contention.length ? `.next rebuilt during ${contention.join(', ')}` : '.next unchanged', warnOnly: true },
@@ -257,6 +266,7 @@ export function table(r: Results): string {
           `| Inngest runs / failed / steps in the largest run | ${n0(reconcile.runs)} / ${reconcile.failedRuns} / ${reconcile.maxStepsInOneRun} |`,
           `| seeding (bulk, not timed as reconciliation) | ${(reconcile.seeded.seedMs / 1000).toFixed(1)} s |`,
           '',
+          ...comparisonRows(reconcile),
         ]
       : []),
     `| syncStripeCustomer, ${r.runs.sync[0]?.syncs ?? 0} customers in turn (Stripe double) | mean ms | p50 ms | p99 ms | syncs/s | Stripe list alone, mean ms |`,
@@ -288,4 +298,20 @@ export function writeDocs(file: string, r: Results): void {
   const ledger = start >= 0 && end > start ? previous.slice(start, end + LEDGER_END.length) : `${LEDGER_START}\nNot measured yet: run \`npm run bench:ledger\`.\n${LEDGER_END}`
   const values: Record<string, string> = { date: r.date, machine: describeMachine(r.machine), table: table(r), ledger }
   writeFileSync(file, template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? ''))
+}
+
+/** The daily full comparison's table (decision 0043), after the first reconciliation's. */
+function comparisonRows({ customers, comparison: c }: ReconcileResult): string[] {
+  const pages = Math.ceil((customers + c.seeded.rowsNotInStripe) / 100)
+  return [
+    `| Daily full comparison (decision 0043), the same ${n0(customers)} customers, the same limits | value |`,
+    '|---|---:|',
+    `| seeded drift no event announces: rows lost / statuses changed in Stripe / live rows not in Stripe | ${n0(c.seeded.rowsLost)} / ${n0(c.seeded.statusChangedInStripe)} / ${n0(c.seeded.rowsNotInStripe)} (${c.seeded.lookedUpPerSweep} looked up per sweep) |`,
+    `| drift found and stored (BillingDrift, by field) | ${Object.entries(c.driftByField).map(([k, v]) => `${k} ${n0(v)}`).join(', ')} |`,
+    `| wall time | ${(c.wallMs / 1000).toFixed(1)} s |`,
+    `| Stripe requests (about ${n0(pages)} list pages + look-ups) / answered 429 | ${n0(c.stripeRequests)} / ${n0(c.rateLimited)} |`,
+    `| Stripe requests/s: peak second / mean | ${c.peakRequestsPerSecond} / ${c.meanRequestsPerSecond} |`,
+    `| Inngest runs / failed / steps in the largest run | ${n0(c.runs)} / ${c.failedRuns} / ${c.maxStepsInOneRun} |`,
+    '',
+  ]
 }

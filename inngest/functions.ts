@@ -1,3 +1,4 @@
+import { compareSubscriptions } from './compare-subscriptions'
 import { deleteExpiredRows } from './delete-expired-rows'
 import { operatorDailyReport } from './operator-daily-report'
 import { pruneLedgerPayloads } from './prune-ledger-payloads'
@@ -16,6 +17,7 @@ export const functions = [
   reconcileBilling,
   reconcileCustomerFunction,
   sweepSubscriptions,
+  compareSubscriptions,
   deleteExpiredRows,
   syncOrganizationSeats,
   operatorDailyReport,

@@ -1,5 +1,6 @@
 import { checkpointAtNewestEvent, walkEventsPage } from '@/lib/reconcile/events-walk'
 import { countExhaustedEvents, retryFailedEvents } from '@/lib/reconcile/retry-failed'
+import { claimSweepLease } from '@/lib/reconcile/sweep-lease'
 import { requireBackgroundStripe } from '@/lib/stripe/client'
 import { pruneStripeRequestSlots } from '@/lib/stripe/request-budget'
 import { resendStuckEvents } from '@/lib/webhooks/reconcile'
@@ -7,7 +8,7 @@ import { inngest } from './client'
 import { RECONCILE_CUSTOMER } from './reconcile-customer'
 import { stripeApiConcurrency } from './stripe-api'
 import { handledStripeEventTypes } from './stripe/event-handlers'
-import { SWEEP_SUBSCRIPTIONS } from './sweep-subscriptions'
+import { firstSweepPage } from './sweep-subscriptions'
 
 export const RECONCILE_BILLING = 'tollgate/billing.reconcile'
 
@@ -29,7 +30,8 @@ export const customerEventTypes = handledStripeEventTypes.filter((type) => !type
  * 2. walk Stripe's own record since the checkpoint (its events list) and re-sync, one run per customer, every
  *    customer with an event the ledger does not show processed: events that never arrived, failed or are stuck;
  * 3. without a usable checkpoint (first run, or one older than Stripe's 30 days), sweep every subscription
- *    instead, one run per page of 100 (decision 0015).
+ *    instead, one run per page of 100 (decision 0015). While another sweep holds the lease (the daily comparison,
+ *    decision 0043), the checkpoint stays as it is and the next hourly run asks again.
  * Drift is stored in BillingDrift. Runs stay small: a long walk continues in a new run.
  */
 export const reconcileBilling = inngest.createFunction(
@@ -62,18 +64,20 @@ export const reconcileBilling = inngest.createFunction(
       more = result.more
       if (!more) break
     }
+    let sweepPostponed: string | null = null
     if (sweep) {
-      const sweepId = await step.run('checkpoint-before-sweep', async () => {
-        await checkpointAtNewestEvent(requireBackgroundStripe())
-        return new Date().toISOString()
-      })
-      await step.sendEvent('start-sweep', { name: SWEEP_SUBSCRIPTIONS, data: { sweepId, startingAfter: null } })
+      const claim = await step.run('claim-sweep', () => claimSweepLease('fallback'))
+      if (claim.kind === 'claimed') {
+        // The checkpoint before the sweep's first page: what changes after it is the walk's, what before, the sweep's.
+        await step.run('checkpoint-before-sweep', () => checkpointAtNewestEvent(requireBackgroundStripe()))
+        await step.sendEvent('start-sweep', firstSweepPage(claim))
+      } else sweepPostponed = claim.why
     }
     const list = [...customers]
     for (let i = 0; i < list.length; i += EVENTS_PER_SEND) {
       await step.sendEvent(`reconcile-customers-${i / EVENTS_PER_SEND}`, list.slice(i, i + EVENTS_PER_SEND).map((customerId) => ({ name: RECONCILE_CUSTOMER, data: { customerId } })))
     }
     if (more) await step.sendEvent('continue-walk', { name: RECONCILE_BILLING, data: { continued: true } })
-    return { resent: resent.length, retried: retried.length, exhausted, eventsWalked: walked, customers: list.length, sweep, continues: more }
+    return { resent: resent.length, retried: retried.length, exhausted, eventsWalked: walked, customers: list.length, sweep, ...(sweepPostponed && { sweepPostponed }), continues: more }
   },
 )

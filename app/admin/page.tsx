@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
+import { ApiVersionCard } from '@/components/admin/api-version-card'
 import { DateTime, formatAge } from '@/components/admin/date-time'
 import { HealthCard, linkClass } from '@/components/admin/health-card'
 import { Container } from '@/components/ui/container'
@@ -10,11 +11,17 @@ export const metadata: Metadata = { title: 'Operator console' }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
 const eventsLink = (params: Record<string, string>) => `/admin/events?${new URLSearchParams(params)}`
+/** Who started the last full comparison (lib/reconcile/sweep-lease.ts), in words. */
+const SWEEP_REASONS: Record<string, string> = {
+  daily: 'the daily one, at 03:41 UTC',
+  fallback: 'the hourly walk’s fallback; the daily one runs at 03:41 UTC',
+  'on-demand': 'on demand; the daily one runs at 03:41 UTC',
+}
 
 /** Health at a glance: what failed, what is stuck, what reconciliation found. The database only; no Stripe call. */
 export default async function AdminHealthPage() {
   await requireOperator()
-  const { at, failed, stuck, oldestUnprocessed, retries, reconciliation } = await ledgerHealth()
+  const { at, failed, stuck, oldestUnprocessed, retries, reconciliation, versions, sweeps } = await ledgerHealth()
   const now = at.getTime()
   const { checkpoint, latestDrift, lastDay } = reconciliation
 
@@ -77,15 +84,27 @@ export default async function AdminHealthPage() {
             </p>
           )}
         </HealthCard>
+
+        <div className="min-w-0 sm:col-span-2">
+          <ApiVersionCard versions={versions} now={now} />
+        </div>
       </div>
 
       <section aria-labelledby="health-reconciliation" className="rounded-2xl border border-zinc-200 p-5 dark:border-zinc-800">
         <h2 id="health-reconciliation" className="text-lg font-semibold text-zinc-900 dark:text-white">Last reconciliation</h2>
-        <dl className="mt-3 grid gap-3 text-sm sm:grid-cols-3">
+        <dl className="mt-3 grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
           <div>
             <dt className="text-zinc-600 dark:text-zinc-400">Walk of Stripe’s events</dt>
             <dd className="mt-1 text-zinc-900 dark:text-white">{checkpoint ? <>moved <DateTime date={checkpoint.updatedAt} /></> : 'has not run yet'}</dd>
             {checkpoint?.reachedAt && <dd className="text-zinc-600 dark:text-zinc-400">up to events of <DateTime date={checkpoint.reachedAt} /></dd>}
+          </div>
+          <div>
+            <dt className="text-zinc-600 dark:text-zinc-400">Full comparison with Stripe</dt>
+            <dd className="mt-1 text-zinc-900 dark:text-white">
+              {sweeps.running && !sweeps.running.abandoned ? <>running ({sweeps.running.reason}), last page <DateTime date={sweeps.running.lastPageAt} /></> : sweeps.lastFinished ? <>finished <DateTime date={sweeps.lastFinished.finishedAt} /></> : 'has not run yet'}
+            </dd>
+            {sweeps.running?.abandoned && <dd className="font-medium text-red-700 dark:text-red-300">stopped {formatAge(sweeps.running.lastPageAt, now)} ago ({sweeps.running.reason}); the next one takes over</dd>}
+            {!sweeps.running && sweeps.lastFinished && <dd className="text-zinc-600 dark:text-zinc-400">{SWEEP_REASONS[sweeps.lastFinished.reason] ?? sweeps.lastFinished.reason}</dd>}
           </div>
           <div>
             <dt className="text-zinc-600 dark:text-zinc-400">Latest drift found</dt>

@@ -2,7 +2,7 @@ import Link from 'next/link'
 import { buttonClasses } from '@/components/ui/button'
 import { LEDGER_STATUSES } from '@/lib/webhooks/ledger-query'
 
-type Values = Partial<Record<'status' | 'type' | 'organization' | 'customer' | 'from' | 'to' | 'q', string>>
+type Values = Partial<Record<'status' | 'type' | 'organization' | 'customer' | 'from' | 'to' | 'q' | 'version', string>>
 
 const input =
   'mt-1 block h-10 w-full min-w-0 rounded-md border border-zinc-300 bg-white px-3 text-sm text-zinc-900 ' +
@@ -51,7 +51,14 @@ export function LedgerFilters({ values, eventTypes }: { values: Values; eventTyp
         <label htmlFor="filter-to" className={label}>Received to (UTC, inclusive)</label>
         <input id="filter-to" name="to" type="date" defaultValue={values.to} className={input} />
       </div>
-      <div className="flex items-end gap-2 sm:col-span-2">
+      <div>
+        <label htmlFor="filter-version" className={label}>API version</label>
+        <select id="filter-version" name="version" defaultValue={values.version ?? ''} className={input}>
+          <option value="">Any</option>
+          <option value="other">Another than the app’s</option>
+        </select>
+      </div>
+      <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-1">
         <button type="submit" className={buttonClasses({ size: 'md' })}>Apply filters</button>
         <Link href="/admin/events" className={buttonClasses({ variant: 'ghost', size: 'md' })}>Clear</Link>
       </div>

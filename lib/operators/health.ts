@@ -1,10 +1,13 @@
 import 'server-only'
 import { db } from '@/lib/db'
+import { sweepStatus, type SweepStatus } from '@/lib/reconcile/sweep-lease'
+import { STRIPE_API_VERSION } from '@/lib/stripe/client'
 import { AUTO_RETRY_LIMIT } from '@/lib/webhooks/ledger'
 import { STUCK_AFTER_MS } from '@/lib/webhooks/reconcile'
 
 // The console's health page reads only the database: no Stripe call on the request path. Every query here is
-// served by an index of StripeEvent ([status, receivedAt], [status, nextRetryAt]) or BillingDrift ([foundAt]).
+// served by an index of StripeEvent ([status, receivedAt], [status, nextRetryAt], [versionMismatch, receivedAt, …]),
+// BillingDrift ([foundAt]) or a ReconcileCheckpoint row by id.
 
 /**
  * An event waiting (received or queued) longer than this is stuck (decision 0034). The reconciler runs at :17 every
@@ -98,6 +101,34 @@ export async function lastReconciliation(now = Date.now()): Promise<LastReconcil
   }
 }
 
+/** How far back the health page counts events in another API version. */
+export const VERSION_WINDOW_MS = 24 * HOUR_MS
+
+export type ApiVersions = {
+  /** The version the app pins (STRIPE_API_VERSION), which the webhook endpoint should send. */
+  pinned: string
+  /** Events recorded in another version over the window, how many of each version (most first). */
+  window: { sinceMs: number; count: number; byVersion: { version: string; count: number }[] }
+  /** The newest event in another version, however old: after the endpoint is aligned, it says since when. */
+  newest: { id: string; type: string; apiVersion: string | null; receivedAt: Date } | null
+}
+
+/**
+ * Events that arrived in another API version than the pinned one (StripeEvent.versionMismatch, set when recorded).
+ * The count and the versions are read from the index [versionMismatch, receivedAt, apiVersion] alone, over
+ * the window's flagged entries only, none once the endpoint is aligned; the latest is one backward seek (decision 0044).
+ */
+export async function apiVersions(now = Date.now()): Promise<ApiVersions> {
+  const where = { versionMismatch: true, receivedAt: { gte: new Date(now - VERSION_WINDOW_MS) } }
+  const [count, groups, newest] = await Promise.all([
+    db.stripeEvent.count({ where }),
+    db.stripeEvent.groupBy({ by: ['apiVersion'], where, _count: { _all: true } }),
+    db.stripeEvent.findFirst({ where: { versionMismatch: true }, orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }], select: { id: true, type: true, apiVersion: true, receivedAt: true } }),
+  ])
+  const byVersion = groups.map((g) => ({ version: g.apiVersion ?? 'unknown', count: g._count._all })).sort((a, b) => b.count - a.count || a.version.localeCompare(b.version))
+  return { pinned: STRIPE_API_VERSION, window: { sinceMs: VERSION_WINDOW_MS, count, byVersion }, newest }
+}
+
 export type LedgerHealth = {
   /** The moment the figures describe. */
   at: Date
@@ -106,10 +137,21 @@ export type LedgerHealth = {
   oldestUnprocessed: LedgerEventSummary | null
   retries: AutomaticRetries
   reconciliation: LastReconciliation
+  versions: ApiVersions
+  /** The full comparison of Stripe's subscriptions (decision 0043): the one running, the last one finished. */
+  sweeps: SweepStatus
 }
 
 /** Everything /admin shows, in one call. */
 export async function ledgerHealth(now = Date.now()): Promise<LedgerHealth> {
-  const [failed, stuck, oldestUnprocessed, retries, reconciliation] = await Promise.all([failedEvents(), stuckEvents(now), oldestUnprocessedEvent(), automaticRetries(), lastReconciliation(now)])
-  return { at: new Date(now), failed, stuck, oldestUnprocessed, retries, reconciliation }
+  const [failed, stuck, oldestUnprocessed, retries, reconciliation, versions, sweeps] = await Promise.all([
+    failedEvents(),
+    stuckEvents(now),
+    oldestUnprocessedEvent(),
+    automaticRetries(),
+    lastReconciliation(now),
+    apiVersions(now),
+    sweepStatus(now),
+  ])
+  return { at: new Date(now), failed, stuck, oldestUnprocessed, retries, reconciliation, versions, sweeps }
 }

@@ -16,6 +16,7 @@ const FIELDS = {
   from: { schema: day, problem: 'The “from” date must be a day, as YYYY-MM-DD.' },
   to: { schema: day, problem: 'The “to” date must be a day, as YYYY-MM-DD.' },
   q: { schema: z.string().max(255).regex(/^evt_[A-Za-z0-9_]+$/), problem: 'Search takes a Stripe event id, such as evt_1Q2w3E4r5T6y.' },
+  version: { schema: z.literal('other'), problem: 'The API version filter takes “other” (another version than the app’s).' },
   after: { schema: z.string().max(400).regex(/^[A-Za-z0-9_-]+$/), problem: 'That page link is not valid; start again from the first page.' },
 } as const
 
@@ -30,6 +31,8 @@ export type LedgerFilters = {
   /** receivedAt < the day after `to`: the `to` day is included */
   toExclusive?: Date
   eventId?: string
+  /** Only events recorded in another API version than the pinned one (StripeEvent.versionMismatch). */
+  versionMismatch?: true
 }
 export type LedgerCursor = { receivedAt: Date; id: string }
 export type LedgerQuery = { filters: LedgerFilters; cursor: LedgerCursor | null; problems: string[]; values: Partial<Record<Field, string>> }
@@ -61,6 +64,7 @@ export function parseLedgerQuery(params: SearchParams): LedgerQuery {
       from: parsed.from,
       toExclusive: parsed.to ? new Date(parsed.to.getTime() + 86_400_000) : undefined,
       eventId: parsed.q,
+      versionMismatch: parsed.version ? true : undefined,
     },
     cursor,
     problems,

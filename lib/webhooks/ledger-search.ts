@@ -26,6 +26,7 @@ export async function ledgerWhere(filters: LedgerFilters): Promise<Where | null>
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.type ? { type: filters.type } : {}),
     ...(customerId ? { customerId } : {}),
+    ...(filters.versionMismatch ? { versionMismatch: true } : {}),
     ...(filters.from || filters.toExclusive ? { receivedAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.toExclusive ? { lt: filters.toExclusive } : {}) } } : {}),
   }
 }
@@ -73,6 +74,7 @@ export async function countLedgerStatuses(filters: LedgerFilters): Promise<Recor
     filters.eventId ? sql`"id" = ${filters.eventId}` : null,
     filters.type ? sql`"type" = ${filters.type}` : null,
     customerId ? sql`"customerId" = ${customerId}` : null,
+    filters.versionMismatch ? sql`"versionMismatch" = ${true}` : null,
     filters.from ? sql`"receivedAt" >= ${filters.from}` : null,
     filters.toExclusive ? sql`"receivedAt" < ${filters.toExclusive}` : null,
   ].filter((condition) => condition !== null)

@@ -4,6 +4,7 @@ import { db } from '@/lib/db'
 import { env } from '@/lib/env'
 import { join, sql } from '@/lib/db/sql'
 import { createBatcher } from './batcher'
+import { isVersionMismatch } from './api-version'
 import { handOff } from './hand-off'
 import { customerOf, type LedgerStatus } from './ledger'
 
@@ -120,11 +121,12 @@ async function recordBatch(items: Verified[]): Promise<Map<string, RowState>> {
       payload,
       new Date(event.created * 1000),
       receivedAt,
+      isVersionMismatch(event),
     ]
     return sql`(${join(values)})`
   })
   const inserted = await db.$queryRaw<{ id: string }[]>(sql`
-    INSERT INTO "StripeEvent" ("id", "type", "objectId", "customerId", "livemode", "apiVersion", "status", "attempts", "payload", "stripeCreatedAt", "receivedAt")
+    INSERT INTO "StripeEvent" ("id", "type", "objectId", "customerId", "livemode", "apiVersion", "status", "attempts", "payload", "stripeCreatedAt", "receivedAt", "versionMismatch")
     VALUES ${join(rows)}
     ON CONFLICT ("id") DO NOTHING
     RETURNING "id"`)

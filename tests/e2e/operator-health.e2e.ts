@@ -32,7 +32,12 @@ describe('the operator console’s health and organization pages', () => {
       { id: 'evt_e2e_invoice', type: 'invoice.payment_failed', customerId: 'cus_e2e_acme', status: 'failed', receivedAt: minutesAgo(199), autoRetries: 5, object: { id: 'in_1', object: 'invoice', customer: 'cus_e2e_acme', status: 'open' } },
       { id: 'evt_e2e_stuck', type: 'checkout.session.completed', customerId: 'cus_e2e_acme', status: 'received', receivedAt: minutesAgo(90), object: { id: 'cs_1', object: 'checkout.session', customer: 'cus_e2e_acme', status: 'complete', subscription: 'sub_e2e_acme' } },
       { id: 'evt_e2e_old', type: 'customer.subscription.updated', customerId: 'cus_e2e_acme', receivedAt: daysAgo(120) },
+      // An endpoint still on older API versions (decision 0044).
+      { id: 'evt_e2e_basil_1', type: 'customer.subscription.updated', customerId: 'cus_e2e_acme', apiVersion: '2025-03-31.basil', receivedAt: minutesAgo(40), object: subscription('past_due') },
+      { id: 'evt_e2e_basil_2', type: 'invoice.payment_action_required', customerId: 'cus_e2e_acme', apiVersion: '2025-03-31.basil', receivedAt: minutesAgo(35), object: { id: 'in_2', object: 'invoice', customer: 'cus_e2e_acme', status: 'open' } },
+      { id: 'evt_e2e_acacia', type: 'checkout.session.async_payment_succeeded', customerId: 'cus_e2e_acme', apiVersion: '2024-12-18.acacia', receivedAt: minutesAgo(30), object: { id: 'cs_2', object: 'checkout.session', customer: 'cus_e2e_acme', status: 'complete' } },
     ])
+    await db.reconcileCheckpoint.create({ data: { id: 'subscription-sweep-finished', cursor: 'daily:2026-12-06T03:41:00.000Z', cursorAt: minutesAgo(400) } })
     await db.stripeEvent.update({ where: { id: 'evt_e2e_old' }, data: { payload: '', payloadPrunedAt: new Date() } })
     await db.billingDrift.createMany({
       data: [
@@ -76,6 +81,14 @@ describe('the operator console’s health and organization pages', () => {
       })
     }
   }
+
+  it('the health page counts events in another Stripe API version by version, and links to them', async () => {
+    await operator.goto('/admin')
+    const versions = operator.getByRole('list', { name: 'Events in another version, by version' })
+    await visible(versions)
+    expect(await versions.getByRole('listitem').allInnerTexts()).toEqual(['2025-03-31.basil\n2', '2024-12-18.acacia\n1'])
+    expect(await operator.getByRole('link', { name: 'All of them' }).getAttribute('href')).toBe('/admin/events?version=other')
+  })
 
   it('the health page links each failed type to the ledger filtered by it', async () => {
     await operator.goto('/admin')

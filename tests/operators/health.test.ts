@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { daysAgo, insertLedgerRows, minutesAgo } from './ledger-rows'
+import { daysAgo, insertLedgerRows, minutesAgo, PINNED_VERSION } from './ledger-rows'
 
 const { db } = await import('@/lib/db')
-const { ledgerHealth, STUCK_THRESHOLD_MS } = await import('@/lib/operators/health')
+const { ledgerHealth, STUCK_THRESHOLD_MS, VERSION_WINDOW_MS } = await import('@/lib/operators/health')
+const { claimSweepLease, finishSweepLease, SWEEP_LEASE_MS } = await import('@/lib/reconcile/sweep-lease')
+const { STRIPE_API_VERSION } = await import('@/lib/stripe/client')
 const { AUTO_RETRY_LIMIT } = await import('@/lib/webhooks/ledger')
 
 const now = Date.now()
@@ -61,6 +63,53 @@ describe('the health of the ledger', () => {
     expect(health.stuck.count).toBe(0)
     expect(health.oldestUnprocessed).toBeNull()
     expect(health.reconciliation).toEqual({ checkpoint: null, latestDrift: null, lastDay: { fields: 0, unrepaired: 0 } })
+    expect(health.versions).toEqual({ pinned: STRIPE_API_VERSION, window: { sinceMs: VERSION_WINDOW_MS, count: 0, byVersion: [] }, newest: null })
+    expect(health.sweeps).toEqual({ running: null, lastFinished: null })
+  })
+
+  it('counts the events that arrived in another API version over the last day, by version, and names the latest', async () => {
+    expect(PINNED_VERSION).toBe(STRIPE_API_VERSION) // the rows below are flagged against the pin, as the route does
+    const withinDay = (VERSION_WINDOW_MS - 60_000) / 60_000
+    await insertLedgerRows(db, [
+      { id: 'evt_pinned', receivedAt: minutesAgo(5, now) },
+      { id: 'evt_old_1', apiVersion: '2025-03-31.basil', receivedAt: minutesAgo(50, now) },
+      { id: 'evt_old_2', apiVersion: '2025-03-31.basil', receivedAt: minutesAgo(withinDay, now), status: 'failed' },
+      { id: 'evt_newer', type: 'invoice.paid', apiVersion: '2026-11-30.fig', receivedAt: minutesAgo(10, now) },
+      { id: 'evt_old_last_week', apiVersion: '2024-06-20', receivedAt: daysAgo(3, now) },
+    ])
+    // Recorded while the app pinned that version: the flag says what was true on arrival, not against today's pin.
+    await insertLedgerRows(db, [{ id: 'evt_under_old_pin', apiVersion: '2025-03-31.basil', receivedAt: minutesAgo(30, now) }])
+    await db.stripeEvent.update({ where: { id: 'evt_under_old_pin' }, data: { versionMismatch: false } })
+
+    const { versions } = await ledgerHealth(now)
+
+    expect(versions.window).toEqual({
+      sinceMs: VERSION_WINDOW_MS,
+      count: 3,
+      byVersion: [
+        { version: '2025-03-31.basil', count: 2 },
+        { version: '2026-11-30.fig', count: 1 },
+      ],
+    })
+    expect(versions.newest).toEqual({ id: 'evt_newer', type: 'invoice.paid', apiVersion: '2026-11-30.fig', receivedAt: minutesAgo(10, now) })
+  })
+
+  it('past the window, the count is back to none and the latest one says since when', async () => {
+    await insertLedgerRows(db, [{ id: 'evt_before_the_fix', apiVersion: '2025-03-31.basil', receivedAt: daysAgo(2, now) }, { id: 'evt_after_the_fix', receivedAt: minutesAgo(1, now) }])
+
+    const { versions } = await ledgerHealth(now)
+
+    expect(versions.window.count).toBe(0)
+    expect(versions.newest).toMatchObject({ id: 'evt_before_the_fix', receivedAt: daysAgo(2, now) })
+  })
+
+  it('reports the full comparison running, abandoned past its lease, or finished', async () => {
+    const claim = await claimSweepLease('daily', { now: now - 5 * 60_000 })
+    if (claim.kind !== 'claimed') throw new Error(claim.why)
+    expect((await ledgerHealth(now)).sweeps).toEqual({ running: { sweepId: claim.sweepId, reason: 'daily', lastPageAt: new Date(now - 5 * 60_000), abandoned: false }, lastFinished: null })
+    expect((await ledgerHealth(now + SWEEP_LEASE_MS)).sweeps.running).toMatchObject({ abandoned: true })
+    await finishSweepLease(claim.sweepId, now - 60_000)
+    expect((await ledgerHealth(now)).sweeps).toEqual({ running: null, lastFinished: { sweepId: claim.sweepId, reason: 'daily', finishedAt: new Date(now - 60_000) } })
   })
 
   it('reports the last reconciliation: its checkpoint, the drift of its latest pass and what was left unrepaired', async () => {

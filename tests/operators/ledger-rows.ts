@@ -10,9 +10,13 @@ export type LedgerRow = {
   autoRetries?: number
   nextRetryAt?: Date | null
   lastError?: string | null
+  /** The version Stripe rendered the event in (the pinned one unless given); flagged when it is another. */
+  apiVersion?: string
   /** The event's `data.object`; the payload is the whole event, as Stripe sends it. */
   object?: Record<string, unknown>
 }
+
+export const PINNED_VERSION = '2026-10-28.endive'
 
 export const minutesAgo = (minutes: number, now = Date.now()) => new Date(now - minutes * 60_000)
 export const daysAgo = (days: number, now = Date.now()) => new Date(now - days * 86_400_000)
@@ -20,7 +24,7 @@ export const daysAgo = (days: number, now = Date.now()) => new Date(now - days *
 export function stripeEventPayload(row: LedgerRow): string {
   const created = Math.floor((row.receivedAt ?? new Date()).getTime() / 1000)
   const object = row.object ?? { id: `obj_${row.id}`, object: 'subscription', customer: row.customerId ?? null, status: 'active' }
-  return JSON.stringify({ id: row.id, object: 'event', type: row.type ?? 'customer.subscription.updated', created, livemode: false, api_version: '2026-10-28.endive', data: { object } })
+  return JSON.stringify({ id: row.id, object: 'event', type: row.type ?? 'customer.subscription.updated', created, livemode: false, api_version: row.apiVersion ?? PINNED_VERSION, data: { object } })
 }
 
 export async function insertLedgerRows(db: Db, rows: readonly LedgerRow[]): Promise<void> {
@@ -32,6 +36,8 @@ export async function insertLedgerRows(db: Db, rows: readonly LedgerRow[]): Prom
         type: row.type ?? 'customer.subscription.updated',
         customerId: row.customerId ?? null,
         livemode: false,
+        apiVersion: row.apiVersion ?? PINNED_VERSION,
+        versionMismatch: (row.apiVersion ?? PINNED_VERSION) !== PINNED_VERSION,
         status: row.status ?? 'processed',
         payload: stripeEventPayload(row),
         stripeCreatedAt: new Date(Math.floor(receivedAt.getTime() / 1000) * 1000),

@@ -48,6 +48,23 @@ describe('the health page', () => {
     expect(page).toContain('href="/admin/events?status=received"')
     expect(page).toMatch(/Stuck events<\/h2><p[^>]*>1 event/)
   })
+
+  it('counts events in another Stripe API version, names the versions and says how to align the endpoint', async () => {
+    await db.stripeEvent.deleteMany()
+    await insertLedgerRows(db, [
+      { id: 'evt_version_old', type: 'invoice.paid', apiVersion: '2025-03-31.basil', receivedAt: minutesAgo(30) },
+      { id: 'evt_version_pinned', receivedAt: minutesAgo(20) },
+    ])
+    await signInAs(db, 'ops@example.com')
+
+    const page = await html(() => HealthPage())
+
+    expect(page).toMatch(/Events in another Stripe API version, last 24 hours<\/h2><p[^>]*>1 event/)
+    expect(page).toContain('2025-03-31.basil')
+    expect(page).toContain('href="/admin/events/evt_version_old"')
+    expect(page).toContain('href="/admin/events?version=other"')
+    expect(page).toContain('npm run stripe:events')
+  })
 })
 
 describe('finding an organization', () => {

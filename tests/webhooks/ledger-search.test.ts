@@ -21,6 +21,9 @@ const rows = Array.from({ length: 120 }, (_, i) => ({
   payload: '{}',
   stripeCreatedAt: new Date(START + Math.floor(i / 10) * DAY),
   receivedAt: new Date(START + Math.floor(i / 10) * DAY + (i % 2) * 1000),
+  // Every 15th arrived in another API version than the pinned one.
+  apiVersion: i % 15 === 9 ? '2025-03-31.basil' : '2026-10-28.endive',
+  versionMismatch: i % 15 === 9,
 }))
 
 beforeAll(async () => {
@@ -57,6 +60,8 @@ describe('the ledger list', () => {
     ['customer', { customer: 'cus_seed2' }, (row: (typeof rows)[number]) => row.customerId === 'cus_seed2'],
     ['organization (its Stripe customer)', { organization: 'org_seed_1' }, (row: (typeof rows)[number]) => row.customerId === 'cus_seed1'],
     ['date range, both days included', { from: '2026-11-03', to: '2026-11-05' }, (row: (typeof rows)[number]) => row.receivedAt >= new Date('2026-11-03') && row.receivedAt < new Date('2026-11-06')],
+    ['another API version', { version: 'other' }, (row: (typeof rows)[number]) => row.versionMismatch === true],
+    ['another API version and a status', { version: 'other', status: 'failed' }, (row: (typeof rows)[number]) => row.versionMismatch === true && row.status === 'failed'],
     ['combined filters', { status: 'processed', type: 'charge.refunded', customer: 'cus_seed2', from: '2026-11-02' }, (row: (typeof rows)[number]) => row.status === 'processed' && row.type === 'charge.refunded' && row.customerId === 'cus_seed2' && row.receivedAt >= new Date('2026-11-02')],
   ])('filters by %s', async (_name, params, keep) => {
     const expected = newestFirst(rows.filter(keep))
@@ -91,6 +96,10 @@ describe('counts per status', () => {
     const expected = (status: string) => rows.filter((row) => row.type === 'invoice.paid' && row.status === status).length
     expect(counts).toEqual({ received: 0, queued: expected('queued'), processed: expected('processed'), failed: expected('failed'), ignored: expected('ignored') })
     expect(counts.processed).toBeGreaterThan(0)
+    const otherVersion = await countLedgerStatuses(query({ version: 'other' }).filters)
+    expect(otherVersion.failed).toBe(rows.filter((row) => row.versionMismatch && row.status === 'failed').length)
+    expect(otherVersion.failed).toBeGreaterThan(0)
+    expect(otherVersion.processed).toBe(rows.filter((row) => row.versionMismatch && row.status === 'processed').length)
   })
 })
 
@@ -109,10 +118,10 @@ describe('capped counts', () => {
 
 describe('filters that do not parse', () => {
   it('are left out and named, so a typo never reaches a query', () => {
-    const parsed = query({ status: 'done', customer: 'bob', from: '2026-13-45x', q: "evt_1' OR 1=1", after: '!!', type: 'invoice.paid' })
-    expect(parsed.filters).toMatchObject({ status: undefined, customerId: undefined, from: undefined, eventId: undefined, type: 'invoice.paid' })
+    const parsed = query({ status: 'done', customer: 'bob', from: '2026-13-45x', q: "evt_1' OR 1=1", after: '!!', type: 'invoice.paid', version: '2025-03-31.basil' })
+    expect(parsed.filters).toMatchObject({ status: undefined, customerId: undefined, from: undefined, eventId: undefined, versionMismatch: undefined, type: 'invoice.paid' })
     expect(parsed.cursor).toBeNull()
-    expect(parsed.problems).toHaveLength(5)
+    expect(parsed.problems).toHaveLength(6)
     expect(parsed.problems.join(' ')).toMatch(/Status must be one of/)
   })
 

@@ -97,6 +97,7 @@ describe('POST /api/webhooks/stripe accepts', () => {
       customerId: 'cus_123',
       livemode: false,
       apiVersion: '2026-10-28.endive',
+      versionMismatch: false,
       status: 'queued',
       attempts: 0,
       payload: JSON.stringify(event),
@@ -105,6 +106,15 @@ describe('POST /api/webhooks/stripe accepts', () => {
     const row = await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })
     expect(Math.abs(row.receivedAt.getTime() - Date.now())).toBeLessThan(60_000)
     expect(inngest.received.filter((e) => e.id === event.id)).toEqual([expect.objectContaining({ id: event.id, name: 'stripe/customer.subscription.updated', data: event })])
+  })
+
+  it('an event rendered in another API version than the pinned one: processed as usual, flagged in the ledger', async () => {
+    const older = stripeEvent('customer.subscription.updated', { id: 'sub_123', object: 'subscription', customer: 'cus_123' }, { api_version: '2025-03-31.basil' })
+    const unversioned = stripeEvent('customer.subscription.updated', { id: 'sub_123', object: 'subscription', customer: 'cus_123' }, { api_version: null })
+    expect((await deliver(JSON.stringify(older))).status).toBe(200)
+    expect((await deliver(JSON.stringify(unversioned))).status).toBe(200)
+    expect(await db.stripeEvent.findUnique({ where: { id: older.id } })).toMatchObject({ apiVersion: '2025-03-31.basil', versionMismatch: true, status: 'queued' })
+    expect(await db.stripeEvent.findUnique({ where: { id: unversioned.id } })).toMatchObject({ apiVersion: null, versionMismatch: false })
   })
 
   it('any matching v1 signature, so a secret can be rolled', async () => {

@@ -1,7 +1,17 @@
+import type Stripe from 'stripe'
+import type { Core } from '../core/core'
 import { noSuch } from '../door/errors'
 import { listOf, PAGINATION } from '../door/listing'
 import { optionalString, stringArray } from '../door/params'
 import type { ApiRoute } from '../door/router'
+
+/**
+ * Stripe keeps events for 30 days: the list goes "back up to 30 days" (https://docs.stripe.com/api/events/list) and
+ * an event is retrieved "if it was created in the last 30 days" (https://docs.stripe.com/api/events/retrieve). Older
+ * ones are gone, read against the account's clock (advanceClockTo moves it).
+ */
+const EVENT_RETENTION_SECONDS = 30 * 86_400
+const isRetained = (core: Core, event: Stripe.Event) => event.created > core.now() - EVENT_RETENTION_SECONDS
 
 export const eventRoutes: ApiRoute[] = [
   {
@@ -10,7 +20,7 @@ export const eventRoutes: ApiRoute[] = [
     params: [],
     handle: ({ core, args: [id = ''] }) => {
       const event = core.events.find((candidate) => candidate.id === id)
-      if (!event) throw noSuch('event', id)
+      if (!event || !isRetained(core, event)) throw noSuch('event', id)
       return event
     },
   },
@@ -25,7 +35,7 @@ export const eventRoutes: ApiRoute[] = [
       const matchesType = (eventType: string) =>
         (type === undefined || (type.endsWith('*') ? eventType.startsWith(type.slice(0, -1)) : eventType === type)) &&
         (types.length === 0 || types.includes(eventType))
-      const matches = [...core.events].reverse().filter((event) => matchesType(event.type))
+      const matches = [...core.events].reverse().filter((event) => isRetained(core, event) && matchesType(event.type))
       return listOf(matches, params, '/v1/events')
     },
   },

@@ -91,7 +91,7 @@ export default async function EventPage({ params }: Props) {
             'Unknown'
           )}
         </Fact>
-        <Fact term="Mode and API version">{`${event.livemode ? 'live' : 'test'} · ${event.apiVersion ?? 'unknown'}`}</Fact>
+        <Fact term="Mode and API version">{`${event.livemode ? 'live' : 'test'} · ${event.apiVersion ?? 'unknown'}${event.versionMismatch ? ' (not the version the app pinned when it arrived)' : ''}`}</Fact>
       </dl>
 
       <section aria-labelledby="outcome" className="space-y-2">
