@@ -13,7 +13,7 @@ import { runLoad } from './load'
 import { PayloadPool } from './payloads'
 import { startBenchPostgres, type BenchPostgres } from './postgres'
 import { runProfiles } from './profile'
-import { describeMachine, machine, summarize, table, writeDocs, writeResults, type ReconcileResult, type Runs, type TargetRun } from './report'
+import { describeMachine, machine, summarize, table, writeDocs, writeResults, type ReconcileResult, type Runs, type StripeCalls, type TargetRun } from './report'
 import * as servers from './servers'
 import { runStorm, sqliteLedger, type Ledger, type StormResult } from './storm'
 import { prepareSync } from './sync'
@@ -178,11 +178,19 @@ async function reconcileScale(): Promise<ReconcileResult> {
   return result
 }
 
-/** Stripe calls per checkout and per renewal through the background path, as the test counts them at the double. */
-async function stripeCalls(): Promise<{ checkout: number; renewal: number }> {
+/**
+ * Stripe calls per checkout and per renewal through the background path, and the subscription updates and invoices
+ * of a burst of 25 invitations accepted, as the test counts them at the double.
+ */
+async function stripeCalls(): Promise<StripeCalls> {
   const out = await child(['node_modules/vitest/vitest.mjs', 'run', 'tests/inngest/stripe-calls.test.ts'], 5 * 60_000)
-  const count = (what: string) => Number(new RegExp(`stripe calls per ${what} \\(background\\): (\\d+)`).exec(out)?.[1] ?? NaN)
-  const result = { checkout: count('checkout'), renewal: count('renewal') }
+  const count = (what: string) => Number(new RegExp(`${what} \\(background\\): (\\d+)`).exec(out)?.[1] ?? NaN)
+  const result = {
+    checkout: count('stripe calls per checkout'),
+    renewal: count('stripe calls per renewal'),
+    burstUpdates: count('subscription updates per burst of 25 invitations accepted'),
+    burstInvoices: count('invoices per burst of 25 invitations accepted'),
+  }
   log(`Stripe calls through the background path: ${JSON.stringify(result)}`)
   return result
 }

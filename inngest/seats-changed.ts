@@ -11,7 +11,7 @@ export const SEATS_CHANGED = 'tollgate/organization.seats-changed'
  */
 export async function requestSeatSync(organizationId: string): Promise<void> {
   try {
-    // Its own id: every change must run (the function is idempotent, so an extra run costs one Stripe read).
+    // Its own id, so Inngest drops none of them; the function's debounce turns a burst into one run (with the last).
     await inngest.send({ id: `seats:${organizationId}:${randomUUID()}`, name: SEATS_CHANGED, data: { organizationId } })
   } catch (error) {
     console.error(`seats: could not ask Inngest to sync organization ${organizationId}; reconciliation will`, error)

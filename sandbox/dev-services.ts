@@ -16,6 +16,8 @@ export type DevServicesOptions = {
   log?: (line: string) => void
   /** For tests: the runner's delay before each retry. */
   retryBackoffMs?: (attempt: number) => number
+  /** For tests: shortens the runner's debounce waits (1, the default, waits as Inngest does). */
+  debounceScale?: number
 }
 
 export type DevServices = {
@@ -79,7 +81,12 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
     if (options.inngestInProcess) {
       // Imported on the first event, after INNGEST_DEV and the Stripe variables are set: the app's inngest and
       // Stripe clients read them when they are created.
-      runner = await startDevRunner({ loadFunctions: async () => (await import('@/inngest/functions')).functions, log, backoffMs: options.retryBackoffMs })
+      runner = await startDevRunner({
+        loadFunctions: async () => (await import('@/inngest/functions')).functions,
+        log,
+        backoffMs: options.retryBackoffMs,
+        debounceScale: options.debounceScale,
+      })
       const started = runner
       stoppers.push(() => started.close())
       env.INNGEST_DEV = runner.url

@@ -1,6 +1,7 @@
 import 'server-only'
 import Stripe from 'stripe'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
+import { stripeMetadata } from '@/lib/stripe/limits'
 
 // Subscription statuses that can still charge the customer. `incomplete` is included: its first invoice can still
 // be paid within 23 hours and would start the subscription.
@@ -29,7 +30,7 @@ export async function cancelStripeBilling(stripe: Stripe, customerId: string): P
   }
   // https://docs.stripe.com/api/metadata: an empty value removes the key.
   await withIdempotencyKey(`tollgate:account-deleted:${customerId}`, ({ key }) =>
-    stripe.customers.update(customerId, { metadata: { organizationId: '', userId: '', tollgateAccountDeleted: 'true' } }, { idempotencyKey: key }),
+    stripe.customers.update(customerId, { metadata: stripeMetadata({ organizationId: '', userId: '', tollgateAccountDeleted: 'true' }) }, { idempotencyKey: key }),
   )
   return canceled
 }

@@ -25,9 +25,6 @@ export const CANCELLATION_REASONS = [
 
 export type CancellationReason = (typeof CANCELLATION_REASONS)[number]['value']
 
-/** Stripe keeps at most 5000 characters of `cancellation_details[comment]`. */
-export const MAX_CANCELLATION_COMMENT = 5000
-
 type Cancellation = { subscriptionId: string; feedback: CancellationReason; comment?: string }
 
 /** Whether the row says a cancellation is scheduled: `cancel_at_period_end`, or a `cancel_at` (flexible billing mode). */

@@ -5,11 +5,13 @@ import type { SessionUser } from '@/lib/auth/session'
 import { db } from '@/lib/db'
 import { env } from '@/lib/env'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
+import { stripeMetadata } from '@/lib/stripe/limits'
 import { findPrice } from './catalog'
 import { countCheckoutSessions, expireOlderOpenSessions, recordCheckoutSession } from './checkout-sessions'
 import { ensureStripeCustomer } from './customers'
 import { entitlementsFor, type Entitlements } from './entitlements'
 import { createPortalSession } from './portal'
+import { activePriceFor } from './prices-by-lookup-key'
 import { seatQuantityFor } from './seats'
 import { syncStripeCustomer } from './sync-customer'
 
@@ -36,7 +38,7 @@ export async function startCheckout(stripe: Stripe, organizationId: string, user
   const entitlements = entitlementsFor(subscriptions)
   if (entitlements.subscription) return { kind: 'manage', url: await manageUrl(stripe, organizationId, entitlements) }
 
-  const price = (await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 })).data[0]
+  const price = await activePriceFor(stripe, lookupKey)
   if (!price) throw new ActionFailure('not_configured', `The "${lookupKey}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
 
   const firstSubscription = subscriptions.every((s) => NEVER_STARTED.has(s.status))
@@ -52,10 +54,10 @@ export async function startCheckout(stripe: Stripe, organizationId: string, user
         mode: 'subscription',
         customer: customerId,
         client_reference_id: organizationId,
-        metadata: { organizationId, userId: user.id, lookupKey },
+        metadata: stripeMetadata({ organizationId, userId: user.id, lookupKey }),
         line_items: [{ price: price.id, quantity: seats }],
         allow_promotion_codes: true,
-        subscription_data: { metadata: { organizationId }, ...(trialDays > 0 && { trial_period_days: trialDays }) },
+        subscription_data: { metadata: stripeMetadata({ organizationId }), ...(trialDays > 0 && { trial_period_days: trialDays }) },
         success_url: `${APP_URL}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `${APP_URL}/pricing`,
       },

@@ -2,6 +2,7 @@ import 'server-only'
 import type Stripe from 'stripe'
 import { db } from '@/lib/db'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
+import { clampText, MAX_CUSTOMER_EMAIL, MAX_CUSTOMER_NAME, stripeMetadata } from '@/lib/stripe/limits'
 
 /**
  * The organization's Stripe customer id, creating the customer on first need. Exactly once per organization,
@@ -14,10 +15,14 @@ export async function ensureStripeCustomer(stripe: Stripe, organizationId: strin
   const organization = await db.organization.findUniqueOrThrow({ where: { id: organizationId } })
   if (organization.stripeCustomerId) return organization.stripeCustomerId
 
-  const email = billingUser.email ?? undefined
+  // Sign-in caps addresses at 320 characters, under Stripe's 512; a longer one would be left off, not sent.
+  const email = billingUser.email && billingUser.email.length <= MAX_CUSTOMER_EMAIL ? billingUser.email : undefined
+  // The name is what a person typed (or a personal organization's email address): cut to Stripe's 150 characters,
+  // so a long one never fails the checkout. The app's own copy keeps it whole.
+  const name = clampText(organization.name, MAX_CUSTOMER_NAME)
   const customer = await withIdempotencyKey(customerScope(organization.id), async ({ key, attempt }) => {
     const earlier = attempt > 0 && email ? await findCustomerOf(stripe, organization.id, email) : null
-    return earlier ?? stripe.customers.create({ email, name: organization.name, metadata: { organizationId: organization.id } }, { idempotencyKey: key })
+    return earlier ?? stripe.customers.create({ email, name, metadata: stripeMetadata({ organizationId: organization.id }) }, { idempotencyKey: key })
   })
   await db.organization.updateMany({ where: { id: organization.id, stripeCustomerId: null }, data: { stripeCustomerId: customer.id } })
   const saved = await db.organization.findUniqueOrThrow({ where: { id: organization.id }, select: { stripeCustomerId: true } })

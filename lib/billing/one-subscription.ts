@@ -4,6 +4,7 @@ import { planFor } from './catalog'
 import { isLiveSubscription } from './entitlements'
 import { subscriptionColumns } from './subscription-row'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
+import { stripeMetadata } from '@/lib/stripe/limits'
 
 /** Metadata set on a subscription canceled as a duplicate, naming the one kept; how a retry finds it again. */
 export const DUPLICATE_OF = 'tollgate_duplicate_of'
@@ -32,7 +33,7 @@ export async function resolveDuplicateSubscriptions(stripe: Stripe, customerId: 
   const [keep, ...newer] = live
   for (const duplicate of keep ? newer : []) {
     const marked = await withIdempotencyKey(`tollgate:mark-duplicate:${duplicate.id}`, ({ key }) =>
-      stripe.subscriptions.update(duplicate.id, { metadata: { [DUPLICATE_OF]: keep!.id } }, { idempotencyKey: key }),
+      stripe.subscriptions.update(duplicate.id, { metadata: stripeMetadata({ [DUPLICATE_OF]: keep!.id }) }, { idempotencyKey: key }),
     )
     all.splice(all.indexOf(duplicate), 1, { ...marked, latest_invoice: duplicate.latest_invoice })
   }

@@ -2,7 +2,9 @@ import 'server-only'
 import { createHash } from 'node:crypto'
 import type Stripe from 'stripe'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
+import { MAX_PORTAL_UPDATE_PRODUCTS, stripeMetadata } from '@/lib/stripe/limits'
 import { productIdFor, type Plan } from './catalog'
+import { pricesByLookupKey } from './prices-by-lookup-key'
 
 /** Metadata that marks the one portal configuration `npm run stripe:sync` owns; others in the account are left alone. */
 export const PORTAL_TAG = 'tollgate_portal'
@@ -41,14 +43,16 @@ export async function findPortalConfiguration(stripe: Stripe, options: { include
  * portal only offers the ids it lists). A second run changes nothing.
  */
 export async function syncPortalConfiguration(stripe: Stripe, plans: readonly Plan[]): Promise<PortalChange[]> {
-  const desired = await desiredShape(stripe, plans)
+  const { shape: desired, unlisted } = await desiredShape(stripe, plans)
   const features = featuresOf(desired)
   const hash = createHash('sha256').update(JSON.stringify(desired)).digest('hex').slice(0, 16)
-  const detail = `customer portal: ${desired.products.map((p) => `${p.product} (${p.prices.length} prices)`).join(', ')}`
+  const detail = unlisted
+    ? `customer portal: no plan changes (the catalog has ${unlisted} products, the portal lists at most ${MAX_PORTAL_UPDATE_PRODUCTS}; plans change in the app)`
+    : `customer portal: ${desired.products.map((p) => `${p.product} (${p.prices.length} prices)`).join(', ')}`
   const existing = await findPortalConfiguration(stripe, { includeInactive: true })
   if (!existing) {
     const created = await withIdempotencyKey(`tollgate:portal-config:create:${hash}`, ({ key }) =>
-      stripe.billingPortal.configurations.create({ features, metadata: { [PORTAL_TAG]: 'catalog' } }, { idempotencyKey: key }),
+      stripe.billingPortal.configurations.create({ features, metadata: stripeMetadata({ [PORTAL_TAG]: 'catalog' }) }, { idempotencyKey: key }),
     )
     return [{ kind: 'portal', id: created.id, action: 'created', detail }]
   }
@@ -59,18 +63,17 @@ export async function syncPortalConfiguration(stripe: Stripe, plans: readonly Pl
   return [{ kind: 'portal', id: existing.id, action: 'updated', detail }]
 }
 
-async function desiredShape(stripe: Stripe, plans: readonly Plan[]): Promise<PortalShape> {
-  const current = new Map<string, string>()
-  const keys = plans.flatMap((plan) => plan.prices.map((price) => price.lookupKey))
-  if (keys.length > 0) {
-    for await (const price of stripe.prices.list({ lookup_keys: keys, active: true, limit: 100 })) if (price.lookup_key) current.set(price.lookup_key, price.id)
-  }
-  const products = plans
+async function desiredShape(stripe: Stripe, plans: readonly Plan[]): Promise<{ shape: PortalShape; unlisted: number }> {
+  const current = await pricesByLookupKey(stripe, plans.flatMap((plan) => plan.prices.map((price) => price.lookupKey)), { active: true })
+  const offered = plans
     .filter((plan) => plan.prices.length > 0)
-    .map((plan) => ({ product: productIdFor(plan), prices: plan.prices.flatMap((price) => current.get(price.lookupKey) ?? []).sort() }))
+    .map((plan) => ({ product: productIdFor(plan), prices: plan.prices.flatMap((price) => current.get(price.lookupKey)?.id ?? []).sort() }))
     .filter((entry) => entry.prices.length > 0)
     .sort((a, b) => a.product.localeCompare(b.product))
-  return { customerUpdates: [...CUSTOMER_UPDATES].sort(), cancelReasons: [...CANCEL_REASONS].sort(), products }
+  // Stripe's portal lists at most 10 products for plan changes. Past that the portal offers none rather than an
+  // arbitrary ten: plan changes happen in the app (/pricing, /billing), which has no such limit (decision 0041).
+  const products = offered.length <= MAX_PORTAL_UPDATE_PRODUCTS ? offered : []
+  return { shape: { customerUpdates: [...CUSTOMER_UPDATES].sort(), cancelReasons: [...CANCEL_REASONS].sort(), products }, unlisted: offered.length - products.length }
 }
 
 function featuresOf(shape: PortalShape): Stripe.BillingPortal.ConfigurationCreateParams.Features {
@@ -87,7 +90,8 @@ function featuresOf(shape: PortalShape): Stripe.BillingPortal.ConfigurationCreat
     subscription_update: {
       enabled: shape.products.length > 0,
       default_allowed_updates: ['price'],
-      products: shape.products,
+      // An empty array is not sent at all (Stripe would keep the old list); an empty string clears it.
+      products: shape.products.length > 0 ? shape.products : '',
       proration_behavior: PRORATION,
       trial_update_behavior: TRIAL_UPDATE,
     },

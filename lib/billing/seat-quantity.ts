@@ -1,3 +1,14 @@
+// The seat sync: an organization's Stripe quantity follows its member count. Why it is shaped this way
+// (decisions 0023 and 0042):
+// - Stripe makes at most 10 new invoices per subscription a minute and 20 a day (https://docs.stripe.com/rate-limits),
+//   and an added seat is invoiced at once (`always_invoice`). Sent once per membership change, a class of 25
+//   accepting their invitations would ask for 25 invoices and be refused past the tenth.
+// - So changes are coalesced: inngest/sync-organization-seats.ts is debounced per organization, and one run sets
+//   the quantity of the moment, for the whole burst: one update, at most one invoice.
+// - And spread-out changes are capped: past SEAT_INVOICES_PER_DAY immediate seat invoices for a subscription in 24
+//   hours (./seat-invoice-budget.ts, counted in the database across instances), an increase is sent with
+//   `create_prorations` instead: the prorated charge waits as a pending item for the subscription's next invoice.
+//   The customer still pays for every seat from the day it was added; only when the money is collected changes.
 import 'server-only'
 import type Stripe from 'stripe'
 import { db } from '@/lib/db'
@@ -5,6 +16,7 @@ import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 import { planFor } from './catalog'
 import { isLiveSubscription } from './entitlements'
 import { DUPLICATE_OF } from './one-subscription'
+import { billingForSeatIncrease } from './seat-invoice-budget'
 import { syncStripeCustomer } from './sync-customer'
 
 export type SeatSync =
@@ -12,15 +24,16 @@ export type SeatSync =
   | { status: 'in_line'; subscriptionId: string; quantity: number }
   | { status: 'updated'; subscriptionId: string; from: number; to: number; prorationBehavior: ProrationBehavior }
 
-type ProrationBehavior = 'always_invoice' | 'none'
+type ProrationBehavior = 'always_invoice' | 'create_prorations' | 'none'
 
 /**
- * The proration policy (decision 0023). A seat added mid-period is charged at once for the rest of the period
- * (`always_invoice`: Stripe invoices the prorated difference immediately). A seat removed is not credited
- * (`none`): the organization keeps paying for it until the period ends, and the next renewal bills the lower
- * count. During a trial nothing is charged either way. https://docs.stripe.com/billing/subscriptions/prorations
+ * The proration policy (decision 0023, amended by 0042). A seat added mid-period is charged for the rest of the
+ * period: at once (`always_invoice`: Stripe invoices the prorated difference immediately) within the day's budget
+ * of seat invoices, else on the next invoice (`create_prorations`). A seat removed is not credited (`none`): the
+ * organization keeps paying for it until the period ends, and the next renewal bills the lower count. During a
+ * trial nothing is charged either way. https://docs.stripe.com/billing/subscriptions/prorations
  */
-export function prorationFor(from: number, to: number, status: string): ProrationBehavior {
+export function prorationFor(from: number, to: number, status: string): 'always_invoice' | 'none' {
   return to > from && status !== 'trialing' ? 'always_invoice' : 'none'
 }
 
@@ -50,8 +63,10 @@ export async function syncSeatQuantity(stripe: Stripe, organizationId: string, c
   const from = item.quantity ?? 1
   const to = Math.max(organization._count.memberships, 1)
   if (from === to) return { status: 'in_line', subscriptionId: subscription.id, quantity: to }
-  const prorationBehavior = prorationFor(from, to, subscription.status)
-  await withIdempotencyKey(`tollgate:seats:${subscription.id}:${cause ?? `v${organization.seatVersion}`}:${from}-${to}`, ({ key }) =>
+  const scope = `tollgate:seats:${subscription.id}:${cause ?? `v${organization.seatVersion}`}:${from}-${to}`
+  const charged = prorationFor(from, to, subscription.status)
+  const prorationBehavior = charged === 'always_invoice' ? await billingForSeatIncrease(scope, subscription.id) : charged
+  await withIdempotencyKey(scope, ({ key }) =>
     stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, quantity: to }], proration_behavior: prorationBehavior }, { idempotencyKey: key }),
   )
   await syncStripeCustomer(stripe, organization.stripeCustomerId)

@@ -2,9 +2,11 @@ import 'server-only'
 import { createHash } from 'node:crypto'
 import Stripe from 'stripe'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
+import { MAX_LOOKUP_KEY_LENGTH, stripeMetadata } from '@/lib/stripe/limits'
 import { productIdFor, type CatalogPrice, type Plan } from './catalog'
 import { savePrice, saveProduct } from './mirror-catalog'
 import { syncPortalConfiguration, type PortalChange } from './portal-configuration'
+import { pricesByLookupKey } from './prices-by-lookup-key'
 import { formatAmount } from './format'
 
 export type CatalogChange = { kind: 'product' | 'price'; id: string; action: 'created' | 'updated' | 'archived'; detail: string } | PortalChange
@@ -20,10 +22,15 @@ const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(va
  * tables. A second run changes nothing.
  */
 export async function syncCatalog(stripe: Stripe, plans: readonly Plan[]): Promise<CatalogChange[]> {
+  const priced = plans.filter((p) => p.prices.length > 0)
+  const tooLong = priced.flatMap((plan) => plan.prices).find((price) => price.lookupKey.length > MAX_LOOKUP_KEY_LENGTH)
+  if (tooLong) throw new Error(`Lookup key "${tooLong.lookupKey}" is over Stripe's ${MAX_LOOKUP_KEY_LENGTH} characters; shorten it in lib/billing/catalog.ts`)
+  // Who holds each lookup key now, archived prices included: one list per 10 keys, not one per price.
+  const holders = await pricesByLookupKey(stripe, priced.flatMap((plan) => plan.prices.map((price) => price.lookupKey)))
   const changes: CatalogChange[] = []
-  for (const plan of plans.filter((p) => p.prices.length > 0)) {
+  for (const plan of priced) {
     changes.push(...(await syncProduct(stripe, plan)))
-    for (const price of plan.prices) changes.push(...(await syncPrice(stripe, plan, price)))
+    for (const price of plan.prices) changes.push(...(await syncPrice(stripe, plan, price, holders.get(price.lookupKey))))
   }
   changes.push(...(await archiveDropped(stripe, plans)))
   changes.push(...(await syncPortalConfiguration(stripe, plans)))
@@ -33,7 +40,7 @@ export async function syncCatalog(stripe: Stripe, plans: readonly Plan[]): Promi
 
 async function syncProduct(stripe: Stripe, plan: Plan): Promise<CatalogChange[]> {
   const id = productIdFor(plan)
-  const desired = { name: plan.name, description: plan.description, active: true, metadata: { [PLAN_TAG]: plan.key } }
+  const desired = { name: plan.name, description: plan.description, active: true, metadata: stripeMetadata({ [PLAN_TAG]: plan.key }) }
   const existing = await stripe.products.retrieve(id).catch((error: unknown) => {
     if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') return null
     throw error
@@ -48,9 +55,8 @@ async function syncProduct(stripe: Stripe, plan: Plan): Promise<CatalogChange[]>
   return [{ kind: 'product', id, action: 'updated', detail: plan.name }]
 }
 
-async function syncPrice(stripe: Stripe, plan: Plan, wanted: CatalogPrice): Promise<CatalogChange[]> {
+async function syncPrice(stripe: Stripe, plan: Plan, wanted: CatalogPrice, current: Stripe.Price | undefined): Promise<CatalogChange[]> {
   const productId = productIdFor(plan)
-  const current = (await stripe.prices.list({ lookup_keys: [wanted.lookupKey], limit: 1 })).data[0]
   const matches =
     current?.active &&
     current.unit_amount === wanted.amount &&
@@ -71,7 +77,7 @@ async function syncPrice(stripe: Stripe, plan: Plan, wanted: CatalogPrice): Prom
         lookup_key: wanted.lookupKey,
         transfer_lookup_key: true,
         nickname: `${plan.name} (${wanted.interval}ly)`,
-        metadata: { [PLAN_TAG]: plan.key },
+        metadata: stripeMetadata({ [PLAN_TAG]: plan.key }),
       },
       { idempotencyKey: key },
     ),

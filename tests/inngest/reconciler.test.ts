@@ -18,7 +18,8 @@ const { checkout } = await import('@/lib/billing/actions')
 const { PLANS } = await import('@/lib/billing/catalog')
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { requireStripe } = await import('@/lib/stripe/client')
-const { walkEventsPage, SETTLE_MS } = await import('@/lib/reconcile/events-walk')
+const { checkpointAtNewestEvent, walkEventsPage, SETTLE_MS } = await import('@/lib/reconcile/events-walk')
+const { MAX_EVENT_TYPES_PER_LIST } = await import('@/lib/stripe/limits')
 const { retryFailedEvents, countExhaustedEvents } = await import('@/lib/reconcile/retry-failed')
 const { AUTO_RETRY_BASE_MS, AUTO_RETRY_LIMIT } = await import('@/lib/webhooks/ledger')
 const { RECONCILE_BILLING, customerEventTypes } = await import('@/inngest/reconcile-billing')
@@ -63,7 +64,8 @@ describe('the reconciler, from Stripe’s record', () => {
     expect(await db.billingDrift.findMany({ where: { customerId } })).toEqual([
       expect.objectContaining({ subscriptionId: subscription.id, organizationId: organization.id, field: 'row', was: null, now: 'trialing', repaired: true, source: 'sweep' }),
     ])
-    expect(await db.reconcileCheckpoint.findUnique({ where: { id: 'stripe-events' } })).toMatchObject({ cursor: double.events.filter((e) => customerEventTypes.includes(e.type as never)).at(-1)!.id })
+    // The walk resumes after the newest event of any type (it lists them all and filters itself).
+    expect(await db.reconcileCheckpoint.findUnique({ where: { id: 'stripe-events' } })).toMatchObject({ cursor: double.events.at(-1)!.id })
   })
 
   it('then walks the events since the checkpoint: a cancellation whose webhook never arrived (cancel_at alone, flexible billing) is repaired', async () => {
@@ -92,6 +94,58 @@ describe('the reconciler, from Stripe’s record', () => {
     ])
     // Walked once: the checkpoint moved past those events.
     expect(await walkEventsPage(stripe, customerEventTypes, Date.now() + SETTLE_MS + 1000)).toMatchObject({ kind: 'page', customers: [], events: 0 })
+  })
+})
+
+describe('the events walk inside Stripe’s list filters', () => {
+  /** Moves the checkpoint past every event so far. */
+  async function walkToTheEnd() {
+    for (;;) {
+      const page = await walkEventsPage(stripe, customerEventTypes, Date.now() + SETTLE_MS + 1000)
+      if (page.kind !== 'page' || !page.more) return
+    }
+  }
+  const eventsLists = (since: number) => double.requests.slice(since).filter((r) => r.method === 'GET' && r.path === '/v1/events')
+
+  it('asks Stripe for every type and filters itself: a handler map of 45 types is still one request per page', async () => {
+    const { customerId } = await subscribe('many-types@example.com')
+    loseEvents()
+    // More types than two of Stripe's filters could hold (20 each, https://docs.stripe.com/api/events/list).
+    const wanted = [...customerEventTypes, ...Array.from({ length: 45 - customerEventTypes.length }, (_, i) => `made_up.type_${i}`)]
+    expect(wanted.length).toBeGreaterThan(2 * MAX_EVENT_TYPES_PER_LIST)
+    const before = double.requests.length
+
+    const page = await walkEventsPage(stripe, wanted, Date.now() + SETTLE_MS + 1000)
+    expect(page).toMatchObject({ kind: 'page', customers: [customerId], more: false })
+    const lists = eventsLists(before)
+    expect(lists.map((r) => r.status)).toEqual([200])
+    expect(lists.map((r) => ({ type: r.params.type, types: r.params.types }))).toEqual([{ type: undefined, types: undefined }])
+  })
+
+  it('today’s handler map is already past Stripe’s 20 types, so a filter built from it would be refused', () => {
+    // The reason for the unfiltered walk (decision 0041); if the map ever shrinks under 20, this says so.
+    expect(customerEventTypes.length).toBeGreaterThan(MAX_EVENT_TYPES_PER_LIST)
+  })
+
+  it('an event of a type the app does not handle, never delivered, re-syncs nobody', async () => {
+    const { customerId } = await subscribe('unhandled-type@example.com')
+    await pipeline.deliverNew()
+    await runEverything()
+    await walkToTheEnd()
+    await stripe.customers.update(customerId, { name: 'Renamed in the Dashboard' }) // customer.updated: no handler
+    loseEvents()
+    expect(double.events.at(-1)!.type).toBe('customer.updated')
+
+    const page = await walkEventsPage(stripe, customerEventTypes, Date.now() + SETTLE_MS + 1000)
+    expect(page).toMatchObject({ kind: 'page', customers: [], events: 1 })
+    expect(await db.reconcileCheckpoint.findUniqueOrThrow({ where: { id: 'stripe-events' } })).toMatchObject({ cursor: double.events.at(-1)!.id })
+  })
+
+  it('the checkpoint before a sweep is the newest event of any type, asked for without a filter', async () => {
+    const before = double.requests.length
+    await checkpointAtNewestEvent(stripe)
+    expect(eventsLists(before).map((r) => r.params)).toEqual([{ limit: '1' }])
+    expect(await db.reconcileCheckpoint.findUniqueOrThrow({ where: { id: 'stripe-events' } })).toMatchObject({ cursor: double.events.at(-1)!.id })
   })
 })
 

@@ -59,6 +59,7 @@ beforeAll(async () => {
     inngestInProcess: true,
     log: (line) => logged.push(line),
     retryBackoffMs: () => 10,
+    debounceScale: 0.01, // the customer sync's 3 s quiet period becomes 30 ms
   })
   await services.deliverWhenAppIsUp(10_000)
   await settled(services)
@@ -139,7 +140,14 @@ describe('the local billing sandbox npm run dev starts', () => {
     const port = services.double!.port
     await services.close()
     logged.length = 0
-    services = await startDevServices({ appUrl: app.url, stripeSandbox: { port, stateFile }, inngestInProcess: true, log: (line) => logged.push(line), retryBackoffMs: () => 10 })
+    services = await startDevServices({
+      appUrl: app.url,
+      stripeSandbox: { port, stateFile },
+      inngestInProcess: true,
+      log: (line) => logged.push(line),
+      retryBackoffMs: () => 10,
+      debounceScale: 0.01,
+    })
     await services.deliverWhenAppIsUp(10_000)
     await settled(services)
     expect(services.double!.restored).toBe(true)

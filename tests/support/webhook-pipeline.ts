@@ -3,6 +3,7 @@
 // recorded events run through the real Inngest functions (@inngest/test) against the same database.
 import type Stripe from 'stripe'
 import type { StripeDouble } from '@/sandbox/stripe'
+import type { PendingDebounces } from '@/sandbox/inngest/run-events'
 import { runInngestEvents, type startInngestStandIn } from './inngest-stand-in'
 import { signStripePayload } from './stripe-signing'
 
@@ -13,6 +14,7 @@ export async function createWebhookPipeline(double: StripeDouble, inngest: Stand
   const { functions } = await import('@/inngest/functions')
   let delivered = 0
   let ran = 0
+  const pending: PendingDebounces = new Map()
 
   async function post(event: Stripe.Event): Promise<number> {
     const payload = JSON.stringify(event, null, 2)
@@ -40,15 +42,17 @@ export async function createWebhookPipeline(double: StripeDouble, inngest: Stand
     },
     /**
      * Runs every event Inngest accepted since the last call through the functions it triggers, then the events
-     * those runs sent (a customer sync they asked for), until none is left.
+     * those runs sent (a customer sync they asked for), until none is left. Each round is one debounce period.
+     * `quiet: false` runs what Inngest would run at once and holds the debounced functions, as when more events
+     * follow within their quiet period; the next call with `quiet` (the default) runs them, with the last event.
      */
-    async runQueued() {
+    async runQueued({ quiet = true }: { quiet?: boolean } = {}) {
       const runs = []
-      while (ran < inngest.accepted.length) {
+      do {
         const fresh = inngest.accepted.slice(ran)
         ran = inngest.accepted.length
-        runs.push(...(await runInngestEvents(functions, fresh)))
-      }
+        runs.push(...(await runInngestEvents(functions, fresh, { pending, quietAfter: quiet })))
+      } while (ran < inngest.accepted.length)
       return runs
     },
     functions,

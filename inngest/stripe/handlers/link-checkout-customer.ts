@@ -1,6 +1,7 @@
 import { db } from '@/lib/db'
 import { organizationForClientReference } from '@/lib/organizations/stripe-reference'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
+import { stripeMetadata } from '@/lib/stripe/limits'
 import type { StripeEventHandler, StripeEventOf } from '../handler'
 
 /**
@@ -28,7 +29,7 @@ export const linkCheckoutCustomer: StripeEventHandler<StripeEventOf<'checkout.se
       // Keyed by the event, so a retry of this step repeats the same request; after a Stripe error, the next
       // attempt's key, so the error Stripe saved under the first is not replayed to every retry.
       await withIdempotencyKey(`tollgate:link-customer:${event.id}`, ({ key }) =>
-        stripe.customers.update(customerId, { metadata: { organizationId } }, { idempotencyKey: key }),
+        stripe.customers.update(customerId, { metadata: stripeMetadata({ organizationId }) }, { idempotencyKey: key }),
       )
     }
     await db.organization.updateMany({ where: { id: organizationId, stripeCustomerId: null }, data: { stripeCustomerId: customerId } })

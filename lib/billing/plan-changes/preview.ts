@@ -4,6 +4,7 @@ import type Stripe from 'stripe'
 import { ActionFailure } from '@/lib/auth/action'
 import { db } from '@/lib/db'
 import { findPrice } from '../catalog'
+import { activePriceFor } from '../prices-by-lookup-key'
 import { seatQuantityFor } from '../seats'
 import { changeableSubscription } from './changeable-subscription'
 import { timingOf, type ChangeTiming } from './timing'
@@ -44,7 +45,7 @@ export async function previewPlanChange(stripe: Stripe, organizationId: string, 
   const { subscription, item, from } = await changeableSubscription(stripe, organizationId)
   if (from.price.lookupKey === lookupKey) throw new ActionFailure('conflict', `You are already on ${to.plan.name} (${intervalWord(to.price.interval)}).`)
   const quantity = await seatQuantityFor(organizationId, to.plan)
-  const price = (await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 })).data[0]
+  const price = await activePriceFor(stripe, lookupKey)
   if (!price) throw new ActionFailure('not_configured', `The "${lookupKey}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
 
   const timing = timingOf(from, to, subscription.status)
