@@ -6,6 +6,7 @@ import { ApiError, invalid, noSuch } from '../door/errors'
 import { previousAttributes } from '../core/events'
 import type { Params } from '../door/form-encoding'
 import * as read from '../door/params'
+import { valueNotModelled } from '../door/not-modelled'
 import type { ApiRoute } from '../door/router'
 import { toWire } from '../core/wire'
 import { createInvoice, failInvoice, payInvoice } from './invoices'
@@ -183,7 +184,7 @@ function readChange(core: Core, subscription: Stripe.Subscription, params: Param
   }
   if (params.metadata !== undefined) change.metadata = read.applyMetadata(subscription.metadata, params)
   const items = read.optionalArray(params, 'items') ?? []
-  if (items.length > 1) throw invalid('The Stripe double supports single-item subscriptions only.', 'items')
+  if (items.length > 1) throw valueNotModelled('The Stripe sandbox models single-item subscriptions only.', 'items')
   const entry = items[0]
   if (entry !== undefined) {
     const fields = read.optionalObject({ entry }, 'entry', 'items[0]') ?? {}
@@ -217,7 +218,7 @@ function readCancellationDetails(params: Params): Pick<SubscriptionChange, 'comm
 function readTrialEnd(params: Params): boolean | undefined {
   const value = read.optionalString(params, 'trial_end')
   if (value === undefined) return undefined
-  if (value !== 'now') throw invalid('The Stripe double models trial_end=now only.', 'trial_end')
+  if (value !== 'now') throw valueNotModelled('The Stripe sandbox models trial_end=now only.', 'trial_end')
   return true
 }
 
@@ -234,13 +235,28 @@ export const subscriptionWriteRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/subscriptions/:id',
-    params: ['cancel_at', 'cancel_at_period_end', 'cancellation_details', 'items', 'metadata', 'pause_collection', 'payment_behavior', 'proration_behavior', 'proration_date', 'trial_end', 'trial_settings'],
+    params: [
+      'cancel_at',
+      'cancel_at_period_end',
+      'cancellation_details[comment]',
+      'cancellation_details[feedback]',
+      'items[][id]',
+      'items[][price]',
+      'items[][quantity]',
+      'metadata',
+      'pause_collection',
+      'payment_behavior',
+      'proration_behavior',
+      'proration_date',
+      'trial_end',
+      'trial_settings[end_behavior][missing_payment_method]',
+    ],
     handle: ({ core, params, args: [id = ''] }) => {
       const subscription = requireSubscription(core, id)
       const change = readChange(core, subscription, params)
       // Pending updates (https://docs.stripe.com/billing/subscriptions/pending-updates) are not modelled.
       if (change.paymentBehavior === 'pending_if_incomplete' || change.paymentBehavior === 'default_incomplete') {
-        throw invalid(`The Stripe double does not model payment_behavior=${change.paymentBehavior} on an update.`, 'payment_behavior')
+        throw valueNotModelled(`The Stripe sandbox does not model payment_behavior=${change.paymentBehavior} on an update.`, 'payment_behavior')
       }
       return changeSubscription(core, subscription, change)
     },
@@ -250,10 +266,10 @@ export const subscriptionWriteRoutes: ApiRoute[] = [
     path: '/v1/subscriptions/:id',
     // https://docs.stripe.com/api/subscriptions/cancel: `invoice_now` bills pending usage and prorations at once,
     // `prorate` credits the unused time. The double bills neither, so it accepts them only as false (their default).
-    params: ['cancellation_details', 'invoice_now', 'prorate'],
+    params: ['cancellation_details[comment]', 'invoice_now', 'prorate'],
     handle: ({ core, params, args: [id = ''] }) => {
       for (const flag of ['invoice_now', 'prorate'] as const) {
-        if (read.optionalBoolean(params, flag)) throw invalid(`The Stripe double does not model \`${flag}=true\` on a cancellation.`, flag)
+        if (read.optionalBoolean(params, flag)) throw valueNotModelled(`The Stripe sandbox does not model \`${flag}=true\` on a cancellation.`, flag)
       }
       const details = read.optionalObject(params, 'cancellation_details') ?? {}
       return cancelNow(core, requireSubscription(core, id), read.nullableString(details, 'comment', 'cancellation_details[comment]'))
