@@ -33,6 +33,7 @@ export const RESOURCES = [
   'invoices', // each payment attempt is a PaymentIntent
   'credit-notes', // credit an invoice
   'subscriptions', // an item carries its price
+  'subscription-limits', // Stripe's per-subscription limits, counted from the event log
   'prorations', // what a price change bills, as invoice lines of a subscription item
   'subscription-pause', // resuming starts a period and invoices it
   'subscription-changes', // an update may invoice at once; pause fields ride on it

@@ -12,6 +12,7 @@ import { toWire } from '../core/wire'
 import { createInvoice, failInvoice, payInvoice } from './invoices'
 import { billingForChange, PRORATION_BEHAVIORS, readProrationDate, type ProrationBehavior } from './prorations'
 import { planFromPrice, requirePrice } from './prices'
+import { refuseOverSubscriptionLimits } from './subscription-limits'
 import { readPauseFields } from './subscription-pause'
 import { addInterval } from '../core/time'
 import { amountOf, isLive, itemOf, requireSubscription } from './subscriptions'
@@ -51,6 +52,7 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   if (change.endTrialNow) return endTrialNow(core, subscription, now)
   const priceChange = change.price || change.quantity !== undefined ? { price: change.price ?? item.price, quantity: change.quantity ?? item.quantity ?? 1, prorationBehavior: change.prorationBehavior, prorationDate: change.prorationDate } : null
   const billing = priceChange ? billingForChange(core, subscription, item, priceChange, now) : null
+  refuseOverSubscriptionLimits(core, subscription, { createsInvoice: Boolean(billing?.invoiceNow), changesQuantity: priceChange !== null && priceChange.quantity !== (item.quantity ?? 1) })
   const payment = billing?.invoiceNow ? paymentOutcome(core, subscription, billing.invoiceNow) : 'succeeds'
   // error_if_incomplete: "if a payment method requires 3DS authentication ... or the payment fails, this parameter
   // does not update the subscription and returns an error instead" (HTTP 402),
@@ -102,6 +104,7 @@ function endTrialNow(core: Core, subscription: Stripe.Subscription, now: number)
   const item = itemOf(subscription)
   const recurring = item.price.recurring
   if (!recurring) throw invalid('This subscription has no recurring price.', 'trial_end')
+  refuseOverSubscriptionLimits(core, subscription, { createsInvoice: true })
   const before = toWire(subscription)
   item.current_period_start = now
   item.current_period_end = addInterval(now, recurring.interval, recurring.interval_count)

@@ -14,6 +14,7 @@ import { addInterval } from '../core/time'
 import { toWire } from '../core/wire'
 import { createInvoice, failInvoice, payInvoice } from './invoices'
 import { amountOf, itemOf, requireSubscription } from './subscriptions'
+import { refuseOverSubscriptionLimits } from './subscription-limits'
 
 type PauseReason = Stripe.Subscription.StatusDetails.Paused.Subscription.Type
 
@@ -66,6 +67,7 @@ function resume(core: Core, id: string, params: Params): Stripe.Subscription {
     throw invalid(`Only paused subscriptions can be resumed. This subscription's status is ${subscription.status}.`, undefined, 'status_transition_invalid')
   }
   if (subscription.collection_method !== 'charge_automatically') throw invalid('Resume is only available for subscriptions with collection_method=charge_automatically.')
+  refuseOverSubscriptionLimits(core, subscription, { createsInvoice: anchorType === 'now' })
   const before = toWire(subscription)
   const item = itemOf(subscription)
   const now = core.now()
