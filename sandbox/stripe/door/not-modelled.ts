@@ -8,14 +8,18 @@
 //   not a 404, which an app may read as "the object is gone" and act on.
 // - code `sandbox_not_modelled`, a code Stripe does not have, so no app logic keyed on Stripe's codes mistakes it for
 //   one of Stripe's answers; no `doc_url`, as Stripe has no page for it (the message points to the recipe instead).
+import { stripeContract } from '../contract/contract'
 import { ApiError } from './errors'
 
 export const NOT_MODELLED = 'sandbox_not_modelled'
 
 const RECIPE = 'sandbox/stripe/README.md, "Add an endpoint"'
 
-/** An endpoint Stripe serves (it is in the generated contract) that no route of the sandbox serves yet. */
-export function endpointNotModelled(method: string, path: string, endpoint: string, sdkMethods: readonly string[]): ApiError {
+/** An endpoint Stripe serves (the contract accepted the request) that no route of the sandbox serves yet. */
+export function endpointNotModelled(method: string, path: string): ApiError {
+  const found = stripeContract().findEndpoint(method, path)
+  const endpoint = found?.key ?? `${method} ${path}`
+  const sdkMethods = found?.endpoint.sdk ?? []
   const sdk = sdkMethods.length > 0 ? ` (stripe.${sdkMethods.join(', stripe.')})` : ''
   return new ApiError(
     400,

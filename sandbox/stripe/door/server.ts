@@ -8,7 +8,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Core, RequestRecord } from '../core/core'
 import { checkRequest } from '../contract/check-request'
-import { stripeContract } from '../contract/contract'
 import { publishAnswered } from './answered-requests'
 import { ApiError } from './errors'
 import { API_VERSION } from '../core/events'
@@ -80,12 +79,10 @@ export function createDoubleServer(
     // What Stripe refuses whatever the account holds, in Stripe's words; a URL Stripe lacks is its 404.
     const refused = checkRequest({ method, path: url.pathname, params, apiVersion, now: accountNow })
     if (refused) return refuse(refused)
-    const endpoint = stripeContract().findEndpoint(method, url.pathname)
-    const endpointName = endpoint?.key ?? `${method} ${url.pathname}`
     const match = matchRoute(api, method, url.pathname)
-    if (!match) return refuse(endpointNotModelled(method, url.pathname, endpointName, endpoint?.endpoint.sdk ?? []))
+    if (!match) return refuse(endpointNotModelled(method, url.pathname))
     const unmodelled = findUnmodelled(match.route.params, params)
-    if (unmodelled) return refuse(parameterNotModelled(unmodelled, endpointName))
+    if (unmodelled) return refuse(parameterNotModelled(unmodelled, `${method} ${match.route.path}`))
 
     if (idempotencyKey) {
       const check = idempotency.check(idempotencyKey, method, url.pathname, params)
