@@ -8,7 +8,8 @@
 // - And spread-out changes are capped: past SEAT_INVOICES_PER_DAY immediate seat invoices for a subscription in 24
 //   hours (./seat-invoice-budget.ts, counted in the database across instances), an increase is sent with
 //   `create_prorations` instead: the prorated charge waits as a pending item for the subscription's next invoice.
-//   The customer still pays for every seat from the day it was added; only when the money is collected changes.
+//   The prorated charge is the same either way, so the customer still pays for every seat; only when the money
+//   is collected changes.
 import 'server-only'
 import type Stripe from 'stripe'
 import { db } from '@/lib/db'

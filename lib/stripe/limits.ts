@@ -1,7 +1,8 @@
 // The sizes Stripe documents for what this app sends, in one place, each with the page it comes from. The call
-// sites use these (never a literal), and tests/stripe/request-limits.test.ts drives each past its limit. Stripe
-// refuses a request over any of them with a 400, so a value here is a contract, not a tuning knob: check the page
-// before changing one (decision 0041).
+// sites use these, and tests drive them past each limit (tests/stripe/request-limits.test.ts; the events walk in
+// tests/inngest/reconciler.test.ts; the invoice limits in tests/organizations/seat-invoices.test.ts). Stripe
+// refuses a request over any of them, so a value here is a contract, not a tuning knob: check the page before
+// changing one (decision 0041).
 
 /**
  * `GET /v1/events`: `types` is "an array of up to 20 strings", and "you may pass either `type` or `types`, but not
