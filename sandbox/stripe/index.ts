@@ -64,6 +64,9 @@ const API = [
 ]
 const PAGES = [...checkoutPages, ...portalPages, ...invoicePages, ...sandboxPages]
 
+/** Every API route the door serves, for the test that holds each route's `params` to Stripe's contract. */
+export { API as API_ROUTES }
+
 export async function startStripeDouble(options: StripeDoubleOptions = {}): Promise<StripeDouble> {
   const core = new Core()
   registerCheckoutFields(core)

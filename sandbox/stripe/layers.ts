@@ -35,6 +35,7 @@ export const RESOURCES = [
   'credit-notes', // credit an invoice
   'invoice-items', // prorations waiting for an invoice, then lines of it
   'subscriptions', // an item carries its price
+  'subscription-limits', // Stripe's per-subscription limits, counted from the event log
   'prorations', // what a price change bills, credited from what invoices and invoice items billed
   'subscription-pause', // resuming starts a period and invoices it
   'subscription-cancel', // canceling credits unused time and may invoice it at once

@@ -18,11 +18,13 @@ export class ApiError extends Error {
 
   /**
    * Stripe's error object (https://docs.stripe.com/api/errors): `doc_url` comes with every error that has a code.
-   * `request_log_url` is left out: it points into the Dashboard's request logs, which a sandbox does not have.
+   * `request_log_url` is left out: it points into the Dashboard's request logs, which a sandbox does not have. The
+   * sandbox's own codes (`sandbox_…`, see not-modelled.ts) have no Stripe page, so no `doc_url`.
    */
   envelope(): { error: { type: ErrorType; code?: string; decline_code?: string; doc_url?: string; message: string; param?: string } } {
     const { type, code, declineCode, message, param } = this
-    return { error: { type, code, decline_code: declineCode, doc_url: code && errorDocUrl(code), message, param } }
+    const docUrl = code && !code.startsWith('sandbox_') ? errorDocUrl(code) : undefined
+    return { error: { type, code, decline_code: declineCode, doc_url: docUrl, message, param } }
   }
 }
 

@@ -27,12 +27,28 @@ export class RequestRateLimiter {
   }
 }
 
-/** The body Stripe answers a rate-limited request with. */
-export function rateLimitError(): ApiError {
-  return new ApiError(
-    429,
-    'invalid_request_error',
-    'Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.',
-    'rate_limit',
-  )
+/**
+ * Which limiter refused a request, in the `Stripe-Rate-Limited-Reason` header of a 429
+ * (https://docs.stripe.com/rate-limits): `global-rate`, `endpoint-rate`, `global-concurrency`,
+ * `endpoint-concurrency`, or `resource-specific` for a limit on one object, such as a subscription's new invoices.
+ * The copies of that page this project can read stop before the header's section; the five values are as quoted
+ * from it by two independent transcriptions (api-evangelist/stripe's rate-limits harvest and a connector's notes).
+ */
+export type RateLimitedReason = 'global-rate' | 'endpoint-rate' | 'global-concurrency' | 'endpoint-concurrency' | 'resource-specific'
+
+export const RATE_LIMITED_REASON_HEADER = 'Stripe-Rate-Limited-Reason'
+
+/** A 429 with code `rate_limit` (https://docs.stripe.com/error-codes#rate-limit) and the limiter that refused it. */
+export class RateLimitedError extends ApiError {
+  constructor(
+    message: string,
+    readonly reason: RateLimitedReason,
+  ) {
+    super(429, 'invalid_request_error', message, 'rate_limit')
+  }
+}
+
+/** The answer to a request over the account's rate, in the words Stripe answers it with. */
+export function rateLimitError(): RateLimitedError {
+  return new RateLimitedError('Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.', 'global-rate')
 }

@@ -8,10 +8,12 @@ export type ApiContext = { core: Core; params: Params; args: string[] }
 
 /**
  * An API handler returns the stored object (the server copies and expands it) or throws ApiError. `params` lists
- * the top-level parameters the route models (`expand` is always allowed); the server answers any other one with
- * Stripe's `400 Received unknown parameter`, so an app that sends what Stripe would refuse fails here too.
+ * the parameters the handler acts on, as a request spells them: `email`, `recurring[interval]`, `items[][price]`
+ * (`[]` is every index); a name covers everything beneath it, and `expand` is always allowed. The door first checks
+ * the request against Stripe's contract (what Stripe refuses, it refuses in Stripe's words), then refuses any
+ * parameter Stripe has but this list lacks as not modelled (modelled-params.ts), so none is silently ignored.
  */
-export type ApiRoute = { method: Method; path: string; params?: readonly string[]; handle(ctx: ApiContext): object }
+export type ApiRoute = { method: Method; path: string; params: readonly string[]; handle(ctx: ApiContext): object }
 
 export type PageResult = { status: number; html: string } | { redirect: string } | { status: number; file: Buffer; contentType: string; filename: string }
 

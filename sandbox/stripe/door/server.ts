@@ -1,8 +1,14 @@
-// The HTTP front: request log, failNext, API-key check, route match, unknown-parameter check, idempotency, then
-// the handler. Handlers are synchronous, so each request's check → mutate → store never interleaves with another;
-// only holdNext() opens a window between "execution began" and the handler, to reproduce a concurrent request.
+// The HTTP front. Every API request passes, in this order: the request log, failNext, the account's request rate,
+// the API key, Stripe's contract (the Stripe-Version header, the URL, every parameter at every depth and the
+// documented limits: contract/check-request.ts), the route (an endpoint Stripe has but no route serves is refused
+// as not modelled), the parameters the route models (modelled-params.ts), idempotency, then the handler. Nothing
+// before idempotency saves anything under a key. Handlers are synchronous, so each request's check → mutate → store
+// never interleaves with another; only holdNext() opens a window between "execution began" and the handler, to
+// reproduce a concurrent request. Decision 0047 says why in this order.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Core, RequestRecord } from '../core/core'
+import { checkRequest } from '../contract/check-request'
+import { publishAnswered } from './answered-requests'
 import { ApiError } from './errors'
 import { API_VERSION } from '../core/events'
 import { applyExpand } from './expand'
@@ -10,7 +16,9 @@ import { parseForm, type Params } from './form-encoding'
 import { newId } from '../core/ids'
 import { IdempotencyStore } from './idempotency'
 import { escapeText } from './escape-text'
-import { rateLimitError, type RequestRateLimiter } from './rate-limit'
+import { findUnmodelled } from './modelled-params'
+import { endpointNotModelled, parameterNotModelled } from './not-modelled'
+import { RATE_LIMITED_REASON_HEADER, RateLimitedError, rateLimitError, type RequestRateLimiter } from './rate-limit'
 import { matchRoute, type ApiRoute, type PageRoute } from './router'
 import { toWire } from '../core/wire'
 
@@ -41,32 +49,40 @@ export function createDoubleServer(
     const idempotencyKey = method === 'POST' ? header(req, 'idempotency-key') : null
     const record: RequestRecord = { method, path: url.pathname, params, idempotencyKey, status: 0 }
     core.requests.push(record)
+    const apiVersion = header(req, 'stripe-version')
+    const accountNow = core.now()
     const reply: Reply = (status, text, headers = {}) => {
       record.status = status
-      res.writeHead(status, {
+      const responseHeaders = {
         'Request-Id': requestId,
-        'Stripe-Version': header(req, 'stripe-version') ?? API_VERSION,
+        // Echoed as sent, even a version the contract refuses: the answer says which version it refused.
+        'Stripe-Version': apiVersion ?? API_VERSION,
         ...(idempotencyKey && { 'Idempotency-Key': idempotencyKey }),
         ...headers,
-      })
+      }
+      res.writeHead(status, responseHeaders)
       res.end(text)
+      if (url.pathname.startsWith('/v1/')) {
+        publishAnswered(() => ({ method, path: url.pathname, params, requestHeaders: req.headers, accountNow, status, responseHeaders, body: text.toString() }))
+      }
     }
+    const refuse = (error: ApiError) => reply(error.status, json(error.envelope()), { ...JSON_TYPE, ...errorHeaders(error) })
 
     const early = takeFailure(failures, method, url.pathname, false)
-    if (early) return reply(early.status, json(simulatedFailure(early).envelope()), JSON_TYPE)
+    if (early) return refuse(simulatedFailure(early))
     if (!url.pathname.startsWith('/v1/')) return servePage(url, method, params, reply)
-    if (!limiter.take()) return reply(429, json(rateLimitError().envelope()), { 'Content-Type': 'application/json' })
+    if (!limiter.take()) return refuse(rateLimitError())
 
     const authError = authenticate(header(req, 'authorization'))
-    if (authError) return reply(401, json(authError.envelope()), JSON_TYPE)
+    if (authError) return refuse(authError)
 
+    // What Stripe refuses whatever the account holds, in Stripe's words; a URL Stripe lacks is its 404.
+    const refused = checkRequest({ method, path: url.pathname, params, apiVersion, now: accountNow })
+    if (refused) return refuse(refused)
     const match = matchRoute(api, method, url.pathname)
-    if (!match) {
-      const message = `Unrecognized request URL (${method}: ${url.pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`
-      return reply(404, json(new ApiError(404, 'invalid_request_error', message).envelope()), JSON_TYPE)
-    }
-    const unknown = unknownParameter(match.route, params)
-    if (unknown) return reply(400, json(unknown.envelope()), JSON_TYPE)
+    if (!match) return refuse(endpointNotModelled(method, url.pathname))
+    const unmodelled = findUnmodelled(match.route.params, params)
+    if (unmodelled) return refuse(parameterNotModelled(unmodelled, `${method} ${match.route.path}`))
 
     if (idempotencyKey) {
       const check = idempotency.check(idempotencyKey, method, url.pathname, params)
@@ -74,7 +90,7 @@ export function createDoubleServer(
         const { status, body: stored, requestId: original } = check.response
         return reply(status, stored, { ...JSON_TYPE, 'Idempotent-Replayed': 'true', 'Original-Request': original })
       }
-      if (check.kind === 'refused') return reply(check.error.status, json(check.error.envelope()), JSON_TYPE)
+      if (check.kind === 'refused') return refuse(check.error)
       idempotency.begin(idempotencyKey, method, url.pathname, params)
     }
     await takeHold(holds, method, url.pathname)
@@ -82,23 +98,27 @@ export function createDoubleServer(
     const outcome = runApi(match, params, { id: requestId, idempotency_key: idempotencyKey })
     // "500 after execution began": the work is done, the answer is an error, and Stripe saves that error.
     const failure = takeFailure(failures, method, url.pathname, true)
-    const { status, text } = failure ? { status: failure.status, text: json(simulatedFailure(failure).envelope()) } : outcome
+    const { status, text, headers } = failure ? { status: failure.status, text: json(simulatedFailure(failure).envelope()), headers: {} } : outcome
     if (idempotencyKey) {
       if (outcome.executed || failure) idempotency.finish(idempotencyKey, { status, body: text, requestId })
       else idempotency.abandon(idempotencyKey)
     }
-    reply(status, text, JSON_TYPE)
+    reply(status, text, { ...JSON_TYPE, ...headers })
   }
 
   /** `executed` is false for a validation failure (a 4xx the handler raised), which Stripe does not save. */
-  function runApi(match: { route: ApiRoute; args: string[] }, params: Params, request: Core['currentRequest']): { status: number; text: string; executed: boolean } {
+  function runApi(
+    match: { route: ApiRoute; args: string[] },
+    params: Params,
+    request: Core['currentRequest'],
+  ): { status: number; text: string; headers: Record<string, string>; executed: boolean } {
     core.currentRequest = request
     try {
       const result = match.route.handle({ core, params, args: match.args })
-      return { status: 200, text: json(applyExpand(core, toWire(result), params)), executed: true }
+      return { status: 200, text: json(applyExpand(core, toWire(result), params)), headers: {}, executed: true }
     } catch (error) {
       const apiError = toApiError(error)
-      return { status: apiError.status, text: json(apiError.envelope()), executed: apiError.status >= 500 }
+      return { status: apiError.status, text: json(apiError.envelope()), headers: errorHeaders(apiError), executed: apiError.status >= 500 }
     } finally {
       core.currentRequest = null
     }
@@ -135,17 +155,9 @@ function simulatedFailure(rule: FailureRule): ApiError {
   return new ApiError(rule.status, 'api_error', 'An unknown error occurred (simulated by the Stripe double).')
 }
 
-/**
- * Stripe refuses a top-level parameter the endpoint does not have, before executing anything:
- * `400 invalid_request_error`, code `parameter_unknown`, "Received unknown parameter: X", `param: X`
- * (https://docs.stripe.com/error-codes#parameter-unknown). `expand` is accepted by every endpoint
- * (https://docs.stripe.com/api/expanding_objects).
- */
-function unknownParameter(route: ApiRoute, params: Params): ApiError | null {
-  if (!route.params) return null
-  const allowed = new Set([...route.params, 'expand'])
-  const unknown = Object.keys(params).find((name) => !allowed.has(name))
-  return unknown === undefined ? null : new ApiError(400, 'invalid_request_error', `Received unknown parameter: ${unknown}`, 'parameter_unknown', unknown)
+/** A 429 says which limiter refused it (rate-limit.ts). */
+function errorHeaders(error: ApiError): Record<string, string> {
+  return error instanceof RateLimitedError ? { [RATE_LIMITED_REASON_HEADER]: error.reason } : {}
 }
 
 function toApiError(error: unknown): ApiError {

@@ -28,7 +28,7 @@ export const customerDeleteRoutes: ApiRoute[] = [
   {
     method: 'GET',
     path: '/v1/customers/:id',
-    params: ['expand'],
+    params: [],
     handle: ({ core, args: [id = ''] }) => {
       if (core.deletedCustomers.has(id)) return tombstone(id)
       const customer = core.customers.get(id)

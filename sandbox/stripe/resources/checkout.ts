@@ -5,6 +5,7 @@ import type { Params } from '../door/form-encoding'
 import { newId } from '../core/ids'
 import { listOf, newestFirst, PAGINATION } from '../door/listing'
 import * as read from '../door/params'
+import { valueNotModelled } from '../door/not-modelled'
 import type { ApiRoute } from '../door/router'
 import { days } from '../core/time'
 import { toWire } from '../core/wire'
@@ -16,7 +17,7 @@ export const EXPIRE_SESSION = 'expire-checkout-session'
 
 function create(core: Core, params: Params): Stripe.Checkout.Session {
   const mode = read.requiredString(params, 'mode')
-  if (mode !== 'subscription') throw invalid('The Stripe double supports `mode=subscription` only.', 'mode')
+  if (mode !== 'subscription') throw valueNotModelled('The Stripe sandbox models `mode=subscription` only.', 'mode')
   const lineItems = readLineItems(core, params)
   const customerId = read.optionalString(params, 'customer')
   const customerEmail = read.optionalString(params, 'customer_email')
@@ -135,7 +136,7 @@ export function registerCheckoutExpiry(core: Core): void {
 function readLineItems(core: Core, params: Params): LineItemRef[] {
   const entries = read.optionalArray(params, 'line_items') ?? []
   if (entries.length === 0) throw invalid('Missing required param: line_items.', 'line_items', 'parameter_missing')
-  if (entries.length > 1) throw invalid('The Stripe double supports one line item per Checkout Session.', 'line_items')
+  if (entries.length > 1) throw valueNotModelled('The Stripe sandbox models one line item per Checkout Session.', 'line_items')
   return entries.map((entry, index) => {
     const fields = read.optionalObject({ entry }, 'entry', `line_items[${index}]`) ?? {}
     const param = `line_items[${index}][price]`
@@ -192,7 +193,21 @@ export const checkoutRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/checkout/sessions',
-    params: ['mode', 'line_items', 'customer', 'customer_email', 'success_url', 'cancel_url', 'client_reference_id', 'subscription_data', 'allow_promotion_codes', 'expires_at', 'metadata'],
+    params: [
+      'mode',
+      'line_items[][price]',
+      'line_items[][quantity]',
+      'customer',
+      'customer_email',
+      'success_url',
+      'cancel_url',
+      'client_reference_id',
+      'subscription_data[trial_period_days]',
+      'subscription_data[metadata]',
+      'allow_promotion_codes',
+      'expires_at',
+      'metadata',
+    ],
     handle: ({ core, params }) => create(core, params),
   },
   { method: 'GET', path: '/v1/checkout/sessions/:id', params: [], handle: ({ core, args: [id = ''] }) => requireSession(core, id) },

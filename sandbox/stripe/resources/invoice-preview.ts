@@ -12,6 +12,7 @@ import type { Core } from '../core/core'
 import { ApiError, invalid } from '../door/errors'
 import { isParams, type Params } from '../door/form-encoding'
 import * as read from '../door/params'
+import { valueNotModelled } from '../door/not-modelled'
 import type { ApiRoute } from '../door/router'
 import { pendingItemLines } from './invoice-items'
 import { createInvoice } from './invoices'
@@ -19,16 +20,11 @@ import { billingForChange, nextRenewalLine, PRORATION_BEHAVIORS, readProrationDa
 import { linesBilledNow, requireSubscribablePrice } from './subscription-changes'
 import { isLive, itemOf, requireSubscription } from './subscriptions'
 
-const DETAILS = ['items', 'proration_behavior', 'proration_date'] as const
-
 function readDetails(core: Core, subscription: Stripe.Subscription, params: Params): PriceChange {
   const details = read.optionalObject(params, 'subscription_details') ?? {}
-  // The double models these nested fields only; a nested field it would ignore is refused like an unknown one.
-  const unknown = Object.keys(details).find((key) => !(DETAILS as readonly string[]).includes(key))
-  if (unknown) throw invalid(`Received unknown parameter: subscription_details[${unknown}]`, `subscription_details[${unknown}]`, 'parameter_unknown')
   const item = itemOf(subscription)
   const items = read.optionalArray(details, 'items', 'subscription_details[items]') ?? []
-  if (items.length > 1) throw invalid('The Stripe double supports single-item subscriptions only.', 'subscription_details[items]')
+  if (items.length > 1) throw valueNotModelled('The Stripe sandbox models single-item subscriptions only.', 'subscription_details[items]')
   const entry = items[0]
   const fields = entry === undefined ? {} : isParams(entry) ? entry : {}
   const itemId = read.optionalString(fields, 'id', 'subscription_details[items][0][id]')
@@ -57,7 +53,7 @@ function readDetails(core: Core, subscription: Stripe.Subscription, params: Para
 function preview(core: Core, params: Params): Stripe.Invoice {
   const subscriptionId = read.optionalString(params, 'subscription')
   // Previews of new subscriptions (customer + subscription_details without a subscription) are not modelled.
-  if (!subscriptionId) throw invalid('The Stripe double previews changes to an existing subscription only: pass `subscription`.', 'subscription')
+  if (!subscriptionId) throw valueNotModelled('The Stripe sandbox previews changes to an existing subscription only: pass `subscription`.', 'subscription')
   const subscription = requireSubscription(core, subscriptionId)
   const customer = read.optionalString(params, 'customer')
   if (customer !== undefined && customer !== subscription.customer) {
@@ -77,7 +73,16 @@ export const invoicePreviewRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/invoices/create_preview',
-    params: ['customer', 'subscription', 'subscription_details'],
+    // The door refuses every other field of subscription_details as not modelled (door/modelled-params.ts).
+    params: [
+      'customer',
+      'subscription',
+      'subscription_details[items][][id]',
+      'subscription_details[items][][price]',
+      'subscription_details[items][][quantity]',
+      'subscription_details[proration_behavior]',
+      'subscription_details[proration_date]',
+    ],
     handle: ({ core, params }) => preview(core, params),
   },
 ]

@@ -108,7 +108,7 @@ export const paymentIntentRoutes: ApiRoute[] = [
   {
     method: 'GET',
     path: '/v1/payment_intents/:id',
-    params: ['client_secret', 'expand'],
+    params: [],
     handle: ({ core, args: [id = ''] }) => {
       const intent = core.paymentIntents.get(id)
       if (!intent) throw noSuch('payment_intent', id)

@@ -51,13 +51,7 @@ function disabledFeatures(): Features {
   }
 }
 
-const FEATURE_NAMES = ['customer_update', 'invoice_history', 'payment_method_update', 'subscription_cancel', 'subscription_pause', 'subscription_update'] as const
-
-function requiredBoolean(params: Params, key: string, path: string): boolean {
-  const value = read.optionalBoolean(params, key, path)
-  if (value === undefined) throw invalid(`Missing required param: ${path}.`, path, 'parameter_missing')
-  return value
-}
+type FeatureName = 'customer_update' | 'invoice_history' | 'payment_method_update' | 'subscription_cancel' | 'subscription_pause' | 'subscription_update'
 
 function enumArray<T extends string>(params: Params, key: string, allowed: readonly T[], path: string): T[] | undefined {
   if (params[key] === '') return []
@@ -89,35 +83,36 @@ function readProducts(core: Core, params: Params): Stripe.BillingPortal.Configur
   })
 }
 
-/** Applies `features[...]` onto `current`: only the sub-features present change, each needing its `enabled`. */
+/**
+ * Applies `features[...]` onto `current`: only the fields present change. Which fields are required is the
+ * contract's to say, at the door: on create each sub-feature needs `enabled`, on update none does
+ * (ConfigurationCreateParams / ConfigurationUpdateParams in the SDK's types), so `enabled` left out keeps its value.
+ */
 function applyFeatures(core: Core, current: Features, params: Params): Features {
   const next: Features = structuredClone(current)
-  for (const name of Object.keys(params)) {
-    if (!(FEATURE_NAMES as readonly string[]).includes(name)) throw invalid(`Received unknown parameter: features[${name}]`, `features[${name}]`, 'parameter_unknown')
-  }
-  const section = (name: (typeof FEATURE_NAMES)[number]) => read.optionalObject(params, name, `features[${name}]`)
+  const section = (name: FeatureName) => read.optionalObject(params, name, `features[${name}]`)
   const at = (name: string, key: string) => `features[${name}][${key}]`
 
   const customerUpdate = section('customer_update')
   if (customerUpdate) {
-    next.customer_update.enabled = requiredBoolean(customerUpdate, 'enabled', at('customer_update', 'enabled'))
+    next.customer_update.enabled = read.optionalBoolean(customerUpdate, 'enabled', at('customer_update', 'enabled')) ?? next.customer_update.enabled
     next.customer_update.allowed_updates = enumArray(customerUpdate, 'allowed_updates', CUSTOMER_UPDATES, at('customer_update', 'allowed_updates')) ?? next.customer_update.allowed_updates
   }
   const invoices = section('invoice_history')
-  if (invoices) next.invoice_history.enabled = requiredBoolean(invoices, 'enabled', at('invoice_history', 'enabled'))
+  if (invoices) next.invoice_history.enabled = read.optionalBoolean(invoices, 'enabled', at('invoice_history', 'enabled')) ?? next.invoice_history.enabled
   const paymentMethods = section('payment_method_update')
-  if (paymentMethods) next.payment_method_update.enabled = requiredBoolean(paymentMethods, 'enabled', at('payment_method_update', 'enabled'))
+  if (paymentMethods) next.payment_method_update.enabled = read.optionalBoolean(paymentMethods, 'enabled', at('payment_method_update', 'enabled')) ?? next.payment_method_update.enabled
 
   const cancel = section('subscription_cancel')
   if (cancel) {
     const target = next.subscription_cancel
-    target.enabled = requiredBoolean(cancel, 'enabled', at('subscription_cancel', 'enabled'))
+    target.enabled = read.optionalBoolean(cancel, 'enabled', at('subscription_cancel', 'enabled')) ?? target.enabled
     target.mode = read.oneOf(cancel, 'mode', CANCEL_MODES, at('subscription_cancel', 'mode')) ?? target.mode
     target.proration_behavior = read.oneOf(cancel, 'proration_behavior', CANCEL_PRORATIONS, at('subscription_cancel', 'proration_behavior')) ?? target.proration_behavior
     const reason = read.optionalObject(cancel, 'cancellation_reason', at('subscription_cancel', 'cancellation_reason'))
     if (reason) {
       const path = at('subscription_cancel', 'cancellation_reason')
-      target.cancellation_reason.enabled = requiredBoolean(reason, 'enabled', `${path}[enabled]`)
+      target.cancellation_reason.enabled = read.optionalBoolean(reason, 'enabled', `${path}[enabled]`) ?? target.cancellation_reason.enabled
       target.cancellation_reason.options = enumArray(reason, 'options', CANCEL_REASONS, `${path}[options]`) ?? target.cancellation_reason.options
     }
     // "Passing always_invoice will result in an error"; create_prorations "is only compatible with mode=immediately".
@@ -133,7 +128,7 @@ function applyFeatures(core: Core, current: Features, params: Params): Features 
   const update = section('subscription_update')
   if (update) {
     const target = next.subscription_update
-    target.enabled = requiredBoolean(update, 'enabled', at('subscription_update', 'enabled'))
+    target.enabled = read.optionalBoolean(update, 'enabled', at('subscription_update', 'enabled')) ?? target.enabled
     target.default_allowed_updates = enumArray(update, 'default_allowed_updates', UPDATE_KINDS, at('subscription_update', 'default_allowed_updates')) ?? target.default_allowed_updates
     target.products = readProducts(core, update) ?? target.products
     target.proration_behavior = read.oneOf(update, 'proration_behavior', UPDATE_PRORATIONS, at('subscription_update', 'proration_behavior')) ?? target.proration_behavior
@@ -198,7 +193,28 @@ export function defaultPortalConfiguration(core: Core): Configuration | undefine
   return [...core.portalConfigurations.values()].find((configuration) => configuration.is_default && configuration.active)
 }
 
-const WRITABLE = ['business_profile', 'default_return_url', 'features', 'login_page', 'metadata', 'name'] as const
+// What create and update act on. `business_profile` and `login_page` are not modelled (the hosted portal page shows
+// neither); the pause feature is stored but not offered (README, "What it does not model").
+const FEATURES = [
+  'features[customer_update][enabled]',
+  'features[customer_update][allowed_updates]',
+  'features[invoice_history][enabled]',
+  'features[payment_method_update][enabled]',
+  'features[subscription_cancel][enabled]',
+  'features[subscription_cancel][mode]',
+  'features[subscription_cancel][proration_behavior]',
+  'features[subscription_cancel][cancellation_reason][enabled]',
+  'features[subscription_cancel][cancellation_reason][options]',
+  'features[subscription_pause][enabled]',
+  'features[subscription_update][enabled]',
+  'features[subscription_update][default_allowed_updates]',
+  "features[subscription_update][products]=''",
+  'features[subscription_update][products][][product]',
+  'features[subscription_update][products][][prices]',
+  'features[subscription_update][proration_behavior]',
+  'features[subscription_update][trial_update_behavior]',
+]
+const WRITABLE = ['default_return_url', ...FEATURES, 'metadata', 'name']
 
 export const portalConfigurationRoutes: ApiRoute[] = [
   { method: 'POST', path: '/v1/billing_portal/configurations', params: WRITABLE, handle: ({ core, params }) => create(core, params) },

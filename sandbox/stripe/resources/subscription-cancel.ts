@@ -58,7 +58,7 @@ export const subscriptionCancelRoutes: ApiRoute[] = [
   {
     method: 'DELETE',
     path: '/v1/subscriptions/:id',
-    params: ['cancellation_details', 'invoice_now', 'prorate'],
+    params: ['cancellation_details[comment]', 'invoice_now', 'prorate'],
     handle: ({ core, params, args: [id = ''] }) => {
       const details = read.optionalObject(params, 'cancellation_details') ?? {}
       return cancelNow(core, requireSubscription(core, id), {

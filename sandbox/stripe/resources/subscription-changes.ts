@@ -10,6 +10,7 @@ import { claimInvoiceItems, createProrationItem, pendingItemLines } from './invo
 import { createInvoice, failInvoice, payInvoice, type InvoiceLine } from './invoices'
 import { planFromPrice, requirePrice } from './prices'
 import { billingForChange, type ChangeBilling, type ProrationBehavior } from './prorations'
+import { refuseOverSubscriptionLimits } from './subscription-limits'
 import type { readPauseFields } from './subscription-pause'
 import { amountOf, itemOf } from './subscriptions'
 
@@ -44,6 +45,7 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   }
   const priceChange = change.price || change.quantity !== undefined ? { price: change.price ?? item.price, quantity: change.quantity ?? item.quantity ?? 1, prorationBehavior: change.prorationBehavior, prorationDate: change.prorationDate } : null
   const billing = priceChange ? billingForChange(core, subscription, item, priceChange, now) : null
+  refuseOverSubscriptionLimits(core, subscription, { createsInvoice: Boolean(billing?.invoicesNow), changesQuantity: priceChange !== null && priceChange.quantity !== (item.quantity ?? 1) })
   const payment = billing?.invoicesNow ? paymentOutcome(core, subscription, linesBilledNow(core, subscription, billing)) : 'succeeds'
   // error_if_incomplete: "if a payment method requires 3DS authentication ... or the payment fails, this parameter
   // does not update the subscription and returns an error instead" (HTTP 402),
@@ -133,6 +135,7 @@ export function endTrialNow(core: Core, subscription: Stripe.Subscription, befor
   const price = change.price ?? item.price
   const recurring = price.recurring
   if (!recurring) throw invalid('This subscription has no recurring price.', 'trial_end')
+  refuseOverSubscriptionLimits(core, subscription, { createsInvoice: true })
   const now = core.now()
   item.price = price
   item.plan = planFromPrice(price)

@@ -14,6 +14,7 @@ import { addInterval } from '../core/time'
 import { toWire } from '../core/wire'
 import { createInvoice, failInvoice, payInvoice } from './invoices'
 import { amountOf, itemOf, requireSubscription } from './subscriptions'
+import { refuseOverSubscriptionLimits } from './subscription-limits'
 
 type PauseReason = Stripe.Subscription.StatusDetails.Paused.Subscription.Type
 
@@ -43,8 +44,6 @@ function enterPaused(core: Core, subscription: Stripe.Subscription, reason: Paus
 function pause(core: Core, id: string, params: Params): Stripe.Subscription {
   const subscription = requireSubscription(core, id)
   read.oneOf(params, 'type', ['subscription'] as const)
-  read.oneOf(params, 'invoicing_behavior', ['invoice', 'pending_invoice_item'] as const)
-  read.optionalObject(params, 'bill_for')
   if (subscription.status !== 'active') {
     throw invalid(`Only active subscriptions can be paused. This subscription's status is ${subscription.status}.`, undefined, 'status_transition_invalid')
   }
@@ -64,12 +63,11 @@ function resume(core: Core, id: string, params: Params): Stripe.Subscription {
   const anchor = read.optionalObject(params, 'billing_cycle_anchor')
   const anchorType = anchor ? read.oneOf(anchor, 'type', ['now', 'unchanged'] as const, 'billing_cycle_anchor[type]') : 'now'
   read.oneOf(params, 'payment_behavior', ['resume_on_payment_attempt', 'resume_on_payment_success'] as const)
-  read.oneOf(params, 'proration_behavior', ['always_invoice', 'create_prorations', 'none'] as const)
-  read.optionalInteger(params, 'proration_date')
   if (subscription.status !== 'paused') {
     throw invalid(`Only paused subscriptions can be resumed. This subscription's status is ${subscription.status}.`, undefined, 'status_transition_invalid')
   }
   if (subscription.collection_method !== 'charge_automatically') throw invalid('Resume is only available for subscriptions with collection_method=charge_automatically.')
+  refuseOverSubscriptionLimits(core, subscription, { createsInvoice: anchorType === 'now' })
   const before = toWire(subscription)
   const item = itemOf(subscription)
   const now = core.now()
@@ -175,13 +173,16 @@ export const subscriptionPauseRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/subscriptions/:id/pause',
-    params: ['bill_for', 'expand', 'invoicing_behavior', 'type'],
+    // `bill_for` and `invoicing_behavior` (the credit for unused time) are not modelled: the door refuses them.
+    params: ['type'],
     handle: ({ core, params, args: [id = ''] }) => pause(core, id, params),
   },
   {
     method: 'POST',
     path: '/v1/subscriptions/:id/resume',
-    params: ['billing_cycle_anchor', 'expand', 'payment_behavior', 'proration_behavior', 'proration_date'],
+    // A resumption payment always succeeds here, so both `payment_behavior` values end as Stripe's do on success.
+    // `proration_behavior` and `proration_date` (for `billing_cycle_anchor=unchanged`) are not modelled.
+    params: ['billing_cycle_anchor', 'payment_behavior'],
     handle: ({ core, params, args: [id = ''] }) => resume(core, id, params),
   },
 ]

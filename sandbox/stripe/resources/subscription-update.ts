@@ -5,6 +5,7 @@ import type { Core } from '../core/core'
 import { invalid, noSuch } from '../door/errors'
 import type { Params } from '../door/form-encoding'
 import * as read from '../door/params'
+import { valueNotModelled } from '../door/not-modelled'
 import type { ApiRoute } from '../door/router'
 import { PRORATION_BEHAVIORS, readProrationDate } from './prorations'
 import { changeSubscription, PAYMENT_BEHAVIORS, requireSubscribablePrice, type SubscriptionChange } from './subscription-changes'
@@ -40,7 +41,7 @@ function readChange(core: Core, subscription: Stripe.Subscription, params: Param
   }
   if (params.metadata !== undefined) change.metadata = read.applyMetadata(subscription.metadata, params)
   const items = read.optionalArray(params, 'items') ?? []
-  if (items.length > 1) throw invalid('The Stripe double supports single-item subscriptions only.', 'items')
+  if (items.length > 1) throw valueNotModelled('The Stripe sandbox models single-item subscriptions only.', 'items')
   const entry = items[0]
   if (entry !== undefined) {
     const fields = read.optionalObject({ entry }, 'entry', 'items[0]') ?? {}
@@ -74,7 +75,7 @@ function readCancellationDetails(params: Params): Pick<SubscriptionChange, 'comm
 function readTrialEnd(params: Params): boolean | undefined {
   const value = read.optionalString(params, 'trial_end')
   if (value === undefined) return undefined
-  if (value !== 'now') throw invalid('The Stripe double models trial_end=now only.', 'trial_end')
+  if (value !== 'now') throw valueNotModelled('The Stripe sandbox models trial_end=now only.', 'trial_end')
   return true
 }
 
@@ -82,13 +83,28 @@ export const subscriptionUpdateRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/v1/subscriptions/:id',
-    params: ['cancel_at', 'cancel_at_period_end', 'cancellation_details', 'items', 'metadata', 'pause_collection', 'payment_behavior', 'proration_behavior', 'proration_date', 'trial_end', 'trial_settings'],
+    params: [
+      'cancel_at',
+      'cancel_at_period_end',
+      'cancellation_details[comment]',
+      'cancellation_details[feedback]',
+      'items[][id]',
+      'items[][price]',
+      'items[][quantity]',
+      'metadata',
+      'pause_collection',
+      'payment_behavior',
+      'proration_behavior',
+      'proration_date',
+      'trial_end',
+      'trial_settings[end_behavior][missing_payment_method]',
+    ],
     handle: ({ core, params, args: [id = ''] }) => {
       const subscription = requireSubscription(core, id)
       const change = readChange(core, subscription, params)
       // Pending updates (https://docs.stripe.com/billing/subscriptions/pending-updates) are not modelled.
       if (change.paymentBehavior === 'pending_if_incomplete' || change.paymentBehavior === 'default_incomplete') {
-        throw invalid(`The Stripe double does not model payment_behavior=${change.paymentBehavior} on an update.`, 'payment_behavior')
+        throw valueNotModelled(`The Stripe sandbox does not model payment_behavior=${change.paymentBehavior} on an update.`, 'payment_behavior')
       }
       return changeSubscription(core, subscription, change)
     },
