@@ -5,7 +5,7 @@
 // https://docs.stripe.com/api/invoice-payment/object).
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
-import { noSuch } from '../door/errors'
+import { errorDocUrl, noSuch } from '../door/errors'
 import { newId } from '../core/ids'
 import type { ApiRoute } from '../door/router'
 import { toWire } from '../core/wire'
@@ -15,7 +15,7 @@ export type AttemptStatus = 'succeeded' | 'requires_payment_method' | 'requires_
 const DECLINE: Stripe.PaymentIntent.LastPaymentError = {
   code: 'card_declined',
   decline_code: 'generic_decline',
-  doc_url: 'https://docs.stripe.com/error-codes/card-declined',
+  doc_url: errorDocUrl('card_declined'),
   message: 'Your card was declined.',
   type: 'card_error',
 }
