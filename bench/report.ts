@@ -194,6 +194,13 @@ const x = (v: number) => `${v.toFixed(2)}×`
 export const describeRatio = (ratio: PairedRatio) => (ratio.perRound.length > 1 ? `${x(ratio.median)} (rounds ${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})` : x(ratio.median))
 const sumCodes = (s: StormResult, prefix: string) => Object.entries(s.statusCodes).reduce((sum, [code, count]) => sum + (code.startsWith(prefix) ? count : 0), 0)
 
+/**
+ * The standing target for the webhook route against Next's no-op route at 32 connections, as the project sets it:
+ * a guard that the route stays close to Next's own cost with Prisma and the Inngest SDK on it (decision 0037 says
+ * why the earlier 0.8× would have taken them off the route).
+ */
+export const ROUTE_TO_CEILING = { throughput: 0.6, p99: 1.5 }
+
 export function table(r: Results): string {
   const { route, floor, noop, routePg, sync } = r.medians
   const { reconcile, stripeCalls, twoInstances } = r.runs
@@ -201,7 +208,7 @@ export function table(r: Results): string {
   const storms = r.runs.storm
   const row = (name: string, f: Figures) => `| ${name} | ${n0(f.rps)} (${n0(f.minRps)}–${n0(f.maxRps)}) | ${f.p50} | ${f.p99} | ${f.non2xx} | ${f.errors} |`
   const { routeToCeiling, routeToFloor, postgresToSqlite } = r.ratios
-  const goal = routeToCeiling.throughput.median >= 0.8 && routeToCeiling.p99.median <= 1.5
+  const goal = routeToCeiling.throughput.median >= ROUTE_TO_CEILING.throughput && routeToCeiling.p99.median <= ROUTE_TO_CEILING.p99
   const perRun = (label: string, pick: (s: StormResult) => string | number) => `| ${label} | ${storms.map(pick).join(' · ')} |`
   return [
     `Median of ${runs} run(s), ${connections} connections, ${durationS} s per run after a ${warmupS} s warm-up. Build ${r.buildId}.`,
@@ -216,7 +223,7 @@ export function table(r: Results): string {
     '',
     '| Ratio | throughput | p99 | target |',
     '|---|---:|---:|---|',
-    `| route / Next ceiling | ${describeRatio(routeToCeiling.throughput)} | ${describeRatio(routeToCeiling.p99)} | ≥ 0.80× throughput and ≤ 1.50× p99: **${goal ? 'met' : 'not met'}** |`,
+    `| route / Next ceiling | ${describeRatio(routeToCeiling.throughput)} | ${describeRatio(routeToCeiling.p99)} | ≥ ${ROUTE_TO_CEILING.throughput.toFixed(2)}× throughput and ≤ ${ROUTE_TO_CEILING.p99.toFixed(2)}× p99: **${goal ? 'met' : 'not met'}** |`,
     `| route / floor | ${describeRatio(routeToFloor.throughput)} | ${describeRatio(routeToFloor.p99)} | what serving it through Next costs |`,
     ...(postgresToSqlite
       ? [`| route on PostgreSQL / on SQLite | ${describeRatio(postgresToSqlite.throughput)} | ${describeRatio(postgresToSqlite.p99)} | ≥ 0.80× throughput: **${postgresToSqlite.throughput.median >= 0.8 ? 'met' : 'not met'}** |`]
