@@ -2,6 +2,7 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble } from '@/sandbox/stripe'
+import { subscribeThroughCheckout } from './support/sandbox-checkout'
 
 const double = await startStripeDouble({ autoDeliver: false })
 const stripe = double.client()
@@ -18,17 +19,7 @@ afterAll(() => double.close())
 
 /** An active subscription through Checkout, its trial-free first period starting now. */
 async function activeSubscription(email: string) {
-  const customer = await stripe.customers.create({ email })
-  const session = await stripe.checkout.sessions.create({
-    mode: 'subscription',
-    customer: customer.id,
-    line_items: [{ price: monthly.id, quantity: 1 }],
-    success_url: 'http://localhost/ok',
-    cancel_url: 'http://localhost/no',
-  })
-  await double.completeCheckout(session.id)
-  const subscription = [...double.subscriptions.values()].find((s) => s.customer === customer.id)!
-  return { customer, subscription, item: subscription.items.data[0]! }
+  return subscribeThroughCheckout(double, monthly, { email })
 }
 
 describe('invoice previews', () => {

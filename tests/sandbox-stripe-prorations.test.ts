@@ -6,6 +6,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble } from '@/sandbox/stripe'
 import { FINALIZED_AND_PAID } from './support/invoice-events'
+import { subscribeThroughCheckout } from './support/sandbox-checkout'
 
 const double = await startStripeDouble({ autoDeliver: false })
 const stripe = double.client()
@@ -25,17 +26,7 @@ afterAll(() => double.close())
 
 /** A subscription through Checkout whose first period starts now (or a trial of `trialDays`). */
 async function subscribe(email: string, { trialDays }: { trialDays?: number } = {}) {
-  const customer = await stripe.customers.create({ email })
-  const session = await stripe.checkout.sessions.create({
-    mode: 'subscription',
-    customer: customer.id,
-    line_items: [{ price: pro.id, quantity: 1 }],
-    success_url: 'http://localhost/ok',
-    ...(trialDays && { subscription_data: { trial_period_days: trialDays } }),
-  })
-  const done = await double.completeCheckout(session.id)
-  const subscription = await stripe.subscriptions.retrieve(String(done.subscription))
-  const item = subscription.items.data[0]!
+  const { customer, subscription, item } = await subscribeThroughCheckout(double, pro, { email, trialDays })
   return { customer, subscription, item, start: item.current_period_start, end: item.current_period_end }
 }
 

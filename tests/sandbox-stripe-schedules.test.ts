@@ -5,6 +5,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble } from '@/sandbox/stripe'
 import { FINALIZED_AND_PAID, PAID_NOTHING } from './support/invoice-events'
+import { subscribeThroughCheckout } from './support/sandbox-checkout'
 
 const double = await startStripeDouble({ autoDeliver: false })
 const stripe = double.client()
@@ -22,11 +23,7 @@ afterAll(() => double.close())
 
 /** A subscription through Checkout, its first period starting now, with a schedule made from it. */
 async function scheduled(email: string) {
-  const customer = await stripe.customers.create({ email })
-  const session = await stripe.checkout.sessions.create({ mode: 'subscription', customer: customer.id, line_items: [{ price: pro.id, quantity: 1 }], success_url: 'http://localhost/ok' })
-  const done = await double.completeCheckout(session.id)
-  const subscription = await stripe.subscriptions.retrieve(String(done.subscription))
-  const item = subscription.items.data[0]!
+  const { customer, subscription, item } = await subscribeThroughCheckout(double, pro, { email })
   const schedule = await stripe.subscriptionSchedules.create({ from_subscription: subscription.id })
   return { customer, subscription, item, schedule, start: item.current_period_start, end: item.current_period_end }
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
 import { IdempotencyStore } from '@/sandbox/stripe/door/idempotency'
 import { FINALIZED_AND_PAID } from './support/invoice-events'
+import { rejectionOf, subscribeThroughCheckout } from './support/sandbox-checkout'
 
 let double: StripeDouble
 let stripe: Stripe
@@ -15,14 +16,6 @@ beforeAll(async () => {
 })
 afterAll(() => double.close())
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to fail')
-}
 
 /** A request as Stripe receives it: form-encoded, Bearer auth. */
 async function raw(method: string, path: string, form: Record<string, string> = {}, headers: Record<string, string> = {}) {
@@ -44,16 +37,7 @@ async function pricedProduct(name: string) {
 }
 
 async function subscribed(price: Stripe.Price, trialDays?: number) {
-  const customer = await stripe.customers.create({ email: `${Math.random().toString(36).slice(2)}@example.com` })
-  const session = await stripe.checkout.sessions.create({
-    mode: 'subscription',
-    customer: customer.id,
-    line_items: [{ price: price.id, quantity: 1 }],
-    success_url: 'http://app.test/ok',
-    ...(trialDays && { subscription_data: { trial_period_days: trialDays } }),
-  })
-  const done = await double.completeCheckout(session.id)
-  return { customer, subscription: await stripe.subscriptions.retrieve(String(done.subscription)) }
+  return subscribeThroughCheckout(double, price, { trialDays })
 }
 
 const portalPage = async (url: string) => (await fetch(url)).text()

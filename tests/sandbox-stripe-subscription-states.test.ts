@@ -5,6 +5,7 @@ import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
 import { FAILED, FINALIZED_AND_FAILED, FINALIZED_AND_PAID } from './support/invoice-events'
+import { rejectionOf } from './support/sandbox-checkout'
 
 let double: StripeDouble
 let stripe: Stripe
@@ -32,14 +33,6 @@ async function subscription(options: { trialDays?: number } = {}) {
 
 const typesSince = (start: number) => double.events.slice(start).map((event) => event.type)
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to fail')
-}
 
 describe('paused subscriptions', () => {
   it('pauses an active subscription with status_details, then resumes it into a new, paid period', async () => {

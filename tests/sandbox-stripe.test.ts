@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
 import { parseForm } from '@/sandbox/stripe/door/form-encoding'
 import { FAILED, FINALIZED_AND_FAILED, FINALIZED_AND_PAID, PAID } from './support/invoice-events'
+import { rejectionOf } from './support/sandbox-checkout'
 
 let double: StripeDouble
 let stripe: Stripe
@@ -49,14 +50,6 @@ async function checkout(options: { trialDays?: number; successUrl?: string } = {
 const eventsSince = (start: number) => double.events.slice(start)
 const typesSince = (start: number) => eventsSince(start).map((event) => event.type)
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to fail')
-}
 
 describe('form encoding', () => {
   it('parses Stripe bracket notation into nested objects and arrays', () => {

@@ -5,6 +5,7 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble } from '@/sandbox/stripe'
+import { rejectionOf, subscribeThroughCheckout } from '../support/sandbox-checkout'
 
 const double = await startStripeDouble({ autoDeliver: false })
 const stripe = double.client()
@@ -17,27 +18,9 @@ beforeAll(async () => {
 afterAll(() => double.close())
 
 async function activeSubscription(email: string) {
-  const customer = await stripe.customers.create({ email })
-  const session = await stripe.checkout.sessions.create({
-    mode: 'subscription',
-    customer: customer.id,
-    line_items: [{ price: price.id, quantity: 1 }],
-    success_url: 'http://localhost/ok',
-  })
-  await double.completeCheckout(session.id)
-  const subscription = [...double.subscriptions.values()].find((s) => s.customer === customer.id)
-  if (!subscription?.items.data[0]) throw new Error('checkout made no subscription')
-  return { subscription, item: subscription.items.data[0] }
+  return subscribeThroughCheckout(double, price, { email })
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to fail')
-}
 
 const invoicesOf = (subscriptionId: string) => [...double.invoices.values()].filter((invoice) => invoice.parent?.subscription_details?.subscription === subscriptionId).length
 
