@@ -54,7 +54,7 @@ describe('the test clock object', () => {
 describe('customers on a clock', () => {
   it('are created at the clock’s frozen time and carry it; three per clock, and a fourth is refused', async () => {
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: JAN_2024 })
-    const customers = []
+    const customers: Stripe.Customer[] = []
     for (const n of [1, 2, 3]) customers.push(await stripe.customers.create({ email: `clock${n}@example.com`, test_clock: clock.id }))
     expect(customers.map((customer) => [customer.created, customer.test_clock])).toEqual([1, 2, 3].map(() => [JAN_2024, clock.id]))
     const created = double.events.filter((event) => event.type === 'customer.created' && customers.some((customer) => customer.id === (event.data.object as Stripe.Customer).id))

@@ -44,10 +44,11 @@ export async function advanceClockInSteps(double: StripeDouble, clockId: string,
   return clock
 }
 
-/** The events about the clock's objects (its customer, subscription and their invoices) since index `start`. */
+/** The events about a customer's objects (itself, its subscriptions, invoices and their payments) since index `start`. */
 export function eventsOn(double: StripeDouble, customerId: string, start = 0): Stripe.Event[] {
   return double.events.slice(start).filter((event) => {
-    const object = event.data.object as { id?: string; customer?: unknown }
-    return object.customer === customerId || object.id === customerId
+    const object = event.data.object as { id?: string; customer?: unknown; invoice?: unknown }
+    const invoice = typeof object.invoice === 'string' ? double.invoices.get(object.invoice) : undefined
+    return object.customer === customerId || object.id === customerId || invoice?.customer === customerId
   })
 }
