@@ -47,6 +47,7 @@ import { bulkSeed } from './flows/bulk-seed'
 import { RequestRateLimiter } from './door/rate-limit'
 import { createDoubleServer, type FailureRule, type HoldRule } from './door/server'
 import type { DeliveryRecord, StripeDouble, StripeDoubleOptions } from './types'
+import { workAfterAnswers } from './work-after-answers'
 
 export type { DeliveryRecord, FailNextOptions, RequestRecord, StripeDouble, StripeDoubleOptions } from './types'
 
@@ -154,33 +155,8 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     }
   }
   const simulate = async <T>(run: () => T, about?: string): Promise<T> => runSimulation(run, about)
-  // Work Stripe does after answering (a test clock's advance): run on the next turn, counted so idle() waits for it.
-  let running = 0
-  let settled: Promise<void> = Promise.resolve()
-  let settle = () => {}
-  // held: work a test asked to wait (holdTestClockAdvances), as a slow advance at Stripe would, run when released.
-  let held: (() => void)[] | null = null
-  core.runLater = (task) => {
-    if (running++ === 0) settled = new Promise<void>((resolve) => (settle = resolve))
-    const run = () => {
-      try {
-        runSimulation(task)
-      } catch (error) {
-        console.error('Stripe sandbox: work after a request failed', error)
-      } finally {
-        if (--running === 0) settle()
-      }
-    }
-    if (held) held.push(run)
-    else setImmediate(run)
-  }
-  const idle = async () => {
-    // Deliveries may start more work, and work makes more deliveries: wait until both are quiet.
-    for (let round = 0; round < 100 && (running > 0 || round === 0); round++) {
-      await settled
-      await queue.idle()
-    }
-  }
+  const later = workAfterAnswers((task) => runSimulation(task))
+  core.runLater = (task) => later.runLater(task)
   // A restored account catches up on what fell due while the sandbox was stopped, as Stripe's clock never stops.
   if (restored) runSimulation(() => finishInterruptedAdvances(core))
 
@@ -216,7 +192,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     deliveries,
     deliverPending: () => queue.deliverPending(),
     startDelivering: () => queue.startDelivering(),
-    idle,
+    idle: () => later.idle(() => queue.idle()),
     completeCheckout: (sessionId, opts) => simulate(() => completeCheckout(core, sessionId, opts?.payment, opts?.card), sessionId),
     settleDelayedPayment: (sessionId, opts) => simulate(() => settleDelayedPayment(core, sessionId, opts.succeeds), sessionId),
     failRenewal: (id) => simulate(() => cycle.failRenewal(core, id), id),
@@ -235,13 +211,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     endPeriod: (id) => simulate(() => cycle.endPeriod(core, id), id),
     setCard: (customerId, outcome) => runSimulation(() => void switchCard(core, customerId, CARD_FOR_OUTCOME[outcome]), customerId),
     useTestCard: (customerId, card) => runSimulation(() => toWire(switchCard(core, customerId, card)), customerId),
-    holdTestClockAdvances() {
-      const waiting = (held ??= [])
-      return () => {
-        if (held === waiting) held = null
-        for (const run of waiting.splice(0)) setImmediate(run)
-      }
-    },
+    holdTestClockAdvances: () => later.hold(),
     setRevenueRecovery(settings) {
       core.revenueRecovery = mergeRevenueRecovery(core.revenueRecovery, settings)
       core.onChange()
