@@ -59,6 +59,9 @@ describe('customers on a clock', () => {
     expect(customers.map((customer) => [customer.created, customer.test_clock])).toEqual([1, 2, 3].map(() => [JAN_2024, clock.id]))
     const created = double.events.filter((event) => event.type === 'customer.created' && customers.some((customer) => customer.id === (event.data.object as Stripe.Customer).id))
     expect(created.map((event) => event.created)).toEqual([JAN_2024, JAN_2024, JAN_2024])
+    // Dated on the clock, yet kept as long as any event: Stripe keeps events 30 days from when they were made.
+    expect(await stripe.events.retrieve(created[0]!.id)).toMatchObject({ id: created[0]!.id, created: JAN_2024 })
+    expect((await stripe.events.list({ type: 'customer.created', limit: 3 })).data.map((event) => event.id)).toEqual(created.map((event) => event.id).reverse())
     // "You can add up to three new customers to each simulation" (Limitations).
     expect(await rejectionOf(stripe.customers.create({ email: 'fourth@example.com', test_clock: clock.id }))).toMatchObject({ statusCode: 400, param: 'test_clock' })
     expect(await rejectionOf(stripe.customers.create({ email: 'nowhere@example.com', test_clock: 'clock_missing' }))).toMatchObject({

@@ -75,6 +75,11 @@ export class Core {
   readonly scheduledWork: ScheduledWork[] = []
   /** Work due on each test clock's own time, earliest first, by clock id (core/scheduled-work.ts). */
   readonly clockWork = new Map<string, ScheduledWork[]>()
+  /**
+   * When, on the account's clock, each event about a test clock's objects was made: its `created` is the clock's
+   * time, but Stripe keeps events, and counts requests against its limits, in real time (`madeAt`).
+   */
+  readonly eventsMadeAt = new Map<string, number>()
   /** Trials whose three-day warning was sent on a test clock, as `subscription@trial_end` (flows/clock-cycle.ts). */
   readonly trialWarningsSent = new Set<string>()
   /** The runner of each kind of scheduled work, registered at start-up; code, not state. */
@@ -146,8 +151,14 @@ export class Core {
       created: this.now(),
     })
     this.events.push(event)
+    if (this.clockInScope !== null) this.eventsMadeAt.set(event.id, this.accountNow())
     this.onEvent(event)
     return event
+  }
+
+  /** When an event was made on the account's clock: its `created`, unless it is about a test clock's objects. */
+  madeAt(event: Stripe.Event): number {
+    return this.eventsMadeAt.get(event.id) ?? event.created
   }
 
   /** The wire form of a stored object by id, for expansion; undefined for ids the double does not hold. */

@@ -6,9 +6,9 @@
 //
 // The limits are the API's, so the sandbox counts and refuses API requests only: an invoice Stripe makes on its own
 // clock (a renewal) or a change on the hosted portal page neither counts nor is refused. The count is read from the
-// account's event log, on the subscription's clock (`core.now()`: the account's, or its customer's test clock's):
-// each `invoice.created` an API request caused, and each API request whose `customer.subscription.updated` changed
-// the item's quantity. A change is refused before it
+// account's event log, on the account's clock (a subscription on a test clock too: its requests come in real time,
+// whatever its clock says, so each event counts from when it was made, `core.madeAt`): each `invoice.created` an API
+// request caused, and each API request whose `customer.subscription.updated` changed the item's quantity. A change is refused before it
 // changes anything, by calling `refuseOverSubscriptionLimits` before the first mutation.
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
@@ -29,7 +29,7 @@ export type SubscriptionWork = { createsInvoice: boolean; changesQuantity?: bool
 
 export function refuseOverSubscriptionLimits(core: Core, subscription: Stripe.Subscription, work: SubscriptionWork): void {
   if (core.currentRequest === null) return
-  const now = core.now()
+  const now = core.accountNow()
   if (work.createsInvoice) {
     const invoices = invoicesCreatedSince(core, subscription.id, now - DAY)
     const lastMinute = invoices.filter((created) => created > now - MINUTE).length
@@ -52,7 +52,7 @@ function limitReached(subscriptionId: string, limit: string): RateLimitedError {
 function invoicesCreatedSince(core: Core, subscriptionId: string, since: number): number[] {
   const times: number[] = []
   for (const event of apiEventsSince(core, subscriptionId, since)) {
-    if (event.type === 'invoice.created') times.push(event.created)
+    if (event.type === 'invoice.created') times.push(core.madeAt(event))
   }
   return times
 }
@@ -77,16 +77,16 @@ function subscriptionOf(event: Stripe.Event): string | null {
 }
 
 /**
- * Events about the subscription that API requests caused since `since`, newest first. A subscription's events are in
- * clock order in the log (each carries its clock's `core.now()`, and a clock only moves forward; other objects may
- * live on other clocks), so the walk stops at its first one older than the window; events Stripe made on its own
- * (`request.id` null, bulk-seeded history among them) are skipped.
+ * Events about the subscription that API requests caused since `since`, newest first. Events are in the order they
+ * were made on the account's clock (`core.madeAt`, and that clock only moves forward), so the walk stops at the first
+ * API event older than the window; events Stripe made on its own (`request.id` null, bulk-seeded history among
+ * them) are skipped.
  */
 function* apiEventsSince(core: Core, subscriptionId: string, since: number): Generator<Stripe.Event> {
   for (let index = core.events.length - 1; index >= 0; index--) {
     const event = core.events[index]
-    if (!event?.request?.id || subscriptionOf(event) !== subscriptionId) continue
-    if (event.created <= since) return
-    yield event
+    if (!event?.request?.id) continue
+    if (core.madeAt(event) <= since) return
+    if (subscriptionOf(event) === subscriptionId) yield event
   }
 }
