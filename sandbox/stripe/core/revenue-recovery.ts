@@ -38,15 +38,16 @@ export const STRIPE_DEFAULT_REVENUE_RECOVERY: RevenueRecovery = {
 
 /**
  * When the next retry of a failed invoice payment is due, or null when none is left. `failedAttempts` counts every
- * attempt that failed so far (the first one included); `firstAttemptAt` is when the first was made, `lastAttemptAt`
- * when the latest was.
+ * attempt that failed so far (the first one included), the latest at `lastAttemptAt`. Smart Retries come one
+ * window / tries after each attempt, so an attempt made off the schedule (a charge of a plan change, a manual retry)
+ * never puts the next one in the past.
  */
-export function nextRetryAt(settings: RevenueRecovery, failedAttempts: number, firstAttemptAt: number, lastAttemptAt: number): number | null {
+export function nextRetryAt(settings: RevenueRecovery, failedAttempts: number, lastAttemptAt: number): number | null {
   const retry = failedAttempts // the first retry follows the first failed attempt
   const schedule = settings.retries
   if (schedule.type === 'smart') {
     if (retry > schedule.tries || schedule.tries < 1) return null
-    return firstAttemptAt + Math.round((retry * schedule.withinDays * DAY) / schedule.tries)
+    return lastAttemptAt + Math.round((schedule.withinDays * DAY) / schedule.tries)
   }
   const days = schedule.daysAfterPreviousAttempt[retry - 1]
   return days === undefined ? null : lastAttemptAt + days * DAY

@@ -77,8 +77,7 @@ export function failInvoice(
   const now = core.now()
   invoice.attempted = true
   invoice.attempt_count += settlesDelayedPayment(core, invoice) ? 0 : 1
-  const firstAttemptAt = invoice.status_transitions.finalized_at ?? now
-  invoice.next_payment_attempt = options.retry === false ? null : nextRetryAt(core.revenueRecovery, invoice.attempt_count, firstAttemptAt, now)
+  invoice.next_payment_attempt = options.retry === false ? null : nextRetryAt(core.revenueRecovery, invoice.attempt_count, now)
   recordPaymentAttempt(core, invoice, attempt, options.details)
   core.emit('invoice.payment_failed', invoice)
   core.emit('invoice.updated', invoice, previousAttributes(before, invoice))
