@@ -2,6 +2,9 @@
 // (https://docs.stripe.com/api/test_clocks), the clock's own events, an advance that answers `advancing` and finishes
 // `ready` afterwards, and the limits (https://docs.stripe.com/billing/testing/test-clocks: how far one advance goes,
 // customers per clock, forward only, one advance at a time, deletion).
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
@@ -97,6 +100,23 @@ describe('advancing a clock', () => {
     await double.idle()
     expect(await stripe.testHelpers.testClocks.retrieve(clock.id)).toMatchObject({ status: 'ready', frozen_time: JAN_2024 + DAY, status_details: {} })
     expect(typesSince(start)).toEqual(['test_helpers.test_clock.advancing', 'test_helpers.test_clock.ready'])
+  })
+
+  it('left advancing when the saved sandbox stopped, finishes when it starts again', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'tollgate-test-clock-')), 'stripe-sandbox.json')
+    const first = await startStripeDouble({ stateFile })
+    const api = first.client()
+    const clock = await api.testHelpers.testClocks.create({ frozen_time: JAN_2024 })
+    first.holdTestClockAdvances()
+    await api.testHelpers.testClocks.advance(clock.id, { frozen_time: JAN_2024 + DAY })
+    await first.close()
+    const again = await startStripeDouble({ stateFile })
+    try {
+      expect(await again.client().testHelpers.testClocks.retrieve(clock.id)).toMatchObject({ status: 'ready', frozen_time: JAN_2024 + DAY })
+      expect(again.events.at(-1)).toMatchObject({ type: 'test_helpers.test_clock.ready' })
+    } finally {
+      await again.close()
+    }
   })
 
   it('moves forward only: a time before or at the clock’s is refused', async () => {
