@@ -152,7 +152,8 @@ describe('a renewal’s draft hour', () => {
     const start = double.events.length
     double.advanceClockTo(draft.automatically_finalizes_at!)
     expect(typesAbout(start, draft.id!, subscription.id)).toEqual([...FINALIZED_AND_FAILED, 'customer.subscription.updated'])
-    expect(await stripe.invoices.retrieve(draft.id!)).toMatchObject({ status: 'open', attempt_count: 1, next_payment_attempt: draft.automatically_finalizes_at! + 3 * 86_400 })
+    // The next attempt is the account's first Smart Retry: 8 tries spread over 2 weeks, the first 1.75 days later.
+    expect(await stripe.invoices.retrieve(draft.id!)).toMatchObject({ status: 'open', attempt_count: 1, next_payment_attempt: draft.automatically_finalizes_at! + (14 * 86_400) / 8 })
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('past_due')
   })
 

@@ -56,9 +56,11 @@ describe('invoice previews', () => {
 describe('updates with payment_behavior=error_if_incomplete', () => {
   it('a declined card answers 402 card_declined and leaves the subscription and its invoices as they were', async () => {
     const { customer, subscription, item } = await activeSubscription('declined@example.com')
+    // The card that attaches and then declines every charge (pm_card_chargeCustomerFail): switching to it is a change
+    // of its own (payment_method.attached, customer.updated, customer.subscription.updated), made before the update.
+    double.setCard(customer.id, 'declined')
     const invoices = double.invoices.size
     const events = double.events.length
-    double.setCard(customer.id, 'declined')
     await expect(
       stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, price: team.id }], proration_behavior: 'always_invoice', payment_behavior: 'error_if_incomplete' }),
     ).rejects.toMatchObject({

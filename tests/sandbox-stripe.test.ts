@@ -206,8 +206,9 @@ describe('checkout', () => {
     expect(session.id).toMatch(/^cs_test_/)
     const start = double.events.length
     await double.completeCheckout(session.id)
-    // The first invoice of a charge_automatically subscription is finalized and charged at once: no draft hour.
-    expect(typesSince(start)).toEqual(['customer.subscription.created', 'invoice.created', ...FINALIZED_AND_PAID, 'checkout.session.completed'])
+    // The card is saved to the customer; the first invoice of a charge_automatically subscription is finalized and
+    // charged at once: no draft hour.
+    expect(typesSince(start)).toEqual(['payment_method.attached', 'customer.subscription.created', 'invoice.created', ...FINALIZED_AND_PAID, 'checkout.session.completed'])
 
     const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription', 'line_items'] })
     expect(done).toMatchObject({ status: 'complete', payment_status: 'paid', customer: customer.id })
@@ -349,6 +350,7 @@ describe('webhooks', () => {
       'product.created',
       'price.created',
       'customer.created',
+      'payment_method.attached',
       'customer.subscription.created',
       'invoice.created',
       ...FINALIZED_AND_PAID,

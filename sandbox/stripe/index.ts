@@ -10,6 +10,8 @@ import { portalPages } from './pages/portal-page'
 import { sandboxPages } from './pages/sandbox-page'
 import { loadState, saveState } from './core/persistence'
 import { advanceClockTo, nextDueAt, runDueWork } from './core/scheduled-work'
+import { clockOfObject } from './core/clock-scope'
+import { mergeRevenueRecovery } from './core/revenue-recovery'
 import { toWire } from './core/wire'
 import * as cycle from './flows/billing-cycle'
 import { checkoutRoutes, registerCheckoutExpiry, registerCheckoutFields } from './resources/checkout'
@@ -29,7 +31,14 @@ import { priceRoutes } from './resources/prices'
 import { productRoutes } from './resources/products'
 import { schedulePhaseRoutes } from './resources/schedule-phases'
 import { subscriptionCancelRoutes } from './resources/subscription-cancel'
-import { exhaustRetries, subscriptionPauseRoutes } from './resources/subscription-pause'
+import { subscriptionPauseRoutes } from './resources/subscription-pause'
+import { exhaustRetries } from './resources/dunning'
+import { paymentMethodRoutes } from './resources/payment-methods'
+import { testClockRoutes } from './resources/test-clocks'
+import { requireSubscription } from './resources/subscriptions'
+import { CARD_FOR_OUTCOME, switchCard } from './flows/card-switch'
+import { finishInterruptedAdvances, testClockAdvanceRoutes } from './flows/test-clock-advance'
+import { registerTestClockExpiry, testClockDeleteRoutes } from './flows/test-clock-delete'
 import { registerSchedulePhases } from './resources/schedule-transitions'
 import { subscriptionScheduleRoutes } from './resources/subscription-schedules'
 import { subscriptionUpdateRoutes } from './resources/subscription-update'
@@ -38,6 +47,7 @@ import { bulkSeed } from './flows/bulk-seed'
 import { RequestRateLimiter } from './door/rate-limit'
 import { createDoubleServer, type FailureRule, type HoldRule } from './door/server'
 import type { DeliveryRecord, StripeDouble, StripeDoubleOptions } from './types'
+import { workAfterAnswers } from './work-after-answers'
 
 export type { DeliveryRecord, FailNextOptions, RequestRecord, StripeDouble, StripeDoubleOptions } from './types'
 
@@ -61,6 +71,10 @@ const API = [
   ...eventRoutes,
   ...creditNoteRoutes,
   ...paymentIntentRoutes,
+  ...paymentMethodRoutes,
+  ...testClockRoutes,
+  ...testClockAdvanceRoutes,
+  ...testClockDeleteRoutes,
 ]
 const PAGES = [...checkoutPages, ...portalPages, ...invoicePages, ...sandboxPages]
 
@@ -74,6 +88,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   registerCheckoutExpiry(core)
   cycle.registerBillingCycle(core)
   registerSchedulePhases(core)
+  registerTestClockExpiry(core)
   const restored = options.stateFile ? loadState(core, options.stateFile) : false
   const target = { url: options.webhookUrl ?? null, secret: options.webhookSecret ?? 'whsec_test_double' }
   const deliveries: DeliveryRecord[] = []
@@ -128,19 +143,22 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const host = '127.0.0.1'
   core.baseUrl = `http://${host}:${port}`
 
-  // Simulations run outside any API request, like Stripe's clock-driven work, after whatever fell due meanwhile.
-  function runSimulation<T>(run: () => T): T {
+  // Simulations run outside any API request, like Stripe's clock-driven work, after whatever fell due meanwhile, on
+  // the time of the object they act on (`about`: a subscription, a session, a customer; its test clock's, if any).
+  function runSimulation<T>(run: () => T, about?: string): T {
     core.currentRequest = null
     try {
       runDueWork(core)
-      return run()
+      return core.onClock(about === undefined ? null : clockOfObject(core, about), run)
     } finally {
       core.onChange()
     }
   }
-  const simulate = async <T>(run: () => T): Promise<T> => runSimulation(run)
+  const simulate = async <T>(run: () => T, about?: string): Promise<T> => runSimulation(run, about)
+  const later = workAfterAnswers((task) => runSimulation(task))
+  core.runLater = (task) => later.runLater(task)
   // A restored account catches up on what fell due while the sandbox was stopped, as Stripe's clock never stops.
-  if (restored) runSimulation(() => undefined)
+  if (restored) runSimulation(() => finishInterruptedAdvances(core))
 
   return {
     url: core.baseUrl,
@@ -167,27 +185,39 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     portalSessions: core.portalSessions,
     portalConfigurations: core.portalConfigurations,
     creditNotes: core.creditNotes,
+    testClocks: core.testClocks,
+    paymentMethods: core.paymentMethods,
     events: core.events,
     requests: core.requests,
     deliveries,
     deliverPending: () => queue.deliverPending(),
     startDelivering: () => queue.startDelivering(),
-    idle: () => queue.idle(),
-    completeCheckout: (sessionId, opts) => simulate(() => completeCheckout(core, sessionId, opts?.payment)),
-    settleDelayedPayment: (sessionId, opts) => simulate(() => settleDelayedPayment(core, sessionId, opts.succeeds)),
-    failRenewal: (id) => simulate(() => cycle.failRenewal(core, id)),
-    payRenewal: (id) => simulate(() => cycle.payRenewal(core, id)),
+    idle: () => later.idle(() => queue.idle()),
+    completeCheckout: (sessionId, opts) => simulate(() => completeCheckout(core, sessionId, opts?.payment, opts?.card), sessionId),
+    settleDelayedPayment: (sessionId, opts) => simulate(() => settleDelayedPayment(core, sessionId, opts.succeeds), sessionId),
+    failRenewal: (id) => simulate(() => cycle.failRenewal(core, id), id),
+    payRenewal: (id) => simulate(() => cycle.payRenewal(core, id), id),
     // A copy, as the API would answer: the draft itself moves on when its hour comes.
-    startRenewal: (id, opts) => simulate(() => toWire(cycle.beginRenewal(core, id, opts?.payment))),
+    startRenewal: (id, opts) => simulate(() => toWire(cycle.beginRenewal(core, id, opts?.payment)), id),
     advanceClockTo: (timestamp) => runSimulation(() => advanceClockTo(core, timestamp)),
-    trialWillEnd: (id) => simulate(() => cycle.trialWillEnd(core, id)),
-    endTrial: (id, opts) => simulate(() => cycle.endTrial(core, id, opts?.hasPaymentMethod ?? true)),
-    requireActionOnRenewal: (id) => simulate(() => cycle.requireActionOnRenewal(core, id)),
-    exhaustRetries: (id, opts) => simulate(() => exhaustRetries(core, id, opts.then)),
-    endPeriod: (id) => simulate(() => cycle.endPeriod(core, id)),
-    setCard(customerId, outcome) {
-      if (outcome === 'succeeds') core.cards.delete(customerId)
-      else core.cards.set(customerId, outcome)
+    trialWillEnd: (id) => simulate(() => cycle.trialWillEnd(core, id), id),
+    endTrial: (id, opts) => simulate(() => cycle.endTrial(core, id, opts?.hasPaymentMethod ?? true), id),
+    requireActionOnRenewal: (id) => simulate(() => cycle.requireActionOnRenewal(core, id), id),
+    exhaustRetries: (id, opts) =>
+      simulate(() => {
+        cycle.refuseOnTestClock(requireSubscription(core, id))
+        exhaustRetries(core, id, opts?.then)
+      }, id),
+    endPeriod: (id) => simulate(() => cycle.endPeriod(core, id), id),
+    setCard: (customerId, outcome) => runSimulation(() => void switchCard(core, customerId, CARD_FOR_OUTCOME[outcome]), customerId),
+    useTestCard: (customerId, card) => runSimulation(() => toWire(switchCard(core, customerId, card)), customerId),
+    holdTestClockAdvances: () => later.hold(),
+    setRevenueRecovery(settings) {
+      core.revenueRecovery = mergeRevenueRecovery(core.revenueRecovery, settings)
+      core.onChange()
+    },
+    get revenueRecovery() {
+      return core.revenueRecovery
     },
     failNext(match, opts = {}) {
       const { status = 500, times = 1, afterExecution = false } = opts

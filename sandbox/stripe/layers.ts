@@ -27,7 +27,10 @@ export const LAYERS = [
 export const RESOURCES = [
   'products',
   'prices', // a price names its product; `product_data` creates one
+  'test-clocks', // a customer may join one; its own routes are create, retrieve, list
   'customers',
+  'test-cards', // Stripe's test card numbers and what each answers
+  'payment-methods', // a test card attached to a customer; what a charge on one answers
   'events',
   'payment-intents',
   'invoice-lifecycle', // draft → open → paid | void; each payment attempt is a PaymentIntent, a number the customer's
@@ -35,6 +38,7 @@ export const RESOURCES = [
   'credit-notes', // credit an invoice
   'invoice-items', // prorations waiting for an invoice, then lines of it
   'subscriptions', // an item carries its price
+  'dunning', // a failed payment: past_due, the account's retries, what follows the last one; paying reactivates
   'subscription-limits', // Stripe's per-subscription limits, counted from the event log
   'prorations', // what a price change bills, credited from what invoices and invoice items billed
   'subscription-pause', // resuming starts a period and invoices it

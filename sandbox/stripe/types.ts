@@ -1,11 +1,12 @@
 // The public shape of the double (`@/sandbox/stripe`): what startStripeDouble() takes and what it returns.
 import type Stripe from 'stripe'
 import type { CardOutcome, RequestRecord } from './core/core'
+import type { RevenueRecovery } from './core/revenue-recovery'
 import type { DeliveryRecord } from './core/delivery'
 import type { BulkSeed } from './flows/bulk-seed'
 import type { CheckoutPayment } from './flows/complete-checkout'
 
-export type { DeliveryRecord, RequestRecord }
+export type { DeliveryRecord, RequestRecord, RevenueRecovery }
 
 export type StripeDoubleOptions = {
   /** Where to POST events; may also be set later with setWebhook(). */
@@ -57,6 +58,10 @@ export type StripeDouble = {
   portalSessions: Map<string, Stripe.BillingPortal.Session>
   portalConfigurations: Map<string, Stripe.BillingPortal.Configuration>
   creditNotes: Map<string, Stripe.CreditNote>
+  /** Test clocks, each with its own `frozen_time` (POST /v1/test_helpers/test_clocks). */
+  testClocks: Map<string, Stripe.TestHelpers.TestClock>
+  /** Payment methods attached to customers (or detached from them). */
+  paymentMethods: Map<string, Stripe.PaymentMethod>
   events: Stripe.Event[]
   requests: RequestRecord[]
   deliveries: DeliveryRecord[]
@@ -64,16 +69,25 @@ export type StripeDouble = {
   deliverPending(): Promise<void>
   /** Turns autoDeliver on: sends every held event, then each new one as it is created. */
   startDelivering(): Promise<void>
-  /** Resolves when the delivery queue is empty; held events (autoDeliver: false) are not in it. */
+  /**
+   * Resolves when the work Stripe does after answering a request (a test clock's advance, which answers `advancing`
+   * and then runs) is done and the delivery queue is empty; held events (autoDeliver: false) are not in it.
+   */
   idle(): Promise<void>
-  /** The customer pays on the hosted page: `declined` leaves the session open, `delayed` completes it unpaid. */
-  completeCheckout(sessionId: string, opts?: { payment?: CheckoutPayment }): Promise<Stripe.Checkout.Session>
+  /**
+   * The customer pays on the hosted page: `declined` leaves the session open, `delayed` completes it unpaid. `card`
+   * pays with one of Stripe's test cards instead (`pm_card_visa`, `pm_card_authenticationRequired`, …); the card is
+   * saved to the customer and becomes the subscription's `default_payment_method`.
+   */
+  completeCheckout(sessionId: string, opts?: { payment?: CheckoutPayment; card?: string }): Promise<Stripe.Checkout.Session>
   /** A delayed payment (bank debit) clears or fails: checkout.session.async_payment_succeeded or _failed. */
   settleDelayedPayment(sessionId: string, opts: { succeeds: boolean }): Promise<Stripe.Checkout.Session>
   /**
    * A renewal paid, failed or needing 3D Secure, each through Stripe's sequence: the period ends and the renewal
    * invoice is created as a draft, the clock moves on an hour, and the invoice is finalized and charged
    * (flows/billing-cycle.ts). An unpaid subscription's open invoice is retried (failRenewal) or paid (payRenewal).
+   * These simulations move subscriptions on the account's own time; one on a test clock is refused (advance its
+   * clock instead), as are the other simulations below.
    */
   failRenewal(subscriptionId: string): Promise<void>
   payRenewal(subscriptionId: string): Promise<void>
@@ -96,14 +110,34 @@ export type StripeDouble = {
   endTrial(subscriptionId: string, opts?: { hasPaymentMethod?: boolean }): Promise<void>
   /** A renewal whose charge needs 3D Secure: past_due, invoice.payment_failed and invoice.payment_action_required. */
   requireActionOnRenewal(subscriptionId: string): Promise<void>
-  /** The last retry of a past_due subscription fails; then as the account's revenue-recovery setting says. */
-  exhaustRetries(subscriptionId: string, opts: { then: 'unpaid' | 'canceled' | 'past_due' }): Promise<void>
+  /** The last retry of a past_due subscription fails; then `then`, or as the account's revenue-recovery setting says. */
+  exhaustRetries(subscriptionId: string, opts?: { then?: 'unpaid' | 'canceled' | 'past_due' }): Promise<void>
   endPeriod(subscriptionId: string): Promise<void>
   /**
-   * How the customer's saved card answers the charges the API makes from now on (a plan change's invoice):
-   * `declined` (card_declined) or `requires_action` (3D Secure); `succeeds` again by default.
+   * The customer switches to the test card whose charges go as `outcome` says: `succeeds` (`pm_card_visa`),
+   * `declined` (`pm_card_chargeCustomerFail`: attaches, then every charge is declined, `card_declined`) or
+   * `requires_action` (`pm_card_authenticationRequired`: 3D Secure on every charge Stripe makes alone). The same as
+   * `useTestCard` with that card.
    */
   setCard(customerId: string, outcome: CardOutcome): void
+  /**
+   * The customer switches to one of Stripe's test cards (https://docs.stripe.com/testing), as the portal's "Update
+   * payment method" does: attached (a declining card is refused with its decline, as Stripe refuses to attach it),
+   * made the customer's default for invoices and the default of each of its live subscriptions (flows/card-switch.ts).
+   */
+  useTestCard(customerId: string, card: string): Stripe.PaymentMethod
+  /**
+   * The account's revenue-recovery settings (Dashboard → Billing → Revenue recovery): the retry schedule and what
+   * follows the last retry. Stripe's default: Smart Retries, 8 tries within 2 weeks, then cancel the subscription and
+   * leave the invoice past due (core/revenue-recovery.ts).
+   */
+  setRevenueRecovery(settings: Partial<RevenueRecovery>): void
+  /**
+   * Holds the work of test clock advances started from now on (they answer `advancing` and stay so), until the
+   * returned function is called: what a request meets while Stripe is still advancing a clock.
+   */
+  holdTestClockAdvances(): () => void
+  readonly revenueRecovery: RevenueRecovery
   /** Answers the next matching request(s) with an api_error envelope (default 500, once, before doing anything). */
   failNext(match: { method?: string; path: RegExp | string }, opts?: FailNextOptions): void
   /**

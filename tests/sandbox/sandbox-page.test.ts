@@ -8,6 +8,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
 import { PAID } from '../support/invoice-events'
+import { subscribeOnTestClock } from '../support/test-clocks'
 
 const stateFile = join(mkdtempSync(join(tmpdir(), 'tollgate-sandbox-page-')), 'stripe-sandbox.json')
 let double: StripeDouble
@@ -109,6 +110,21 @@ describe('the sandbox controls page', () => {
     await press(`/sandbox/checkout/${session.id}/settle`)
     expect(double.events.slice(start).map((e) => e.type)).toEqual([...PAID, 'checkout.session.async_payment_succeeded'])
     expect(await controls()).not.toContain(`/sandbox/checkout/${session.id}/settle`)
+  })
+
+  it('a subscription on a test clock is moved by Stripe operations: its clock advances, its customer switches card', async () => {
+    const product = await stripe.products.create({ name: 'Clocked' })
+    const price = await stripe.prices.create({ product: product.id, unit_amount: 1500, currency: 'usd', recurring: { interval: 'month' } })
+    const frozen = Date.UTC(2024, 0, 15, 12) / 1000
+    const { clock, subscription: clocked } = await subscribeOnTestClock(double, price, { frozenTime: frozen })
+    expect(buttonsOf(await controls(), clocked.id)).toEqual(['advance-day', 'advance-to-period-end', 'declining-card', 'good-card'])
+    expect(await controls()).toContain(`On test clock ${clock.id}, at 2024-01-15 12:00 UTC.`)
+    await press(`/sandbox/subscriptions/${clocked.id}/declining-card`)
+    await press(`/sandbox/subscriptions/${clocked.id}/advance-to-period-end`)
+    await double.idle()
+    const clockNow = double.testClocks.get(clock.id)!
+    expect(clockNow).toMatchObject({ status: 'ready', frozen_time: Date.UTC(2024, 1, 15, 13) / 1000 + 1 })
+    expect(double.subscriptions.get(clocked.id)?.status).toBe('past_due')
   })
 
   it('escapes what it shows', async () => {

@@ -83,6 +83,18 @@ describe('the scheduled-work queue', () => {
     expect(() => registerWork(core, 'note', () => {})).toThrow(/already has a runner/)
   })
 
+  it('keeps a test clock’s work in that clock’s queue, on its own time: the account’s advance leaves it alone', () => {
+    const { core, ran } = account()
+    const frozen = Date.UTC(2024, 0, 15) / 1000
+    core.testClocks.set('clock_1', { id: 'clock_1', object: 'test_helpers.test_clock', created: core.now(), deletes_after: core.now(), frozen_time: frozen, livemode: false, name: null, status: 'ready', status_details: {} })
+    core.onClock('clock_1', () => schedule(core, { at: core.now() + 60, kind: 'note', subject: 'on the clock' }))
+    expect(pendingWork(core, 'clock_1')).toMatchObject([{ subject: 'on the clock', at: frozen + 60 }])
+    expect(pendingWork(core)).toEqual([])
+    advanceClockTo(core, core.now() + 86_400)
+    expect(ran).toEqual([])
+    expect(unschedule(core, 'note', 'on the clock')).toBe(1)
+  })
+
   it('hands out copies: changing one changes nothing pending', () => {
     const { core } = account()
     schedule(core, { at: core.now() + 60, kind: 'note', subject: 'x', data: { n: 1 } })

@@ -1,11 +1,15 @@
 // The double's in-memory Stripe account: every object map, the event log, and the hooks resources share.
 import type Stripe from 'stripe'
 import { buildEvent } from './events'
+import { STRIPE_DEFAULT_REVENUE_RECOVERY, type RevenueRecovery } from './revenue-recovery'
 import { toWire } from './wire'
 
 export type EventRequest = Stripe.Event.Request
 
-/** How a customer's saved card answers the next charge the API makes (a plan change): `double.setCard`. */
+/**
+ * How a charge goes when a simulation decides it rather than the customer's payment method (`payRenewal`,
+ * `failRenewal`, `requireActionOnRenewal`, `startRenewal({ payment })`), and the test card `double.setCard` attaches.
+ */
 export type CardOutcome = 'succeeds' | 'declined' | 'requires_action'
 
 export type LineItemRef = { id: string; price: string; quantity: number }
@@ -22,11 +26,12 @@ export type RequestRecord = {
 /**
  * Work Stripe does on its own clock at a given time (core/scheduled-work.ts): plain data, so the dev sandbox saves it
  * with the account and a restart keeps it. `kind` names the runner registered for it, `subject` the object it is
- * about (an invoice, a session); `data` is whatever else the runner needs.
+ * about (an invoice, a session); `data` is whatever else the runner needs. It waits in the queue of the clock its
+ * object lives on: the account's, or a test clock's.
  */
 export type ScheduledWork = {
   id: string
-  /** When it is due, on the account's clock (Unix seconds). */
+  /** When it is due, on the clock whose queue holds it (Unix seconds). */
   at: number
   kind: string
   subject: string
@@ -42,8 +47,10 @@ export class Core {
   readonly prices = new Map<string, Stripe.Price>()
   readonly subscriptions = new Map<string, Stripe.Subscription>()
   readonly subscriptionSchedules = new Map<string, Stripe.SubscriptionSchedule>()
-  /** Customers whose card does not simply succeed, by customer id. */
-  readonly cards = new Map<string, CardOutcome>()
+  /** Test clocks (resources/test-clocks.ts): each keeps its own frozen time for the objects of its customers. */
+  readonly testClocks = new Map<string, Stripe.TestHelpers.TestClock>()
+  /** Payment methods attached to customers, or detached from them (resources/payment-methods.ts). */
+  readonly paymentMethods = new Map<string, Stripe.PaymentMethod>()
   readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>()
   readonly invoices = new Map<string, Stripe.Invoice>()
   /** Invoice items: prorations waiting for the next invoice, or billed on one (resources/invoice-items.ts). */
@@ -66,6 +73,15 @@ export class Core {
   readonly requests: RequestRecord[] = []
   /** Work due on the account's clock, earliest first (core/scheduled-work.ts); saved with the account. */
   readonly scheduledWork: ScheduledWork[] = []
+  /** Work due on each test clock's own time, earliest first, by clock id (core/scheduled-work.ts). */
+  readonly clockWork = new Map<string, ScheduledWork[]>()
+  /**
+   * When, on the account's clock, each event about a test clock's objects was made: its `created` is the clock's
+   * time, but Stripe keeps events, and counts requests against its limits, in real time (`madeAt`).
+   */
+  readonly eventsMadeAt = new Map<string, number>()
+  /** Trials whose three-day warning was sent on a test clock, as `subscription@trial_end` (flows/clock-cycle.ts). */
+  readonly trialWarningsSent = new Set<string>()
   /** The runner of each kind of scheduled work, registered at start-up; code, not state. */
   readonly workRunners = new Map<string, WorkRunner>()
   baseUrl = ''
@@ -82,15 +98,49 @@ export class Core {
   willDeliver: () => boolean = () => false
 
   /**
-   * Seconds the account's clock runs ahead of the wall clock (advanceClockTo in core/scheduled-work.ts). Stripe's
-   * test clocks move simulated time forward only, and everything clock-driven (renewals, `created` of invoices and
-   * events) reads it (https://docs.stripe.com/billing/testing/test-clocks). One clock for the whole account: each
-   * double is one test file.
+   * Seconds the account's clock runs ahead of the wall clock (advanceClockTo in core/scheduled-work.ts): the time
+   * of every object not on a test clock. It moves forward only, as Stripe's time does, and everything clock-driven
+   * (`created` of invoices and events, a draft's hour) reads it. Decision 0048.
    */
   clockOffset = 0
 
+  /**
+   * The test clock whose time `now()` reads: set while a request, a page or scheduled work acts on the objects of a
+   * customer on that clock (`onClock`), null for the account's own time. "Time at which all objects belonging to
+   * this clock are frozen" (https://docs.stripe.com/api/test_clocks/object#test_clock_object-frozen_time).
+   */
+  clockInScope: string | null = null
+
+  /** What the account does when payments fail: its retry schedule and what follows the last retry (decision 0049). */
+  revenueRecovery: RevenueRecovery = STRIPE_DEFAULT_REVENUE_RECOVERY
+
+  /**
+   * Runs work after the current request has been answered (a test clock's advance, which Stripe runs
+   * asynchronously). index.ts replaces it so that `double.idle()` waits for the work; a bare Core runs it on the
+   * next turn of the event loop.
+   */
+  runLater: (task: () => void) => void = (task) => void setImmediate(task)
+
+  /** The time of whatever is in scope: its test clock's frozen time, or the account's clock. */
   now(): number {
+    const clock = this.clockInScope === null ? undefined : this.testClocks.get(this.clockInScope)
+    return clock ? clock.frozen_time : this.accountNow()
+  }
+
+  /** The account's own clock, whatever test clock is in scope. */
+  accountNow(): number {
     return Math.floor(Date.now() / 1000) + this.clockOffset
+  }
+
+  /** Runs `run` on a test clock's time (or the account's, for null), then puts back the scope it found. */
+  onClock<T>(clock: string | null, run: () => T): T {
+    const outer = this.clockInScope
+    this.clockInScope = clock
+    try {
+      return run()
+    } finally {
+      this.clockInScope = outer
+    }
   }
 
   emit(type: Stripe.Event.Type, object: object, previousAttributes?: Record<string, unknown>): Stripe.Event {
@@ -101,8 +151,14 @@ export class Core {
       created: this.now(),
     })
     this.events.push(event)
+    if (this.clockInScope !== null) this.eventsMadeAt.set(event.id, this.accountNow())
     this.onEvent(event)
     return event
+  }
+
+  /** When an event was made on the account's clock: its `created`, unless it is about a test clock's objects. */
+  madeAt(event: Stripe.Event): number {
+    return this.eventsMadeAt.get(event.id) ?? event.created
   }
 
   /** The wire form of a stored object by id, for expansion; undefined for ids the double does not hold. */
@@ -120,6 +176,8 @@ export class Core {
       this.portalConfigurations,
       this.creditNotes,
       this.paymentIntents,
+      this.paymentMethods,
+      this.testClocks,
     ]
     for (const map of maps) {
       const found = map.get(id)

@@ -1,10 +1,12 @@
 // Keeps the sandbox's account on disk between `npm run dev` runs, so a subscription the app's database knows about
 // still exists in the sandbox after a restart (docs/decisions/0020-local-billing-sandbox.md). Every collection the
-// Core holds (its Maps, Sets and arrays, the scheduled work included) is written as JSON, and so is how far its clock
-// runs ahead, so time never moves back across a restart; the request log and the registered hooks are not state.
+// Core holds (its Maps, Sets and arrays: the scheduled work, test clocks and their queues included) is written as
+// JSON, and so are how far its clock runs ahead, so time never moves back across a restart, and its retry settings;
+// the request log and the registered hooks are not state.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Core } from './core'
+import type { RevenueRecovery } from './revenue-recovery'
 
 const NOT_STATE = new Set(['requests', 'virtualFields', 'workRunners'])
 
@@ -13,6 +15,8 @@ type Snapshot = {
   collections: Record<string, { kind: 'map'; entries: [unknown, unknown][] } | { kind: 'set' | 'array'; values: unknown[] }>
   /** Seconds the clock ran ahead of the wall clock; absent in files written before the clock was saved. */
   clockOffset?: number
+  /** The account's retry settings; absent in files written before they existed (the account keeps Stripe's default). */
+  revenueRecovery?: RevenueRecovery
 }
 
 function collections(core: Core): [string, Map<unknown, unknown> | Set<unknown> | unknown[]][] {
@@ -28,7 +32,7 @@ export function snapshot(core: Core): Snapshot {
     if (value instanceof Map) out[name] = { kind: 'map', entries: [...value.entries()] }
     else out[name] = { kind: value instanceof Set ? 'set' : 'array', values: [...value] }
   }
-  return { version: 1, collections: out, clockOffset: core.clockOffset }
+  return { version: 1, collections: out, clockOffset: core.clockOffset, revenueRecovery: core.revenueRecovery }
 }
 
 /** Fills an empty Core from a snapshot; collections the snapshot lacks (added since it was written) stay empty. */
@@ -41,6 +45,7 @@ export function restore(core: Core, saved: Snapshot): void {
     else if (Array.isArray(value) && stored.kind === 'array') value.push(...stored.values)
   }
   core.clockOffset = saved.clockOffset ?? 0
+  if (saved.revenueRecovery) core.revenueRecovery = saved.revenueRecovery
 }
 
 export function loadState(core: Core, file: string): boolean {

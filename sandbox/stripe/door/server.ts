@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Core, RequestRecord } from '../core/core'
 import { checkRequest } from '../contract/check-request'
+import { clockOfRequest } from '../core/clock-scope'
 import { publishAnswered } from './answered-requests'
 import { ApiError } from './errors'
 import { API_VERSION } from '../core/events'
@@ -50,7 +51,9 @@ export function createDoubleServer(
     const record: RequestRecord = { method, path: url.pathname, params, idempotencyKey, status: 0 }
     core.requests.push(record)
     const apiVersion = header(req, 'stripe-version')
-    const accountNow = core.now()
+    // A request about a test clock's customer runs on that clock's time, its checks included (decision 0048).
+    const clock = clockOfRequest(core, url.pathname, params)
+    const requestNow = core.onClock(clock, () => core.now())
     const reply: Reply = (status, text, headers = {}) => {
       record.status = status
       const responseHeaders = {
@@ -63,21 +66,21 @@ export function createDoubleServer(
       res.writeHead(status, responseHeaders)
       res.end(text)
       if (url.pathname.startsWith('/v1/')) {
-        publishAnswered(() => ({ method, path: url.pathname, params, requestHeaders: req.headers, accountNow, status, responseHeaders, body: text.toString() }))
+        publishAnswered(() => ({ method, path: url.pathname, params, requestHeaders: req.headers, accountNow: requestNow, status, responseHeaders, body: text.toString() }))
       }
     }
     const refuse = (error: ApiError) => reply(error.status, json(error.envelope()), { ...JSON_TYPE, ...errorHeaders(error) })
 
     const early = takeFailure(failures, method, url.pathname, false)
     if (early) return refuse(simulatedFailure(early))
-    if (!url.pathname.startsWith('/v1/')) return servePage(url, method, params, reply)
+    if (!url.pathname.startsWith('/v1/')) return core.onClock(clock, () => servePage(url, method, params, reply))
     if (!limiter.take()) return refuse(rateLimitError())
 
     const authError = authenticate(header(req, 'authorization'))
     if (authError) return refuse(authError)
 
     // What Stripe refuses whatever the account holds, in Stripe's words; a URL Stripe lacks is its 404.
-    const refused = checkRequest({ method, path: url.pathname, params, apiVersion, now: accountNow })
+    const refused = checkRequest({ method, path: url.pathname, params, apiVersion, now: requestNow })
     if (refused) return refuse(refused)
     const match = matchRoute(api, method, url.pathname)
     if (!match) return refuse(endpointNotModelled(method, url.pathname))
@@ -95,7 +98,7 @@ export function createDoubleServer(
     }
     await takeHold(holds, method, url.pathname)
 
-    const outcome = runApi(match, params, { id: requestId, idempotency_key: idempotencyKey })
+    const outcome = core.onClock(clock, () => runApi(match, params, { id: requestId, idempotency_key: idempotencyKey }))
     // "500 after execution began": the work is done, the answer is an error, and Stripe saves that error.
     const failure = takeFailure(failures, method, url.pathname, true)
     const { status, text, headers } = failure ? { status: failure.status, text: json(simulatedFailure(failure).envelope()), headers: {} } : outcome

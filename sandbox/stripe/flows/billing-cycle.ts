@@ -1,19 +1,23 @@
-// What Stripe does at a renewal, a trial's end or a period's end, on the account's clock. A renewal is two steps an
-// hour apart: the period ends and its invoice is drafted (startRenewal), then Stripe finalizes the draft and attempts
-// payment (finalizeRenewal, scheduled work). The simulations run both, moving the clock through the hour. Their
-// events carry `request: { id: null }`, as Stripe's automatic events do.
+// What Stripe does at a renewal, a trial's end or a period's end. A renewal is two steps an hour apart: the period
+// ends and its invoice is drafted (startRenewal), then Stripe finalizes the draft and charges the subscription's
+// payment method (finalizeRenewal, scheduled work). On a test clock the clock runs both when its time comes
+// (flows/clock-cycle.ts); for a subscription on the account's own time, the simulations below run both, moving the
+// account's clock through the hour. Their events carry `request: { id: null }`, as Stripe's automatic events do.
 import type Stripe from 'stripe'
 import type { CardOutcome, Core, ScheduledWork } from '../core/core'
 import { invalid } from '../door/errors'
-import { previousAttributes } from '../core/events'
 import { advanceClockTo, registerWork, schedule } from '../core/scheduled-work'
 import { nextPeriodEnd } from '../core/time'
+import { previousAttributes } from '../core/events'
 import { toWire } from '../core/wire'
+import { payOpenInvoice, recordFailedPayment } from '../resources/dunning'
 import { claimInvoiceItems, pendingItemLines } from '../resources/invoice-items'
-import { createInvoice, failInvoice, payInvoice, stopAutomaticCollection, type InvoiceLine } from '../resources/invoices'
+import { createInvoice, finalizeInvoice, stopAutomaticCollection, type InvoiceLine } from '../resources/invoices'
+import { charge, paymentMethodFor, resultOf, type ChargeResult } from '../resources/payment-methods'
 import { endTrialWithoutPaymentMethod } from '../resources/subscription-pause'
 import { advanceSchedule } from '../resources/schedule-transitions'
 import { amountOf, isLive, itemOf, requireSubscription } from '../resources/subscriptions'
+import { declined } from '../resources/test-cards'
 
 /**
  * How long a renewal invoice stays a draft: "Stripe waits approximately one hour before finalizing the invoice and
@@ -30,8 +34,20 @@ export function registerBillingCycle(core: Core): void {
   registerWork(core, FINALIZE_RENEWAL, finalizeRenewal)
 }
 
+/**
+ * A simulation moves a subscription on the account's own time. One on a test clock moves only with its clock, as it
+ * would on a real account, so a simulation there is refused with the Stripe operation that does it.
+ */
+export function refuseOnTestClock(subscription: Stripe.Subscription): void {
+  const clock = typeof subscription.test_clock === 'string' ? subscription.test_clock : subscription.test_clock?.id
+  if (clock) {
+    throw invalid(`Subscription ${subscription.id} is on test clock ${clock}: advance the clock (POST /v1/test_helpers/test_clocks/${clock}/advance) to move it through time.`)
+  }
+}
+
 function live(core: Core, id: string): Stripe.Subscription {
   const subscription = requireSubscription(core, id)
+  refuseOnTestClock(subscription)
   if (!isLive(subscription)) throw invalid(`Subscription ${id} is ${subscription.status}; it has no next period.`)
   // A paused subscription makes no invoices and does not advance (https://docs.stripe.com/billing/subscriptions/pause).
   if (subscription.status === 'paused') throw invalid(`Subscription ${id} is paused; it has no next period until it is resumed.`)
@@ -51,13 +67,6 @@ function refuseDuringDraftHour(core: Core, subscription: Stripe.Subscription): v
   }
 }
 
-function setStatus(core: Core, subscription: Stripe.Subscription, status: Stripe.Subscription.Status): void {
-  const before = toWire(subscription)
-  subscription.status = status
-  const changes = previousAttributes(before, subscription)
-  if (changes) core.emit('customer.subscription.updated', subscription, changes)
-}
-
 /** The renewal's invoice: the new period at the item's price. Every line the next invoice bills joins `lines` here. */
 export function renewalInvoice(core: Core, subscription: Stripe.Subscription, item: Stripe.SubscriptionItem, periodStart: number, periodEnd: number): Stripe.Invoice {
   // The subscription's pending invoice items (prorations left by create_prorations) go on its next invoice
@@ -73,7 +82,7 @@ export function renewalInvoice(core: Core, subscription: Stripe.Subscription, it
  * (`invoice.created`) that Stripe finalizes and charges about an hour later (https://docs.stripe.com/billing/invoices/subscription).
  * A trial's end is the same step: the subscription "moves to active when the trial period is over"
  * (https://docs.stripe.com/api/subscriptions/object#subscription_object-status). `payment` is how that charge goes;
- * without it, as the customer's card answers (`setCard`). Returns the draft.
+ * without it, as the subscription's payment method answers. Returns the draft.
  */
 export function startRenewal(core: Core, subscription: Stripe.Subscription, payment?: CardOutcome): Stripe.Invoice {
   refuseDuringDraftHour(core, subscription)
@@ -95,12 +104,23 @@ export function startRenewal(core: Core, subscription: Stripe.Subscription, paym
   return invoice
 }
 
+/** A charge whose outcome a simulation chose; a chosen decline is Stripe's generic one. */
+function chosenPayment(core: Core, subscription: Stripe.Subscription, payment: CardOutcome): ChargeResult {
+  const method = paymentMethodFor(core, subscription)?.id ?? null
+  if (payment === 'succeeds') return resultOf({ kind: 'succeeds' }, method)
+  return resultOf(payment === 'declined' ? declined('generic_decline') : { kind: 'requires_action' }, method)
+}
+
+/** A charge a simulation declined (`failRenewal`). */
+function declinedPayment(core: Core, subscription: Stripe.Subscription): Exclude<ChargeResult, { status: 'succeeded' }> {
+  return { status: 'requires_payment_method', paymentMethod: paymentMethodFor(core, subscription)?.id ?? null, error: declined('generic_decline').error, retryable: true }
+}
+
 /**
- * The draft's hour is over: Stripe finalizes it and attempts payment. A failed attempt leaves the invoice open and the
- * subscription past_due (https://docs.stripe.com/billing/subscriptions/overview#failed-payments); one that needs 3D
- * Secure also sends invoice.payment_action_required, the hosted invoice page being where the customer confirms
- * (https://docs.stripe.com/billing/subscriptions/overview#requires-action,
- * https://docs.stripe.com/billing/subscriptions/webhooks#payment-failures).
+ * The draft's hour is over: Stripe finalizes it and charges the subscription's payment method, off-session. A failed
+ * attempt leaves the invoice open and the subscription past_due, retried on the account's schedule
+ * (resources/dunning.ts). An unpaid subscription's invoices are "created, but then immediately automatically closed":
+ * finalized, never attempted (the SDK's `Subscription.status`).
  */
 function finalizeRenewal(core: Core, work: ScheduledWork): void {
   const invoice = core.invoices.get(work.subject)
@@ -108,11 +128,14 @@ function finalizeRenewal(core: Core, work: ScheduledWork): void {
   const subscriptionId = invoice.parent?.subscription_details?.subscription
   const subscription = typeof subscriptionId === 'string' ? core.subscriptions.get(subscriptionId) : undefined
   if (!subscription || !isLive(subscription)) return stopAutomaticCollection(core, invoice)
-  const payment = PAYMENTS.find((outcome) => outcome === work.data.payment) ?? core.cards.get(String(subscription.customer)) ?? 'succeeds'
-  if (payment === 'succeeds' || invoice.amount_due === 0) return payInvoice(core, invoice)
-  failInvoice(core, invoice, payment === 'requires_action' ? 'requires_action' : 'requires_payment_method')
-  if (payment === 'requires_action') core.emit('invoice.payment_action_required', invoice)
-  if (subscription.status !== 'past_due') setStatus(core, subscription, 'past_due')
+  if (subscription.status === 'unpaid') {
+    finalizeInvoice(core, invoice)
+    return stopAutomaticCollection(core, invoice)
+  }
+  const chosen = PAYMENTS.find((outcome) => outcome === work.data.payment)
+  const payment = chosen ? chosenPayment(core, subscription, chosen) : charge(paymentMethodFor(core, subscription), 'off_session')
+  if (payment.status === 'succeeded' || invoice.amount_due === 0) return payOpenInvoice(core, invoice, payment.paymentMethod)
+  recordFailedPayment(core, subscription, invoice, payment)
 }
 
 /** A whole renewal, as the /sandbox controls and the tests ask for one: the period ends, an hour passes, the charge. */
@@ -135,7 +158,9 @@ export function failRenewal(core: Core, id: string): void {
   const subscription = live(core, id)
   // Already unpaid: Stripe retries the same invoice rather than starting another period.
   const open = latestInvoice(core, subscription)
-  if ((subscription.status === 'past_due' || subscription.status === 'incomplete') && open?.status === 'open') return failInvoice(core, open)
+  if ((subscription.status === 'past_due' || subscription.status === 'incomplete') && open?.status === 'open') {
+    return recordFailedPayment(core, subscription, open, declinedPayment(core, subscription))
+  }
   renewThroughDraftHour(core, subscription, 'declined')
 }
 
@@ -144,8 +169,7 @@ export function payRenewal(core: Core, id: string): void {
   const open = latestInvoice(core, subscription)
   // Paying the open invoice of an unpaid subscription reactivates it too (https://docs.stripe.com/billing/subscriptions/overview#unpaid).
   if (open?.status === 'open' && (subscription.status === 'past_due' || subscription.status === 'incomplete' || subscription.status === 'unpaid')) {
-    payInvoice(core, open)
-    return setStatus(core, subscription, 'active')
+    return payOpenInvoice(core, open, paymentMethodFor(core, subscription)?.id ?? null)
   }
   renewThroughDraftHour(core, subscription, 'succeeds')
 }
@@ -164,15 +188,21 @@ export function endTrial(core: Core, id: string, hasPaymentMethod = true): void 
   renewThroughDraftHour(core, subscription, hasPaymentMethod ? 'succeeds' : 'declined')
 }
 
+/**
+ * A scheduled cancellation takes effect (`cancel_at`, or the period's end for `cancel_at_period_end`): the
+ * subscription "is canceled at the end of the period" with no new invoice
+ * (https://docs.stripe.com/billing/subscriptions/cancel#cancel-at-end-of-cycle); `customer.subscription.deleted`.
+ */
+export function cancelAsScheduled(core: Core, subscription: Stripe.Subscription): void {
+  subscription.status = 'canceled'
+  subscription.ended_at = subscription.cancel_at ?? itemOf(subscription).current_period_end
+  core.emit('customer.subscription.deleted', subscription)
+}
+
 /** The end of the current period: a scheduled cancellation takes effect, otherwise the subscription renews. */
 export function endPeriod(core: Core, id: string): void {
   const subscription = live(core, id)
   const end = itemOf(subscription).current_period_end
-  if (subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= end)) {
-    subscription.status = 'canceled'
-    subscription.ended_at = subscription.cancel_at ?? end
-    core.emit('customer.subscription.deleted', subscription)
-    return
-  }
+  if (subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= end)) return cancelAsScheduled(core, subscription)
   payRenewal(core, id)
 }

@@ -7,26 +7,49 @@ import { newId } from '../core/ids'
 import { addInterval, days } from '../core/time'
 import { createCustomer, requireCustomer } from '../resources/customers'
 import { beginDelayedPayment, createInvoice, payInvoice } from '../resources/invoices'
+import { attachTestCard, requireTestCard } from '../resources/payment-methods'
 import { requirePrice } from '../resources/prices'
 import { dropSessionExpiry, requireSession } from '../resources/checkout'
 import { amountOf, createSubscription, itemOf } from '../resources/subscriptions'
+import type { PaymentError } from '../resources/test-cards'
 
 /**
  * How the customer pays: a card that succeeds, a card that is declined, or a delayed-notification method (a bank
- * debit such as SEPA or ACH) whose outcome arrives days later (settleDelayedPayment in checkout-payment.ts).
+ * debit such as SEPA or ACH) whose outcome arrives days later (settleDelayedPayment in checkout-payment.ts). A test
+ * card chosen by id (`card`, https://docs.stripe.com/testing) says the rest: `succeeds` is `pm_card_visa`,
+ * `declined` is `pm_card_chargeDeclined`.
  */
 export type CheckoutPayment = 'succeeds' | 'declined' | 'delayed'
+
+function cardFor(payment: CheckoutPayment, card: string | undefined): string {
+  return card ?? (payment === 'declined' ? 'pm_card_chargeDeclined' : 'pm_card_visa')
+}
+
+/**
+ * What the card answers on the page: in a trial it is only saved, as setting a card up checks it (a declining test
+ * card "can't be attached"); otherwise the first period is charged with the customer there, so 3D Secure is
+ * completed on the page (https://docs.stripe.com/testing#authentication-and-setup). Null: it goes through.
+ */
+export function checkoutDecline(core: Core, sessionId: string, payment: CheckoutPayment = 'succeeds', card?: string): PaymentError | null {
+  if (payment === 'delayed' && card === undefined) return null
+  const testCard = requireTestCard(cardFor(payment, card), 'payment_method')
+  const trial = Boolean(core.sessionSubscriptionData.get(sessionId)?.trialDays)
+  const answer = trial ? testCard.attach : testCard.onSession
+  return answer.kind === 'declined' ? answer.error : null
+}
 
 /**
  * Since API 2025-03-31 a subscription-mode session creates the subscription only once the customer has paid: a
  * declined card leaves the session `open` with no subscription and no invoice, and the customer may try again
  * (https://docs.stripe.com/changelog/basil/2025-03-31/checkout-legacy-subscription-upgrade). A trial charges
- * nothing today, so the payment method only has to be collected.
+ * nothing today, so the payment method only has to be collected. The card is saved to the customer
+ * (`payment_method.attached`) and becomes the subscription's `default_payment_method`, which its invoices are
+ * charged with (https://docs.stripe.com/payments/checkout/subscriptions/update-payment-details).
  */
-export function completeCheckout(core: Core, sessionId: string, payment: CheckoutPayment = 'succeeds'): Stripe.Checkout.Session {
+export function completeCheckout(core: Core, sessionId: string, payment: CheckoutPayment = 'succeeds', card?: string): Stripe.Checkout.Session {
   const session = requireSession(core, sessionId)
   if (session.status !== 'open') throw invalid(`Checkout Session ${sessionId} is ${String(session.status)}, not open.`)
-  if (payment === 'declined') return session
+  if (checkoutDecline(core, sessionId, payment, card)) return session
   const [line] = core.sessionLineItems.get(sessionId) ?? []
   if (!line) throw new Error(`checkout session ${sessionId} has no line items`)
   const price = requirePrice(core, line.price)
@@ -44,6 +67,8 @@ export function completeCheckout(core: Core, sessionId: string, payment: Checkou
   // (https://docs.stripe.com/billing/subscriptions/sepa-debit), and the session completes `unpaid` until
   // checkout.session.async_payment_succeeded (https://docs.stripe.com/checkout/fulfillment#delayed-notification).
   const settling = payment === 'delayed' && !trial
+  const token = payment === 'delayed' && card === undefined ? null : cardFor(payment, card)
+  const method = token === null ? null : attachTestCard(core, customer, token, requireTestCard(token))
   const subscription = createSubscription(core, {
     customer: customer.id,
     price,
@@ -53,6 +78,7 @@ export function completeCheckout(core: Core, sessionId: string, payment: Checkou
     periodEnd: trial ? trial.end : addInterval(now, recurring.interval, recurring.interval_count),
     trial,
     metadata: { ...metadata },
+    defaultPaymentMethod: method?.id ?? null,
   })
   const item = itemOf(subscription)
   const productName = core.products.get(String(price.product))?.name ?? String(price.product)
@@ -69,7 +95,7 @@ export function completeCheckout(core: Core, sessionId: string, payment: Checkou
   // A charge_automatically subscription's first invoice is finalized at once, with no draft hour
   // (https://docs.stripe.com/billing/invoices/subscription): payInvoice and beginDelayedPayment finalize it first.
   if (settling) beginDelayedPayment(core, invoice)
-  else payInvoice(core, invoice)
+  else payInvoice(core, invoice, { paymentMethod: method?.id ?? null })
 
   dropSessionExpiry(core, session.id)
   session.status = 'complete'

@@ -10,16 +10,21 @@ import { isLive } from '../resources/subscriptions'
 
 const tombstone = (id: string): Stripe.DeletedCustomer => ({ id, object: 'customer', deleted: true })
 
+/** The customer's subscriptions are canceled, then it is gone: `customer.deleted`. */
+export function deleteCustomer(core: Core, customer: Stripe.Customer): Stripe.DeletedCustomer {
+  for (const subscription of core.subscriptions.values()) {
+    if (subscription.customer === customer.id && isLive(subscription)) cancelNow(core, subscription)
+  }
+  core.customers.delete(customer.id)
+  core.deletedCustomers.add(customer.id)
+  core.emit('customer.deleted', customer)
+  return tombstone(customer.id)
+}
+
 function remove(core: Core, id: string): Stripe.DeletedCustomer {
   const customer = core.customers.get(id)
   if (!customer) throw noSuch('customer', id)
-  for (const subscription of core.subscriptions.values()) {
-    if (subscription.customer === id && isLive(subscription)) cancelNow(core, subscription)
-  }
-  core.customers.delete(id)
-  core.deletedCustomers.add(id)
-  core.emit('customer.deleted', customer)
-  return tombstone(id)
+  return deleteCustomer(core, customer)
 }
 
 /** Listed before the customer routes, so a deleted id is answered here. */

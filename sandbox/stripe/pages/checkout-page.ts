@@ -1,9 +1,12 @@
 import type { Core } from '../core/core'
 import { runDueWork } from '../core/scheduled-work'
+import { optionalString } from '../door/params'
+import type { Params } from '../door/form-encoding'
 import { requireSession } from '../resources/checkout'
-import { completeCheckout } from '../flows/complete-checkout'
+import { checkoutDecline, completeCheckout, type CheckoutPayment } from '../flows/complete-checkout'
 import type { PageResult, PageRoute } from '../door/router'
 import { html, page, postButton, priceLabel } from './html'
+import { testCardPicker } from './test-card-picker'
 
 const TITLE = 'Pay — local Stripe sandbox'
 
@@ -24,26 +27,34 @@ ${trialDays ? html`<p>${trialDays}-day free trial; nothing is charged today.</p>
 ${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=succeed`, 'Pay')}
 ${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=decline`, 'Pay with a declined card')}
 ${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=delayed`, 'Pay by bank debit')}
+${testCardPicker(`/checkout/${encodeURIComponent(id)}/pay?outcome=succeed`, 'Pay with this test card')}
 ${session.cancel_url ? html`<p><a href="${session.cancel_url}">Cancel and go back</a></p>` : ''}`
   return { status: 200, html: page(TITLE, body) }
 }
 
-function pay(core: Core, id: string, outcome: string | null): PageResult {
+/**
+ * "Pay" uses `pm_card_visa`, "Pay with a declined card" `pm_card_chargeDeclined`; the picker any of the test cards
+ * (https://docs.stripe.com/testing), which the customer's subscription is then charged with.
+ */
+function pay(core: Core, id: string, outcome: string | null, params: Params): PageResult {
   runDueWork(core)
   let session = requireSession(core, id)
   if (session.status === 'expired') return { status: 410, html: page(TITLE, html`<h1>${TITLE}</h1><p role="alert">This Checkout Session has expired.</p>`) }
-  if (outcome === 'decline' && session.status === 'open') {
+  const payment: CheckoutPayment = outcome === 'delayed' ? 'delayed' : outcome === 'decline' ? 'declined' : 'succeeds'
+  const card = optionalString(params, 'card')
+  const decline = session.status === 'open' ? checkoutDecline(core, id, payment, card) : null
+  if (decline) {
     // Since API 2025-03-31 a declined card keeps the customer on the open session to try again
     // (https://docs.stripe.com/changelog/basil/2025-03-31/checkout-legacy-subscription-upgrade).
-    return { ...show(core, id, 'Your card was declined. Try another card.'), status: 402 }
+    return { ...show(core, id, `${decline.message ?? 'Your card was declined.'} Try another card.`), status: 402 }
   }
   // A resubmitted form (back button, double click) lands where the first one did instead of paying twice.
-  if (session.status === 'open') session = completeCheckout(core, id, outcome === 'delayed' ? 'delayed' : 'succeeds')
+  if (session.status === 'open') session = completeCheckout(core, id, payment, card)
   if (!session.success_url) return { status: 200, html: page(TITLE, html`<h1>${TITLE}</h1><p role="status">Payment complete.</p>`) }
   return { redirect: session.success_url.replaceAll('{CHECKOUT_SESSION_ID}', session.id) }
 }
 
 export const checkoutPages: PageRoute[] = [
   { method: 'GET', path: '/checkout/:id', handle: ({ core, args: [id = ''] }) => show(core, id) },
-  { method: 'POST', path: '/checkout/:id/pay', handle: ({ core, args: [id = ''], query }) => pay(core, id, query.get('outcome')) },
+  { method: 'POST', path: '/checkout/:id/pay', handle: ({ core, args: [id = ''], query, params }) => pay(core, id, query.get('outcome'), params) },
 ]

@@ -1,5 +1,6 @@
 // The customer portal, as the session's configuration shapes it: only the prices it lists, only its one cancel
-// mode (https://docs.stripe.com/customer-management/configure-portal). Each button applies the same change as the
+// mode, and the payment method update when the configuration enables it
+// (https://docs.stripe.com/customer-management/configure-portal). Each button applies the same change as the
 // equivalent API call (same events), then returns to the portal page, as Stripe's portal does.
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
@@ -10,8 +11,12 @@ import { portalCancel, portalSwitch, switchablePrices } from '../flows/portal-ch
 import { requirePortalConfiguration } from '../resources/portal-configurations'
 import { changeSubscription } from '../resources/subscription-changes'
 import { isLive, itemOf, requireSubscription } from '../resources/subscriptions'
+import { switchCard } from '../flows/card-switch'
+import { ApiError } from '../door/errors'
+import { testCardOf } from '../resources/test-cards'
 import type { PageContext, PageResult, PageRoute } from '../door/router'
 import { date, html, page, postButton, priceLabel, type Markup } from './html'
+import { testCardPicker } from './test-card-picker'
 
 const TITLE = 'Billing — local Stripe sandbox'
 
@@ -20,14 +25,16 @@ function sessionConfiguration(core: Core, session: Stripe.BillingPortal.Session)
   return requirePortalConfiguration(core, id)
 }
 
-function show(core: Core, id: string): PageResult {
+function show(core: Core, id: string, error?: string): PageResult {
   const session = requirePortalSession(core, id)
   const configuration = sessionConfiguration(core, session)
   const customer = core.customers.get(session.customer)
   const live = [...core.subscriptions.values()].filter((s) => s.customer === session.customer && isLive(s))
   const body = html`<h1>${TITLE}</h1>
+${error ? html`<p role="alert">${error}</p>` : ''}
 <p>${customer?.email ?? session.customer}</p>
 ${live.length === 0 ? html`<p role="status">No active subscription.</p>` : live.map((subscription) => card(core, id, configuration, subscription))}
+${configuration.features.payment_method_update.enabled ? paymentMethodSection(core, id, live[0]?.default_payment_method ?? customer?.invoice_settings.default_payment_method) : ''}
 ${session.return_url ? html`<p><a href="${session.return_url}">Return</a></p>` : ''}`
   return { status: 200, html: page(TITLE, body) }
 }
@@ -48,6 +55,34 @@ function card(core: Core, portalId: string, configuration: Stripe.BillingPortal.
 ${subscription.cancel_at !== null ? postButton(`${base}/renew`, 'Renew (undo cancel)') : cancelForm(configuration, base)}
 ${switchablePrices(core, configuration, subscription).map((price) => postButton(`${base}/switch`, `Switch to ${price.nickname ?? price.lookup_key ?? price.id}`, { price: price.id }))}
 </section>`
+}
+
+/** The card the subscription is charged with, and a choice of Stripe's test cards to replace it. */
+function paymentMethodSection(core: Core, portalId: string, charged: string | Stripe.PaymentMethod | null | undefined): Markup {
+  const method = typeof charged === 'string' ? core.paymentMethods.get(charged) : (charged ?? undefined)
+  const current = method?.card ? `${testCardOf(method)?.label ?? `${method.card.brand} •••• ${method.card.last4}`}` : 'none'
+  return html`<section aria-labelledby="payment-method-heading">
+<h2 id="payment-method-heading">Payment method</h2>
+<p>Charged to: ${current}.</p>
+${testCardPicker(`/portal/${encodeURIComponent(portalId)}/payment-method`, 'Update payment method')}
+</section>`
+}
+
+/**
+ * "Update payment method": the chosen card is attached and made the default for the customer's invoices and
+ * subscriptions (flows/card-switch.ts). A card that cannot be attached keeps the customer on the page with its decline.
+ */
+function updatePaymentMethod({ core, params, args: [portalId = ''] }: PageContext): PageResult {
+  const session = requirePortalSession(core, portalId)
+  // A forged form cannot update a payment method the configuration does not let the customer manage.
+  if (!sessionConfiguration(core, session).features.payment_method_update.enabled) throw noSuch('portal action', 'payment-method')
+  try {
+    switchCard(core, session.customer, requiredString(params, 'card'))
+  } catch (error) {
+    if (error instanceof ApiError && error.type === 'card_error') return { ...show(core, portalId, `${error.message} Try another card.`), status: 402 }
+    throw error
+  }
+  return { redirect: `${core.baseUrl}/portal/${encodeURIComponent(portalId)}` }
 }
 
 function cancelForm(configuration: Stripe.BillingPortal.Configuration, base: string): Markup | '' {
@@ -81,4 +116,5 @@ function act({ core, params, args: [portalId = '', subscriptionId = '', action =
 export const portalPages: PageRoute[] = [
   { method: 'GET', path: '/portal/:id', handle: ({ core, args: [id = ''] }) => show(core, id) },
   { method: 'POST', path: '/portal/:id/subscriptions/:sub/:action', handle: act },
+  { method: 'POST', path: '/portal/:id/payment-method', handle: updatePaymentMethod },
 ]

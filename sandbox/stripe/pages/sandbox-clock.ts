@@ -4,6 +4,7 @@ import type { Core, ScheduledWork } from '../core/core'
 import { pendingWork } from '../core/scheduled-work'
 import { FINALIZE_RENEWAL } from '../flows/billing-cycle'
 import { EXPIRE_SESSION } from '../resources/checkout'
+import { DELETE_TEST_CLOCK } from '../resources/test-clocks'
 import { dateTime, duration, html, type Markup } from './html'
 
 const SHOWN = 5
@@ -12,6 +13,7 @@ const SHOWN = 5
 function describe(work: ScheduledWork): string {
   if (work.kind === FINALIZE_RENEWAL) return `renewal invoice ${work.subject} is finalized and charged`
   if (work.kind === EXPIRE_SESSION) return `Checkout Session ${work.subject} expires if still unpaid`
+  if (work.kind === DELETE_TEST_CLOCK) return `test clock ${work.subject} is deleted, with its customers`
   return `${work.kind}: ${work.subject}`
 }
 

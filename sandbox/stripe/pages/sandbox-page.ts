@@ -8,15 +8,21 @@ import type { Core } from '../core/core'
 import { ApiError, noSuch } from '../door/errors'
 import * as cycle from '../flows/billing-cycle'
 import { settleDelayedPayment } from '../flows/checkout-payment'
-import { exhaustRetries } from '../resources/subscription-pause'
-import { itemOf, requireSubscription } from '../resources/subscriptions'
+import { exhaustRetries } from '../resources/dunning'
+import { isLive, itemOf, requireSubscription } from '../resources/subscriptions'
+import { requireTestClock } from '../resources/test-clocks'
+import { switchCard } from '../flows/card-switch'
+import { startAdvance } from '../flows/test-clock-advance'
 import type { PageContext, PageResult, PageRoute } from '../door/router'
-import { date, duration, html, page, postButton, priceLabel, type Markup } from './html'
+import { date, dateTime, duration, html, page, postButton, priceLabel, type Markup } from './html'
 import { clockPanel } from './sandbox-clock'
 
 const TITLE = 'Sandbox controls — local Stripe sandbox'
 
 type Action = { label: string; when: (s: Stripe.Subscription) => boolean; run: (core: Core, s: Stripe.Subscription) => void }
+
+const onClock = (s: Stripe.Subscription) => s.test_clock !== null
+const offClock = (when: Action['when']) => (s: Stripe.Subscription) => !onClock(s) && when(s)
 
 const renewing = (s: Stripe.Subscription) => s.status === 'active' || s.status === 'past_due' || s.status === 'trialing'
 /**
@@ -26,14 +32,33 @@ const renewing = (s: Stripe.Subscription) => s.status === 'active' || s.status =
 const endsThisPeriod = (s: Stripe.Subscription) => s.cancel_at_period_end || (s.cancel_at !== null && s.cancel_at <= itemOf(s).current_period_end)
 const renews = (s: Stripe.Subscription) => renewing(s) && !endsThisPeriod(s)
 
+/**
+ * A subscription on the account's time moves by the simulations; one on a test clock only as it would on a real
+ * account: its clock advances (flows/test-clock-advance.ts), its customer switches card (flows/card-switch.ts).
+ */
 const ACTIONS: Record<string, Action> = {
-  'pay-renewal': { label: 'Renewal paid', when: renews, run: (core, s) => cycle.payRenewal(core, s.id) },
-  'fail-renewal': { label: 'Renewal failed', when: renews, run: (core, s) => cycle.failRenewal(core, s.id) },
-  'require-action': { label: 'Renewal needs 3D Secure', when: renews, run: (core, s) => cycle.requireActionOnRenewal(core, s.id) },
-  'exhaust-retries': { label: 'Last retry failed (→ unpaid)', when: (s) => s.status === 'past_due', run: (core, s) => exhaustRetries(core, s.id, 'unpaid') },
-  'trial-will-end': { label: 'Trial ends in 3 days', when: (s) => s.status === 'trialing', run: (core, s) => cycle.trialWillEnd(core, s.id) },
-  'end-trial': { label: 'Trial ends now', when: (s) => s.status === 'trialing' && !endsThisPeriod(s), run: (core, s) => cycle.endTrial(core, s.id) },
-  'end-period': { label: 'Period ends', when: renewing, run: (core, s) => cycle.endPeriod(core, s.id) },
+  'pay-renewal': { label: 'Renewal paid', when: offClock(renews), run: (core, s) => cycle.payRenewal(core, s.id) },
+  'fail-renewal': { label: 'Renewal failed', when: offClock(renews), run: (core, s) => cycle.failRenewal(core, s.id) },
+  'require-action': { label: 'Renewal needs 3D Secure', when: offClock(renews), run: (core, s) => cycle.requireActionOnRenewal(core, s.id) },
+  'exhaust-retries': { label: 'Last retry failed (→ unpaid)', when: offClock((s) => s.status === 'past_due'), run: (core, s) => exhaustRetries(core, s.id, 'unpaid') },
+  'trial-will-end': { label: 'Trial ends in 3 days', when: offClock((s) => s.status === 'trialing'), run: (core, s) => cycle.trialWillEnd(core, s.id) },
+  'end-trial': { label: 'Trial ends now', when: offClock((s) => s.status === 'trialing' && !endsThisPeriod(s)), run: (core, s) => cycle.endTrial(core, s.id) },
+  'end-period': { label: 'Period ends', when: offClock(renewing), run: (core, s) => cycle.endPeriod(core, s.id) },
+  'advance-day': { label: 'Advance the clock a day', when: onClock, run: (core, s) => advanceBy(core, s, () => DAY) },
+  'advance-to-period-end': {
+    label: 'Advance the clock past the period’s end (renewal charged)',
+    when: (s) => onClock(s) && renewing(s),
+    run: (core, s) => advanceBy(core, s, (clock) => itemOf(s).current_period_end + cycle.DRAFT_HOUR + 1 - clock.frozen_time),
+  },
+  'declining-card': { label: 'Switch to a card that declines', when: (s) => onClock(s) && isLive(s), run: (core, s) => void switchCard(core, String(s.customer), 'pm_card_chargeCustomerFail') },
+  'good-card': { label: 'Switch to a card that pays', when: (s) => onClock(s) && isLive(s), run: (core, s) => void switchCard(core, String(s.customer), 'pm_card_visa') },
+}
+
+const DAY = 86_400
+
+function advanceBy(core: Core, subscription: Stripe.Subscription, seconds: (clock: Stripe.TestHelpers.TestClock) => number): void {
+  const clock = requireTestClock(core, String(subscription.test_clock))
+  startAdvance(core, clock, clock.frozen_time + Math.max(1, seconds(clock)))
 }
 
 function show(core: Core, query: URLSearchParams): PageResult {
@@ -61,6 +86,7 @@ function card(core: Core, subscription: Stripe.Subscription): Markup {
   return html`<section aria-label="${product} subscription of ${email}">
 <h3>${product}: ${priceLabel(item.price)}</h3>
 <p>${email} · ${subscription.id}</p>
+${subscription.test_clock ? html`<p>On test clock ${String(subscription.test_clock)}, at ${dateTime(core.testClocks.get(String(subscription.test_clock))?.frozen_time ?? core.now())}.</p>` : ''}
 <p>Status: ${subscription.status}. Period ends ${date(item.current_period_end)}${subscription.trial_end ? html`; trial ends ${date(subscription.trial_end)}` : ''}${subscription.cancel_at ? html`; cancels ${date(subscription.cancel_at)}` : ''}.</p>
 ${actions.length === 0 ? html`<p>Nothing more happens to a ${subscription.status} subscription.</p>` : actions.map(([name, action]) => postButton(`${base}/${name}`, action.label))}
 </section>`

@@ -8,10 +8,11 @@ import type { ApiRoute } from '../door/router'
 /**
  * Stripe keeps events for 30 days: the list goes "back up to 30 days" (https://docs.stripe.com/api/events/list) and
  * an event is retrieved "if it was created in the last 30 days" (https://docs.stripe.com/api/events/retrieve). Older
- * ones are gone, read against the account's clock (advanceClockTo moves it).
+ * ones are gone, read against the account's clock (advanceClockTo moves it); an event about a test clock's objects
+ * counts from when it was made, not from its clock's `created`.
  */
 const EVENT_RETENTION_SECONDS = 30 * 86_400
-const isRetained = (core: Core, event: Stripe.Event) => event.created > core.now() - EVENT_RETENTION_SECONDS
+const isRetained = (core: Core, event: Stripe.Event) => core.madeAt(event) > core.accountNow() - EVENT_RETENTION_SECONDS
 
 export const eventRoutes: ApiRoute[] = [
   {

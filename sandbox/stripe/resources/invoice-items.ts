@@ -48,7 +48,7 @@ export function createProrationItem(core: Core, subscription: Stripe.Subscriptio
     quantity,
     quantity_decimal: Stripe.Decimal.from(String(quantity)),
     tax_rates: [],
-    test_clock: null,
+    test_clock: subscription.test_clock,
   }
   core.invoiceItems.set(item.id, item)
   // https://docs.stripe.com/api/events/types#event_types-invoiceitem.created: "Occurs whenever an invoice item is created."

@@ -7,10 +7,10 @@ import type Stripe from 'stripe'
 import type { Core } from '../core/core'
 import { invalid } from '../door/errors'
 import { previousAttributes } from '../core/events'
-import { days } from '../core/time'
+import { nextRetryAt } from '../core/revenue-recovery'
 import { toWire } from '../core/wire'
 import { takeInvoiceNumber } from './customers'
-import { recordPaymentAttempt, type AttemptStatus } from './payment-intents'
+import { recordPaymentAttempt, type AttemptDetails, type AttemptStatus } from './payment-intents'
 
 /**
  * Draft → open: the invoice takes its number, hosted page and PDF, and can be paid
@@ -39,11 +39,12 @@ export function finalizeInvoice(core: Core, invoice: Stripe.Invoice): void {
  * A paid invoice no longer advances on its own: `auto_advance` is false
  * (https://docs.stripe.com/invoicing/integration/automatic-advancement-collection).
  */
-export function payInvoice(core: Core, invoice: Stripe.Invoice): void {
+export function payInvoice(core: Core, invoice: Stripe.Invoice, details: AttemptDetails = {}): void {
   if (invoice.status === 'draft') finalizeInvoice(core, invoice)
   if (invoice.status !== 'open' && invoice.status !== 'uncollectible') throw new Error(`invoice ${invoice.id} is ${invoice.status}; it cannot be paid`)
   const before = toWire(invoice)
   invoice.status = 'paid'
+  delete invoice.status_details
   invoice.amount_paid = invoice.amount_due
   invoice.amount_remaining = 0
   invoice.attempt_count += invoice.amount_due > 0 && !settlesDelayedPayment(core, invoice) ? 1 : 0
@@ -51,7 +52,7 @@ export function payInvoice(core: Core, invoice: Stripe.Invoice): void {
   invoice.auto_advance = false
   invoice.next_payment_attempt = null
   invoice.status_transitions.paid_at = core.now()
-  recordPaymentAttempt(core, invoice, 'succeeded')
+  recordPaymentAttempt(core, invoice, 'succeeded', details)
   core.emit('invoice.paid', invoice)
   core.emit('invoice.payment_succeeded', invoice)
   const payment = core.invoicePayments.get(invoice.id)
@@ -61,23 +62,43 @@ export function payInvoice(core: Core, invoice: Stripe.Invoice): void {
 
 /**
  * A payment attempt fails (declined, or waiting for the customer's 3D Secure): a draft is finalized first, and the
- * invoice stays open with the next retry set, or none after the last one (`retry: false`); `invoice.payment_failed`
- * and `invoice.updated` (https://docs.stripe.com/billing/subscriptions/webhooks#payment-failures).
+ * invoice stays open with its next retry set by the account's retry schedule (core/revenue-recovery.ts), or none
+ * after the last one or when Stripe does not retry (`retry: false`); `invoice.payment_failed` and `invoice.updated`
+ * (https://docs.stripe.com/billing/subscriptions/webhooks#payment-failures). Returns whether a retry is due.
  */
 export function failInvoice(
   core: Core,
   invoice: Stripe.Invoice,
   attempt: Exclude<AttemptStatus, 'succeeded' | 'processing'> = 'requires_payment_method',
-  options: { retry?: boolean } = {},
-): void {
+  options: { retry?: boolean; details?: AttemptDetails } = {},
+): boolean {
   if (invoice.status === 'draft') finalizeInvoice(core, invoice)
   const before = toWire(invoice)
+  const now = core.now()
   invoice.attempted = true
   invoice.attempt_count += settlesDelayedPayment(core, invoice) ? 0 : 1
-  invoice.next_payment_attempt = options.retry === false ? null : core.now() + days(3)
-  recordPaymentAttempt(core, invoice, attempt)
+  invoice.next_payment_attempt = options.retry === false ? null : nextRetryAt(core.revenueRecovery, invoice.attempt_count, now)
+  recordPaymentAttempt(core, invoice, attempt, options.details)
   core.emit('invoice.payment_failed', invoice)
   core.emit('invoice.updated', invoice, previousAttributes(before, invoice))
+  return invoice.next_payment_attempt !== null
+}
+
+/**
+ * Open → uncollectible, as the account's settings may say once the last retry has failed: "mark the invoice as
+ * uncollectible" (https://docs.stripe.com/billing/revenue-recovery/smart-retries). It can still be paid
+ * (https://docs.stripe.com/invoicing/overview#uncollectible); `status_details.uncollectible.reason` says why
+ * (`max_payment_attempts`, https://docs.stripe.com/changelog/endive/2026-09-30/invoice-uncollectible-status-detail);
+ * `invoice.marked_uncollectible`.
+ */
+export function markUncollectible(core: Core, invoice: Stripe.Invoice): void {
+  if (invoice.status !== 'open') throw new Error(`invoice ${invoice.id} is ${invoice.status}; only an open invoice is marked uncollectible`)
+  invoice.status = 'uncollectible'
+  invoice.status_transitions.marked_uncollectible_at = core.now()
+  invoice.status_details = { uncollectible: { reason: 'max_payment_attempts' } }
+  invoice.auto_advance = false
+  invoice.next_payment_attempt = null
+  core.emit('invoice.marked_uncollectible', invoice)
 }
 
 /** A bank debit's attempt was counted when it started (beginDelayedPayment): its outcome is the same attempt. */

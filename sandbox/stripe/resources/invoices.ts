@@ -11,7 +11,7 @@ import { optionalString } from '../door/params'
 import type { ApiRoute } from '../door/router'
 import { voidInvoice } from './invoice-lifecycle'
 
-export { beginDelayedPayment, failInvoice, finalizeInvoice, payInvoice, stopAutomaticCollection, voidInvoice } from './invoice-lifecycle'
+export { beginDelayedPayment, failInvoice, finalizeInvoice, markUncollectible, payInvoice, stopAutomaticCollection, voidInvoice } from './invoice-lifecycle'
 
 export type InvoiceLine = {
   item: Stripe.SubscriptionItem
@@ -133,12 +133,13 @@ export function createInvoice(
     status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
     subtotal: total,
     subtotal_excluding_tax: total,
-    test_clock: null,
     total,
     total_discount_amounts: [],
     total_excluding_tax: total,
     total_pretax_credit_amounts: [],
     total_taxes: [],
+    // The invoice lives on its customer's test clock, if any (https://docs.stripe.com/api/invoices/object#invoice_object-test_clock).
+    test_clock: customer?.test_clock ?? null,
     // The double finalizes without waiting on webhook deliveries, as if every `invoice.created` were acknowledged at
     // once (decision 0045): Stripe's wait for them, and its 72-hour limit, are not modelled.
     webhooks_delivered_at: preview ? null : now,

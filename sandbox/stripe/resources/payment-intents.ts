@@ -20,14 +20,21 @@ const DECLINE: Stripe.PaymentIntent.LastPaymentError = {
   type: 'card_error',
 }
 
-/** Records an attempt on `invoice`: its one PaymentIntent (created on the first attempt) moves to `status`. */
-export function recordPaymentAttempt(core: Core, invoice: Stripe.Invoice, status: AttemptStatus): void {
+/** What an attempt was made with, and the error a failed one ended with (a generic decline unless said). */
+export type AttemptDetails = { paymentMethod?: string | null; error?: Stripe.PaymentIntent.LastPaymentError }
+
+/**
+ * Records an attempt on `invoice`: its one PaymentIntent (created on the first attempt) moves to `status`, with the
+ * payment method it charged and, for a failed one, its `last_payment_error`.
+ */
+export function recordPaymentAttempt(core: Core, invoice: Stripe.Invoice, status: AttemptStatus, details: AttemptDetails = {}): void {
   if (invoice.amount_due === 0) return
   const existing = core.invoicePayments.get(invoice.id)
   const intent = existing ? core.paymentIntents.get(String(existing.payment.payment_intent)) : undefined
   const paymentIntent = intent ?? createIntent(core, invoice)
   paymentIntent.status = status
-  paymentIntent.last_payment_error = status === 'requires_payment_method' ? DECLINE : null
+  if (details.paymentMethod !== undefined) paymentIntent.payment_method = details.paymentMethod
+  paymentIntent.last_payment_error = status === 'requires_payment_method' ? (details.error ?? DECLINE) : null
   paymentIntent.next_action = status === 'requires_action' ? { type: 'use_stripe_sdk', use_stripe_sdk: {} } : null
   paymentIntent.amount_received = status === 'succeeded' ? paymentIntent.amount : 0
   const now = core.now()

@@ -1,13 +1,15 @@
 // Changing a subscription: one implementation behind the API (subscription-update.ts), the portal page and a
 // schedule's phases, so a click in the portal produces exactly the events the equivalent API call would.
 import type Stripe from 'stripe'
-import type { CardOutcome, Core } from '../core/core'
+import type { Core } from '../core/core'
 import { previousAttributes } from '../core/events'
 import { addInterval } from '../core/time'
 import { toWire } from '../core/wire'
 import { ApiError, invalid } from '../door/errors'
 import { claimInvoiceItems, createProrationItem, pendingItemLines } from './invoice-items'
-import { createInvoice, failInvoice, payInvoice, type InvoiceLine } from './invoices'
+import { recordFailedPayment } from './dunning'
+import { createInvoice, payInvoice, type InvoiceLine } from './invoices'
+import { cardError, charge, NO_PAYMENT_METHOD, paymentMethodFor, type ChargeResult } from './payment-methods'
 import { planFromPrice, requirePrice } from './prices'
 import { billingForChange, type ChangeBilling, type ProrationBehavior } from './prorations'
 import { refuseOverSubscriptionLimits } from './subscription-limits'
@@ -33,7 +35,11 @@ export type SubscriptionChange = {
   feedback?: Stripe.Subscription.CancellationDetails.Feedback | null
   /** pause_collection and trial_settings (subscription-pause.ts). */
   pause?: ReturnType<typeof readPauseFields>
+  /** The card this subscription's invoices are charged with, before the customer's default; null unsets it. */
+  defaultPaymentMethod?: string | null
 }
+
+const NOTHING_TO_CHARGE: ChargeResult = { status: 'succeeded', paymentMethod: null }
 
 /** `now`: when the change happens; a schedule's phase ending mid-period changes the price at the phase's end. */
 export function changeSubscription(core: Core, subscription: Stripe.Subscription, change: SubscriptionChange, now = core.now()): Stripe.Subscription {
@@ -46,11 +52,12 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   const priceChange = change.price || change.quantity !== undefined ? { price: change.price ?? item.price, quantity: change.quantity ?? item.quantity ?? 1, prorationBehavior: change.prorationBehavior, prorationDate: change.prorationDate } : null
   const billing = priceChange ? billingForChange(core, subscription, item, priceChange, now) : null
   refuseOverSubscriptionLimits(core, subscription, { createsInvoice: Boolean(billing?.invoicesNow), changesQuantity: priceChange !== null && priceChange.quantity !== (item.quantity ?? 1) })
-  const payment = billing?.invoicesNow ? paymentOutcome(core, subscription, linesBilledNow(core, subscription, billing)) : 'succeeds'
+  // The change's payment is made with the card the request sets, if it sets one, else the subscription's own.
+  const payment = billing?.invoicesNow ? chargeFor(core, subscription, linesBilledNow(core, subscription, billing), change.defaultPaymentMethod) : NOTHING_TO_CHARGE
   // error_if_incomplete: "if a payment method requires 3DS authentication ... or the payment fails, this parameter
   // does not update the subscription and returns an error instead" (HTTP 402),
   // https://docs.stripe.com/api/subscriptions/update#update_subscription-payment_behavior. Checked before anything changes.
-  if (payment !== 'succeeds' && change.paymentBehavior === 'error_if_incomplete') throw paymentError(payment)
+  if (payment.status !== 'succeeded' && change.paymentBehavior === 'error_if_incomplete') throw paymentError(payment)
   applyFields(subscription, change, now)
   if (priceChange && billing) {
     item.price = priceChange.price
@@ -98,26 +105,23 @@ function applyFields(subscription: Stripe.Subscription, change: SubscriptionChan
   subscription.cancellation_details = details
   if (change.metadata) subscription.metadata = change.metadata
   if (change.pause) Object.assign(subscription, change.pause)
+  if (change.defaultPaymentMethod !== undefined) subscription.default_payment_method = change.defaultPaymentMethod
 }
 
-/** The invoice a change makes now, charged to the saved card. */
-function invoiceNow(core: Core, subscription: Stripe.Subscription, lines: readonly InvoiceLine[], payment: CardOutcome): Stripe.Subscription {
+/** The invoice a change makes now, charged to the subscription's payment method. */
+function invoiceNow(core: Core, subscription: Stripe.Subscription, lines: readonly InvoiceLine[], payment: ChargeResult): Stripe.Subscription {
   const invoice = createInvoice(core, subscription, 'subscription_update', lines)
   claimInvoiceItems(core, invoice)
   subscription.latest_invoice = invoice.id
   core.emit('invoice.created', invoice)
-  if (payment === 'succeeds' || invoice.amount_due === 0) {
-    payInvoice(core, invoice)
+  if (payment.status === 'succeeded' || invoice.amount_due === 0) {
+    payInvoice(core, invoice, { paymentMethod: payment.paymentMethod })
     return subscription
   }
   // allow_incomplete (the default): the change stays and the subscription goes past_due until the invoice is
   // paid (https://docs.stripe.com/billing/subscriptions/pending-updates: "By default, updates are applied
   // regardless of whether payment on the new invoice succeeds").
-  failInvoice(core, invoice, payment === 'requires_action' ? 'requires_action' : 'requires_payment_method')
-  if (payment === 'requires_action') core.emit('invoice.payment_action_required', invoice)
-  const unpaid = toWire(subscription)
-  subscription.status = 'past_due'
-  core.emit('customer.subscription.updated', subscription, previousAttributes(unpaid, subscription))
+  recordFailedPayment(core, subscription, invoice, payment)
   return subscription
 }
 
@@ -151,25 +155,33 @@ export function endTrialNow(core: Core, subscription: Stripe.Subscription, befor
   core.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription))
   core.emit('customer.subscription.trial_will_end', subscription)
   core.emit('invoice.created', invoice)
-  payInvoice(core, invoice)
+  const payment = chargeFor(core, subscription, [{ amount: invoice.amount_due }])
+  if (payment.status === 'succeeded' || invoice.amount_due === 0) payInvoice(core, invoice, { paymentMethod: payment.paymentMethod })
+  else recordFailedPayment(core, subscription, invoice, payment)
   return subscription
 }
 
-/** How the customer's saved card answers a charge (set with `double.setCard`); nothing to charge always succeeds. */
-function paymentOutcome(core: Core, subscription: Stripe.Subscription, lines: readonly { amount: number }[]): CardOutcome {
-  if (lines.reduce((sum, line) => sum + line.amount, 0) <= 0) return 'succeeds'
-  const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
-  return core.cards.get(customer) ?? 'succeeds'
+/**
+ * How the subscription's payment method answers a charge Stripe makes without the customer there (an update charged
+ * now is off-session: https://docs.stripe.com/billing/subscriptions/upgrade-downgrade#immediate-payment); nothing to
+ * charge always succeeds.
+ */
+function chargeFor(core: Core, subscription: Stripe.Subscription, lines: readonly { amount: number }[], newDefault?: string | null): ChargeResult {
+  if (lines.reduce((sum, line) => sum + line.amount, 0) <= 0) return NOTHING_TO_CHARGE
+  return charge(paymentMethodFor(core, subscription, newDefault), 'off_session')
 }
 
 /**
- * A declined card answers 402 `card_error` / `card_declined` with `decline_code: generic_decline`, what Stripe's
- * generic declined test card answers (https://docs.stripe.com/declines/codes, https://docs.stripe.com/testing#declined-payments); a charge
- * that needs 3D Secure answers 402 `invoice_payment_intent_requires_action` ("This payment requires additional
- * user action before it can be completed successfully", https://docs.stripe.com/error-codes#invoice-payment-intent-requires-action).
+ * A declined card answers 402 `card_error` with the card's code and decline code (`card_declined`,
+ * `generic_decline` or `insufficient_funds`: https://docs.stripe.com/declines/codes,
+ * https://docs.stripe.com/testing#declined-payments); a charge that needs 3D Secure answers 402
+ * `invoice_payment_intent_requires_action` ("This payment requires additional user action before it can be completed
+ * successfully", https://docs.stripe.com/error-codes#invoice-payment-intent-requires-action); no payment method at
+ * all, Stripe's `resource_missing` with its message.
  */
-function paymentError(outcome: Exclude<CardOutcome, 'succeeds'>): ApiError {
-  if (outcome === 'declined') return new ApiError(402, 'card_error', 'Your card was declined.', 'card_declined', undefined, 'generic_decline')
+function paymentError(payment: Exclude<ChargeResult, { status: 'succeeded' }>): ApiError {
+  if (payment.status === 'requires_payment_method' && payment.paymentMethod === null) return new ApiError(400, 'invalid_request_error', NO_PAYMENT_METHOD, 'resource_missing')
+  if (payment.status === 'requires_payment_method') return cardError(payment.error)
   return new ApiError(
     402,
     'card_error',

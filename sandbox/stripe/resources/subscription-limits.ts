@@ -6,8 +6,9 @@
 //
 // The limits are the API's, so the sandbox counts and refuses API requests only: an invoice Stripe makes on its own
 // clock (a renewal) or a change on the hosted portal page neither counts nor is refused. The count is read from the
-// account's event log, on the account's clock (`core.now()`): each `invoice.created` an API request caused, and each
-// API request whose `customer.subscription.updated` changed the item's quantity. A change is refused before it
+// account's event log, on the account's clock (a subscription on a test clock too: its requests come in real time,
+// whatever its clock says, so each event counts from when it was made, `core.madeAt`): each `invoice.created` an API
+// request caused, and each API request whose `customer.subscription.updated` changed the item's quantity. A change is refused before it
 // changes anything, by calling `refuseOverSubscriptionLimits` before the first mutation.
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
@@ -28,7 +29,7 @@ export type SubscriptionWork = { createsInvoice: boolean; changesQuantity?: bool
 
 export function refuseOverSubscriptionLimits(core: Core, subscription: Stripe.Subscription, work: SubscriptionWork): void {
   if (core.currentRequest === null) return
-  const now = core.now()
+  const now = core.accountNow()
   if (work.createsInvoice) {
     const invoices = invoicesCreatedSince(core, subscription.id, now - DAY)
     const lastMinute = invoices.filter((created) => created > now - MINUTE).length
@@ -50,8 +51,8 @@ function limitReached(subscriptionId: string, limit: string): RateLimitedError {
 /** The `created` time of each invoice API requests made for the subscription since `since`. */
 function invoicesCreatedSince(core: Core, subscriptionId: string, since: number): number[] {
   const times: number[] = []
-  for (const event of apiEventsSince(core, since)) {
-    if (event.type === 'invoice.created' && event.data.object.parent?.subscription_details?.subscription === subscriptionId) times.push(event.created)
+  for (const event of apiEventsSince(core, subscriptionId, since)) {
+    if (event.type === 'invoice.created') times.push(core.madeAt(event))
   }
   return times
 }
@@ -59,24 +60,33 @@ function invoicesCreatedSince(core: Core, subscriptionId: string, since: number)
 /** How many API requests changed the quantity of the subscription's item since `since`. */
 function quantityUpdatesSince(core: Core, subscriptionId: string, since: number): number {
   const requests = new Set<string>()
-  for (const event of apiEventsSince(core, since)) {
-    if (event.type !== 'customer.subscription.updated' || event.data.object.id !== subscriptionId) continue
+  for (const event of apiEventsSince(core, subscriptionId, since)) {
+    if (event.type !== 'customer.subscription.updated') continue
     const previous = event.data.previous_attributes?.items?.data?.[0]?.quantity
     if (previous !== undefined && previous !== event.data.object.items.data[0]?.quantity && event.request?.id) requests.add(event.request.id)
   }
   return requests.size
 }
 
+/** The subscription an event is about: the subscription itself, or an invoice of it. */
+function subscriptionOf(event: Stripe.Event): string | null {
+  if (event.type === 'customer.subscription.updated') return event.data.object.id
+  if (event.type !== 'invoice.created') return null
+  const subscription = event.data.object.parent?.subscription_details?.subscription
+  return typeof subscription === 'string' ? subscription : (subscription?.id ?? null)
+}
+
 /**
- * Events API requests caused since `since`, newest first. They are in clock order in the log (each carries
- * `core.now()` when emitted, and the clock only moves forward), so the walk stops at the first one older than the
- * window; events Stripe made on its own (`request.id` null, bulk-seeded history among them) are skipped.
+ * Events about the subscription that API requests caused since `since`, newest first. Events are in the order they
+ * were made on the account's clock (`core.madeAt`, and that clock only moves forward), so the walk stops at the first
+ * API event older than the window; events Stripe made on its own (`request.id` null, bulk-seeded history among
+ * them) are skipped.
  */
-function* apiEventsSince(core: Core, since: number): Generator<Stripe.Event> {
+function* apiEventsSince(core: Core, subscriptionId: string, since: number): Generator<Stripe.Event> {
   for (let index = core.events.length - 1; index >= 0; index--) {
     const event = core.events[index]
     if (!event?.request?.id) continue
-    if (event.created <= since) return
-    yield event
+    if (core.madeAt(event) <= since) return
+    if (subscriptionOf(event) === subscriptionId) yield event
   }
 }

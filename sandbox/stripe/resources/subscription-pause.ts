@@ -1,5 +1,5 @@
 // Paused subscriptions (status `paused`) and paused collection (`pause_collection` on a subscription that stays
-// active), plus the end of Stripe's retries. Two different things, as Stripe insists
+// active). Two different things, as Stripe insists
 // (https://docs.stripe.com/billing/subscriptions/pause): a paused subscription makes no invoices and grants
 // nothing until resumed; pause_collection keeps the subscription active and only changes what happens to its
 // invoices (https://docs.stripe.com/billing/subscriptions/pause-payment).
@@ -12,7 +12,7 @@ import * as read from '../door/params'
 import type { ApiRoute } from '../door/router'
 import { addInterval } from '../core/time'
 import { toWire } from '../core/wire'
-import { createInvoice, failInvoice, payInvoice } from './invoices'
+import { createInvoice, payInvoice } from './invoices'
 import { amountOf, itemOf, requireSubscription } from './subscriptions'
 import { refuseOverSubscriptionLimits } from './subscription-limits'
 
@@ -113,33 +113,6 @@ export function endTrialWithoutPaymentMethod(core: Core, subscription: Stripe.Su
     return true
   }
   return false
-}
-
-/**
- * The last of Stripe's retries fails. What follows is the account's setting (Dashboard → Billing → Revenue
- * recovery → "If all retries for a payment fail"): cancel the subscription, mark it unpaid, or leave it past_due
- * (https://docs.stripe.com/billing/revenue-recovery/smart-retries#subscription-status). An unpaid subscription
- * keeps its open invoice, and Stripe attempts no further payments until it is paid.
- */
-export function exhaustRetries(core: Core, id: string, then: 'unpaid' | 'canceled' | 'past_due'): void {
-  const subscription = requireSubscription(core, id)
-  const invoiceId = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : subscription.latest_invoice?.id
-  const invoice = invoiceId ? core.invoices.get(invoiceId) : undefined
-  if (subscription.status !== 'past_due' || invoice?.status !== 'open') throw invalid(`Subscription ${id} is not past_due with an open invoice.`)
-  failInvoice(core, invoice, 'requires_payment_method', { retry: false })
-  if (then === 'past_due') return
-  if (then === 'canceled') {
-    const now = core.now()
-    subscription.status = 'canceled'
-    subscription.canceled_at = now
-    subscription.ended_at = now
-    subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: 'payment_failed' }
-    core.emit('customer.subscription.deleted', subscription)
-    return
-  }
-  const before = toWire(subscription)
-  subscription.status = 'unpaid'
-  emitChange(core, subscription, before)
 }
 
 /**

@@ -103,7 +103,7 @@ function createFromSubscription(core: Core, params: Params): Stripe.Subscription
     released_subscription: null,
     status: 'active',
     subscription: subscription.id,
-    test_clock: null,
+    test_clock: subscription.test_clock,
   }
   core.subscriptionSchedules.set(schedule.id, schedule)
   const before = toWire(subscription)

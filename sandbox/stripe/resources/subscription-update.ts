@@ -7,6 +7,7 @@ import type { Params } from '../door/form-encoding'
 import * as read from '../door/params'
 import { valueNotModelled } from '../door/not-modelled'
 import type { ApiRoute } from '../door/router'
+import { requireAttachedPaymentMethod } from './customers'
 import { PRORATION_BEHAVIORS, readProrationDate } from './prorations'
 import { changeSubscription, PAYMENT_BEHAVIORS, requireSubscribablePrice, type SubscriptionChange } from './subscription-changes'
 import { readPauseFields } from './subscription-pause'
@@ -40,6 +41,10 @@ function readChange(core: Core, subscription: Stripe.Subscription, params: Param
     pause: readPauseFields(params),
   }
   if (params.metadata !== undefined) change.metadata = read.applyMetadata(subscription.metadata, params)
+  // "It must belong to the customer associated with the subscription" (the SDK's `default_payment_method`); '' unsets.
+  const defaultMethod = read.nullableString(params, 'default_payment_method')
+  if (defaultMethod) requireAttachedPaymentMethod(core, String(subscription.customer), defaultMethod, 'default_payment_method')
+  if (defaultMethod !== undefined) change.defaultPaymentMethod = defaultMethod
   const items = read.optionalArray(params, 'items') ?? []
   if (items.length > 1) throw valueNotModelled('The Stripe sandbox models single-item subscriptions only.', 'items')
   const entry = items[0]
@@ -88,6 +93,7 @@ export const subscriptionUpdateRoutes: ApiRoute[] = [
       'cancel_at_period_end',
       'cancellation_details[comment]',
       'cancellation_details[feedback]',
+      'default_payment_method',
       'items[][id]',
       'items[][price]',
       'items[][quantity]',

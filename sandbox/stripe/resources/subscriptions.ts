@@ -18,6 +18,8 @@ export type NewSubscription = {
   periodEnd: number
   trial: { start: number; end: number } | null
   metadata: Stripe.Metadata
+  /** The card Checkout collected, charged before the customer's default (https://docs.stripe.com/api/subscriptions/object#subscription_object-default_payment_method). */
+  defaultPaymentMethod?: string | null
 }
 
 const ENDED: readonly string[] = ['canceled', 'incomplete_expired']
@@ -62,7 +64,7 @@ export function createSubscription(core: Core, init: NewSubscription): Stripe.Su
     customer: init.customer,
     customer_account: null,
     days_until_due: null,
-    default_payment_method: null,
+    default_payment_method: init.defaultPaymentMethod ?? null,
     default_source: null,
     default_tax_rates: [],
     description: null,
@@ -84,7 +86,8 @@ export function createSubscription(core: Core, init: NewSubscription): Stripe.Su
     schedule: null,
     start_date: now,
     status: init.status,
-    test_clock: null,
+    // A subscription lives on its customer's test clock (https://docs.stripe.com/billing/testing/test-clocks).
+    test_clock: core.customers.get(init.customer)?.test_clock ?? null,
     transfer_data: null,
     trial_end: init.trial?.end ?? null,
     trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' } },
@@ -120,14 +123,16 @@ export const subscriptionReadRoutes: ApiRoute[] = [
   {
     method: 'GET',
     path: '/v1/subscriptions',
-    params: ['customer', 'price', 'status', ...PAGINATION],
+    params: ['customer', 'price', 'status', 'test_clock', ...PAGINATION],
     handle: ({ core, params }) => {
       const customer = optionalString(params, 'customer')
       const price = optionalString(params, 'price')
       const status = optionalString(params, 'status')
+      const testClock = optionalString(params, 'test_clock')
       const matches = newestFirst(core.subscriptions).filter(
         (subscription) =>
           (customer === undefined || subscription.customer === customer) &&
+          matchesClock(subscription, customer, testClock) &&
           (price === undefined || subscription.items.data.some((item) => item.price.id === price)) &&
           matchesStatus(subscription, status),
       )
@@ -135,6 +140,16 @@ export const subscriptionReadRoutes: ApiRoute[] = [
     },
   },
 ]
+
+/**
+ * "Filter for subscriptions that are associated with the specified test clock. The response will not include
+ * subscriptions with test clocks if this and the customer parameter is not set" (the pinned SDK's
+ * `SubscriptionListParams.test_clock`).
+ */
+function matchesClock(subscription: Stripe.Subscription, customer: string | undefined, testClock: string | undefined): boolean {
+  if (testClock !== undefined) return subscription.test_clock === testClock
+  return customer !== undefined || subscription.test_clock === null
+}
 
 function matchesStatus(subscription: Stripe.Subscription, status: string | undefined): boolean {
   if (status === undefined) return isLive(subscription)
