@@ -31,6 +31,9 @@ export function authOptionsFor(request: Request): NextAuthOptions {
   return authOptions({ clientKey: clientKeyOf(request.headers) })
 }
 
+/** The sign-in page's error for each way the sign-in email limits refuse (lib/auth/sign-in-errors.ts words them). */
+const LIMIT_ERRORS = { client_limited: 'RateLimited', mailbox_recently_sent: 'EmailRecentlySent' } as const
+
 /**
  * next-auth's configuration, built per request so the sign-in rate limit knows which client is asking.
  * Sessions live in the database (the Session table), so signing out or deleting a user ends them everywhere.
@@ -63,9 +66,10 @@ export function authOptions(request: { clientKey?: string } = {}): NextAuthOptio
     callbacks: {
       async signIn({ user, email }) {
         if (!email?.verificationRequest || !user.email) return true
-        if (await allowSignInEmail(user.email, request.clientKey ?? UNIDENTIFIED_CLIENT)) return true
+        const decision = await allowSignInEmail(user.email, request.clientKey ?? UNIDENTIFIED_CLIENT)
+        if (decision === 'ok') return true
         // Absolute: next-auth/react parses this URL to read the error.
-        return `${config.APP_URL}${SIGN_IN_PAGE}?error=RateLimited`
+        return `${config.APP_URL}${SIGN_IN_PAGE}?error=${LIMIT_ERRORS[decision]}`
       },
       redirect({ url, baseUrl }) {
         return `${baseUrl}${safeRedirectPath(url, baseUrl)}`
