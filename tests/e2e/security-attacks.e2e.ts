@@ -205,6 +205,13 @@ describe('the local preview in a browser', () => {
     return new URL(signInLinkIn(await waitForEmail(stack().smtp, email, /^Sign in to /), stack().appUrl))
   }
 
+  it('the sign-in form (a server action) counts its client by the socket too, never as everyone', async () => {
+    await attackersLinkOnPreview('form-client@example.com')
+    const windows = (await stack().db.slidingWindow.findMany({ where: { id: { startsWith: 'sign-in-email:client:' } }, select: { id: true } })).map((row) => row.id)
+    expect(windows).toContain('sign-in-email:client:127.0.0.1')
+    expect(windows).not.toContain('sign-in-email:client:unidentified')
+  })
+
   it('a page on another site that auto-submits an attacker’s sign-in link leaves the visitor signed out and the link unused', async () => {
     const link = await attackersLinkOnPreview('csrf-attacker@evil.example')
     const evil = await attackersPage(`/api/auth/callback/email${link.search}`)
