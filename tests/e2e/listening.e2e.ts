@@ -133,6 +133,11 @@ describe('npm run dev', () => {
         await attacker.send('POST', '/api/auth/signin/email', { form: { email: `dev-rotate${i}@example.com`, csrfToken, callbackUrl: '/dashboard' }, headers: { 'x-forwarded-for': `203.0.113.${i}` } })
       }
       expect(smtp.messages.filter((m) => m.to.some((to) => /^dev-rotate\d+@example\.com$/.test(to)))).toHaveLength(20)
+      // Another client (another address of this machine) has a budget of its own.
+      const bystander = httpClient({ host: '127.0.0.1', port }, { from: '127.0.0.2' })
+      const { csrfToken } = JSON.parse((await bystander.send('GET', '/api/auth/csrf')).body) as { csrfToken: string }
+      await bystander.send('POST', '/api/auth/signin/email', { form: { email: 'dev-bystander@example.com', csrfToken, callbackUrl: '/dashboard' } })
+      await waitForEmail(smtp, 'dev-bystander@example.com', /^Sign in to /)
 
       // The 20th link, posted from another site: refused, the token left for its owner.
       const link = new URL(signInLinkIn(await waitForEmail(smtp, 'dev-rotate19@example.com', /^Sign in to /), `http://localhost:${port}`))

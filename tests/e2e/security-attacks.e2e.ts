@@ -106,8 +106,12 @@ describe('sign-in limits on a deployment with nothing in front (TRUSTED_PROXY_HO
 describe('completing someone else’s sign-in link on a deployment (login CSRF)', () => {
   /** An attacker's own link, asked for on the deployment: its callback query. */
   async function attackersCallback(email: string): Promise<string> {
-    await askForLink(script('127.0.0.6'), email)
+    const attacker = script('127.0.0.6')
+    await askForLink(attacker, email)
+    // The asking browser got the cookie its link is bound to (decision 0051), and the link says so.
+    expect(attacker.jar.get('__Host-tollgate.sign-in-browser')).toMatch(/^[\w-]{32}$/)
     const link = new URL(signInLinkIn(await waitForEmail(deployment.smtp, email, /^Sign in to /), DEPLOYED))
+    expect(link.searchParams.get('browser')).toMatch(/^[\w-]{43}$/)
     link.searchParams.delete('browser')
     return `/api/auth/callback/email${link.search}`
   }
