@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadProjectEnv, projectRoot } from '@/lib/env/load-project-env'
+import { listenArgs } from './listen-host'
 
 loadProjectEnv()
 const prepared = spawnSync(process.execPath, [join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), 'scripts/prepare-local.ts', '--migrate-any'], { stdio: 'inherit', cwd: projectRoot })
@@ -43,8 +44,10 @@ const services = await startDevServices({
 })
 
 // The child inherits this process's environment, which startDevServices extended with the sandbox's keys and URL
-// and INNGEST_DEV; nothing is written to .env.local.
-const next = start(join(projectRoot, 'node_modules/.bin/next'), ['dev', '--port', port])
+// and INNGEST_DEV; nothing is written to .env.local. It listens on 127.0.0.1 unless told otherwise
+// (`npm run dev -- --hostname 0.0.0.0`, or LISTEN_HOST; scripts/listen-host.ts).
+const args = process.argv.slice(2)
+const next = start(join(projectRoot, 'node_modules/.bin/next'), ['dev', '--port', port, ...listenArgs(args, config), ...args])
 next.on('exit', (code) => void shutdown(code ?? 0))
 
 if (usesOwnInngest) {

@@ -6,6 +6,7 @@ const tones: Record<string, string> = {
   queued: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200',
   received: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200',
   ignored: 'bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200',
+  refused: 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200',
 }
 
 /** A ledger status in words, coloured; the word carries the meaning, the colour only helps. */

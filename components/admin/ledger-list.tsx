@@ -1,6 +1,6 @@
 import Link from 'next/link'
 import { buttonClasses } from '@/components/ui/button'
-import { MAX_REPLAY_SELECTION } from '@/lib/webhooks/replay'
+import { isReplayable, MAX_REPLAY_SELECTION } from '@/lib/webhooks/replay'
 import type { LedgerRow } from '@/lib/webhooks/ledger-search'
 import { EventStatus } from './event-status'
 import { formatDateTime } from './date-time'
@@ -21,7 +21,7 @@ export function LedgerList({ events }: { events: LedgerRow[] }) {
               name="id"
               value={event.id}
               id={`pick-${event.id}`}
-              disabled={event.status === 'ignored'}
+              disabled={!isReplayable(event.status)}
               aria-label={`Select ${event.id} for replay`}
               className="mt-1 size-4 shrink-0 accent-brand-600"
             />

@@ -9,6 +9,7 @@ import { sendEmail } from '@/lib/email/send-email'
 import { signInEmail } from '@/lib/email/templates/sign-in-email'
 import { env, pointNextAuthAtAppUrl, type Env } from '@/lib/env'
 import { ensurePersonalOrganization } from '@/lib/organizations/personal-organization'
+import { browserBinding } from './browser-binding'
 import { clientKeyOf, UNIDENTIFIED_CLIENT } from './client-key'
 import { confirmPageUrl } from './magic-link'
 import { allowSignInEmail } from './rate-limits'
@@ -26,16 +27,23 @@ export function oauthProviders(config: Env = env()) {
   ].filter((provider) => provider !== null)
 }
 
-/** next-auth's options for one incoming request: the sign-in limit counts the client that clientKeyOf identifies. */
-export function authOptionsFor(request: Request): NextAuthOptions {
-  return authOptions({ clientKey: clientKeyOf(request.headers) })
+/**
+ * next-auth's options for one incoming request: the sign-in limit counts the client that clientKeyOf identifies, and
+ * `browserValue` (the asking browser's sign-in cookie, lib/auth/browser-binding.ts) binds an emailed link to it.
+ */
+export function authOptionsFor(request: Request, browserValue?: string): NextAuthOptions {
+  return authOptions({ clientKey: clientKeyOf(request.headers), browserValue })
 }
 
+/** The sign-in page's error for each way the sign-in email limits refuse (lib/auth/sign-in-errors.ts words them). */
+const LIMIT_ERRORS = { client_limited: 'RateLimited', mailbox_recently_sent: 'EmailRecentlySent' } as const
+
 /**
- * next-auth's configuration, built per request so the sign-in rate limit knows which client is asking.
- * Sessions live in the database (the Session table), so signing out or deleting a user ends them everywhere.
+ * next-auth's configuration, built per request so the sign-in rate limit knows which client is asking and the link
+ * knows which browser asked. Sessions live in the database (the Session table), so signing out or deleting a user
+ * ends them everywhere.
  */
-export function authOptions(request: { clientKey?: string } = {}): NextAuthOptions {
+export function authOptions(request: { clientKey?: string; browserValue?: string } = {}): NextAuthOptions {
   const config = env()
   pointNextAuthAtAppUrl()
   return {
@@ -47,9 +55,11 @@ export function authOptions(request: { clientKey?: string } = {}): NextAuthOptio
     providers: [
       EmailProvider({
         maxAge: MAGIC_LINK_MAX_AGE_S,
-        async sendVerificationRequest({ identifier, url }) {
-          // The email links to our confirm page, so that a scanner's GET does not use the token (lib/auth/magic-link).
-          await sendEmail(signInEmail({ to: identifier, url: confirmPageUrl(url, config.APP_URL), host: new URL(config.APP_URL).host }))
+        async sendVerificationRequest({ identifier, url, token }) {
+          // The email links to our confirm page, so that a scanner's GET does not use the token (lib/auth/magic-link),
+          // and says which browser asked for it (lib/auth/browser-binding).
+          const binding = request.browserValue && config.NEXTAUTH_SECRET ? browserBinding(token, request.browserValue, config.NEXTAUTH_SECRET) : undefined
+          await sendEmail(signInEmail({ to: identifier, url: confirmPageUrl(url, config.APP_URL, binding), host: new URL(config.APP_URL).host }))
         },
       }),
       ...oauthProviders(config),
@@ -63,9 +73,10 @@ export function authOptions(request: { clientKey?: string } = {}): NextAuthOptio
     callbacks: {
       async signIn({ user, email }) {
         if (!email?.verificationRequest || !user.email) return true
-        if (await allowSignInEmail(user.email, request.clientKey ?? UNIDENTIFIED_CLIENT)) return true
+        const decision = await allowSignInEmail(user.email, request.clientKey ?? UNIDENTIFIED_CLIENT)
+        if (decision === 'ok') return true
         // Absolute: next-auth/react parses this URL to read the error.
-        return `${config.APP_URL}${SIGN_IN_PAGE}?error=RateLimited`
+        return `${config.APP_URL}${SIGN_IN_PAGE}?error=${LIMIT_ERRORS[decision]}`
       },
       redirect({ url, baseUrl }) {
         return `${baseUrl}${safeRedirectPath(url, baseUrl)}`

@@ -2,6 +2,9 @@
 // server imports, so a client component may use it too.
 const MESSAGES: Record<string, string> = {
   RateLimited: 'Too many sign-in emails were requested. Wait a few minutes, then try again.',
+  EmailRecentlySent:
+    'We sent a sign-in link to that address a moment ago. Use the newest one in your inbox (each works for an hour), or ask again in a few minutes.',
+  CrossSiteSignIn: 'Another website tried to complete a sign-in here, so it was stopped. To sign in, open the link from your email.',
   Verification: 'That sign-in link has expired or was already used. Ask for a new one below.',
   EmailSignin: 'We could not send the sign-in email. Check the address and try again.',
   OAuthSignin: 'We could not start signing in with that provider. Try again, or use email.',

@@ -4,6 +4,7 @@ import { cookies, headers } from 'next/headers'
 import { NextRequest, NextResponse } from 'next/server'
 import { z } from 'zod'
 import { env } from '@/lib/env'
+import { newSignInBrowserValue, signInBrowserCookieName, signInBrowserCookieOptions } from './browser-binding'
 import { clientKeyOf } from './client-key'
 import { authOptions, CHECK_EMAIL_PAGE } from './options'
 import { SIGN_IN_PAGE } from './sign-in-url'
@@ -17,7 +18,7 @@ import { SIGN_IN_PAGE } from './sign-in-url'
  * email, or the sign-in page with an error) or the OAuth provider's page.
  */
 export async function startSignIn(providerId: string, fields: { email?: string; callbackUrl: string }): Promise<string> {
-  const options = authOptions({ clientKey: clientKeyOf(await headers()) })
+  const options = authOptions({ clientKey: clientKeyOf(await headers()), browserValue: fields.email ? await signInBrowserValue() : undefined })
   const call = async (path: string[], init?: { method: 'POST'; body: URLSearchParams }) => {
     const url = new URL(`/api/auth/${path.join('/')}`, env().APP_URL)
     const response = await NextAuth(new NextRequest(url, init), { params: Promise.resolve({ nextauth: path }) }, options)
@@ -30,6 +31,18 @@ export async function startSignIn(providerId: string, fields: { email?: string; 
   const body = new URLSearchParams({ callbackUrl: fields.callbackUrl, csrfToken, ...(fields.email ? { email: fields.email } : {}) })
   const signIn = await call(['signin', providerId], { method: 'POST', body })
   return nextStep(signIn.headers.get('location')) ?? `${SIGN_IN_PAGE}?error=${providerId === 'email' ? 'EmailSignin' : 'OAuthSignin'}`
+}
+
+/** This browser's sign-in cookie (lib/auth/browser-binding.ts), set now when it has none. */
+async function signInBrowserValue(): Promise<string> {
+  const { APP_URL } = env()
+  const store = await cookies()
+  const name = signInBrowserCookieName(APP_URL)
+  const existing = store.get(name)?.value
+  if (existing) return existing
+  const value = newSignInBrowserValue()
+  store.set(name, value, signInBrowserCookieOptions(APP_URL))
+  return value
 }
 
 /**

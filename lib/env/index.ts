@@ -52,6 +52,11 @@ export function setProcessEnv(values: Record<string, string>): void {
   cached = undefined
 }
 
+/** Whether this code runs in Node (not the edge runtime); Next sets NEXT_RUNTIME in each bundle it builds. */
+export function isNodeRuntime(): boolean {
+  return process.env.NEXT_RUNTIME === 'nodejs'
+}
+
 /** Only DATABASE_URL, for tools (Prisma CLI, migrations) that must not fail on an unrelated variable. */
 export function databaseUrl(): string {
   return envSchema.shape.DATABASE_URL.parse(process.env.DATABASE_URL)

@@ -23,6 +23,9 @@ export const envSchema = z.object({
       error: 'must start with file: (SQLite) or postgresql:// (PostgreSQL)',
     }),
   APP_URL: httpUrl.transform((url) => url.replace(/\/+$/, '')),
+  // The address `npm run dev` and `npm start` listen on. Unset: 127.0.0.1 (this machine only) for `npm run dev` and a
+  // local preview, every interface for a deployment (scripts/listen-host.ts).
+  LISTEN_HOST: optional(z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+|[A-Za-z0-9.-]+)$/, 'must be an address or a host name to listen on, e.g. 0.0.0.0 or 127.0.0.1')),
   NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)')),
   // How clients reach the app, so rate limits can tell them apart (lib/auth/client-key.ts); at most one of the two.
   TRUSTED_PROXY_HOPS: optional(

@@ -9,6 +9,7 @@ import { sendEmail } from '@/lib/email/send-email'
 import { invitationEmail } from '@/lib/email/templates/invitation-email'
 import { env } from '@/lib/env'
 import type { ActiveOrganization } from './active-organization'
+import { takeInvitationSlots } from './invitation-limits'
 import { mayAssign, type Role } from './roles'
 import { lockOrganization, releaseSeat, takeSeat } from './seat-counter'
 import { formatDate } from '@/lib/format-date'
@@ -22,9 +23,10 @@ export const invitationPath = (token: string) => `/invitations/${token}`
 const normalize = (email: string) => email.trim().toLowerCase()
 
 /**
- * Invites `email` to the actor's organization with `role`, within the plan's seat limit (members plus pending
- * invitations; the database decides, see seat-counter.ts), then emails the link. The link's secret is stored
- * only as a hash. No seat sync: the quantity follows members, and an invitation is not one until accepted.
+ * Invites `email` to the actor's organization with `role`, within the invitation limits (invitation-limits.ts) and
+ * the plan's seat limit (members plus pending invitations; the database decides, see seat-counter.ts), then emails
+ * the link. The link's secret is stored only as a hash. No seat sync: the quantity follows members, and an
+ * invitation is not one until accepted.
  */
 export async function inviteMember(actor: ActiveOrganization, inviter: SessionUser, input: { email: string; role: Role }): Promise<{ invitationId: string }> {
   const email = normalize(input.email)
@@ -41,6 +43,7 @@ export async function inviteMember(actor: ActiveOrganization, inviter: SessionUs
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS)
   const invitation = await db.$transaction(async (tx) => {
+    await takeInvitationSlots(tx, { organizationId: actor.id, organizationName: actor.name, inviterId: inviter.id, email })
     if (!(await takeSeat(tx, actor.id, plan.limits.seats))) {
       const held = await tx.organization.findUniqueOrThrow({ where: { id: actor.id }, select: { seatsTaken: true } })
       throw new ActionFailure('conflict', `${actor.name} has no seat left for another member. ${seatLimitMessage(plan, held.seatsTaken + 1)}`)

@@ -4,12 +4,12 @@ import type { LedgerStatus } from './ledger'
 // The operator console's ledger filters as they travel in the URL (/admin/events?status=failed&type=…), parsed
 // without touching the database so a bad value is answered in words and never reaches a query.
 
-export const LEDGER_STATUSES = ['received', 'queued', 'processed', 'failed', 'ignored'] as const satisfies readonly LedgerStatus[]
+export const LEDGER_STATUSES = ['received', 'queued', 'processed', 'failed', 'ignored', 'refused'] as const satisfies readonly LedgerStatus[]
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).transform((value) => new Date(`${value}T00:00:00.000Z`)).refine((date) => !Number.isNaN(date.getTime()))
 
 const FIELDS = {
-  status: { schema: z.enum(LEDGER_STATUSES), problem: 'Status must be one of received, queued, processed, failed or ignored.' },
+  status: { schema: z.enum(LEDGER_STATUSES), problem: 'Status must be one of received, queued, processed, failed, ignored or refused.' },
   type: { schema: z.string().max(100).regex(/^[a-z0-9_.]+$/), problem: 'An event type looks like invoice.paid.' },
   organization: { schema: z.string().max(64).regex(/^[A-Za-z0-9_-]+$/), problem: 'That is not an organization id.' },
   customer: { schema: z.string().max(255).regex(/^cus_[A-Za-z0-9]+$/), problem: 'A Stripe customer id looks like cus_ followed by letters and digits.' },

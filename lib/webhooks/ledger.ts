@@ -4,10 +4,12 @@ import { db } from '@/lib/db'
 
 // The StripeEvent table is the webhook ledger, one row per Stripe event id. Its status moves
 //   received → queued → processed      (or failed, with lastError; or ignored when no handler wants the type)
+// and a signed body the route could not use is `refused` from the start, with the reason in lastError
+// (record-refused.ts): nothing runs it, and a replay skips it.
 // Rows are written a batch at a time by record-and-hand-off.ts; these helpers move them along.
 // `received` means "recorded, not yet confirmed handed to Inngest": such a row is sent again on redelivery and
 // by the reconciliation job, never treated as done.
-export type LedgerStatus = 'received' | 'queued' | 'processed' | 'failed' | 'ignored'
+export type LedgerStatus = 'received' | 'queued' | 'processed' | 'failed' | 'ignored' | 'refused'
 
 /** Objects whose `customer` says whose event it is; a customer event is its own customer. */
 export function customerOf(event: Stripe.Event): string | null {

@@ -3,6 +3,7 @@ import { isHandledStripeEventType } from '@/inngest/stripe/event-handlers'
 import { env } from '@/lib/env'
 import { readCappedBody } from './read-capped-body'
 import { recordAndHandOff } from './record-and-hand-off'
+import { recordRefusedEvent } from './record-refused'
 import { verifyStripeEvent } from './verify-stripe-event'
 
 /** Stripe's events are far smaller; anything bigger is refused before it costs memory or a signature check. */
@@ -28,8 +29,10 @@ async function receive(request: Request): Promise<WebhookAnswer> {
 /**
  * verify → record → hand off → 2xx, on a raw body already read under the size cap. Framework-free, so the
  * benchmark's bare node:http server runs exactly this too. Every answer is one Stripe acts on: 2xx ends its
- * retries (received, duplicate or ignored), 4xx says the request itself is bad, 5xx asks it to retry, which it
- * does for three days. No Stripe API call and no slow work happen here.
+ * retries (received, duplicate or ignored), 4xx says the request itself is bad, 5xx says this server failed. Stripe
+ * retries every non-2xx for up to three days (https://docs.stripe.com/webhooks, "Retry behavior"), so a 5xx is kept
+ * for what a retry can fix; a signed body the app can never use gets a 400 and a `refused` ledger row, and each
+ * retry of it changes nothing. No Stripe API call and no slow work happen here.
  */
 export async function ingestStripeWebhook(body: Buffer, signature: string | null): Promise<WebhookAnswer> {
   const secret = env().STRIPE_WEBHOOK_SECRET
@@ -38,7 +41,10 @@ export async function ingestStripeWebhook(body: Buffer, signature: string | null
 
   const payload = body.toString('utf8')
   const verified = verifyStripeEvent(payload, signature, secret)
-  if (!verified.ok) return { status: 400, body: { error: verified.code, message: verified.message } }
+  if (!verified.ok) {
+    if (verified.signed) await recordRefusedEvent(payload, verified.message)
+    return { status: 400, body: { error: verified.code, message: verified.message } }
+  }
   const { event } = verified
 
   switch (await recordAndHandOff({ event, payload, wanted: isHandledStripeEventType(event.type) })) {

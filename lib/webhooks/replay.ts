@@ -12,6 +12,9 @@ import { isPayloadPruned, prunedPayloadMessage } from './retention'
 /** Some events by id, or every failed event (of one type, when `type` is given). */
 export type ReplaySelection = { ids: readonly string[] } | { failed: true; type?: string }
 
+/** Whether a ledger row can be replayed: not `ignored` (no handler wants its type) nor `refused` (not a usable event). */
+export const isReplayable = (status: string) => status !== 'ignored' && status !== 'refused'
+
 /** The most events an operator ticks for one replay (two pages); "all failed of a type" has no such limit. */
 export const MAX_REPLAY_SELECTION = 100
 
@@ -22,7 +25,7 @@ export type ReplayReport = {
   missing: string[]
   /** Events whose payload retention removed: nothing is left to run; each with the words that say so. */
   pruned: { id: string; type: string; message: string }[]
-  /** Events no handler wants (`ignored`): there is nothing to run. */
+  /** Events no handler wants (`ignored`) or that were never a usable event (`refused`): there is nothing to run. */
   skipped: { id: string; type: string }[]
   /** Every event handed to Inngest, oldest first, and whether Inngest took it (those are now `queued`). */
   replayed: ReplayedEvent[]
@@ -44,8 +47,8 @@ export async function replayEvents(selection: ReplaySelection, options: { record
   const missing = asked.filter((id) => !rows.some((row) => row.id === id))
   const pruned = rows.filter(isPayloadPruned).map((row) => ({ id: row.id, type: row.type, message: prunedPayloadMessage(row) }))
   const kept = rows.filter((row) => !isPayloadPruned(row))
-  const skipped = kept.filter((row) => row.status === 'ignored').map(({ id, type }) => ({ id, type }))
-  const replayable = kept.filter((row) => row.status !== 'ignored')
+  const skipped = kept.filter((row) => !isReplayable(row.status)).map(({ id, type }) => ({ id, type }))
+  const replayable = kept.filter((row) => isReplayable(row.status))
 
   const sent = await handOff(replayable.map((row) => JSON.parse(row.payload) as Stripe.Event), { replay: true })
   const report: ReplayReport = { missing, pruned, skipped, replayed: replayable.map((row) => ({ id: row.id, type: row.type, was: row.status, sent: sent.has(row.id) })) }

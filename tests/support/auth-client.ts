@@ -5,7 +5,7 @@ import type { NextApiRequest, NextApiResponse } from 'next'
 import NextAuth, { type NextAuthOptions } from 'next-auth'
 
 type Call = { body?: Record<string, string>; query?: Record<string, string> }
-export type AuthResponse = { status: number; redirect: string | null; body: unknown }
+export type AuthResponse = { status: number; redirect: string | null; body: unknown; setCookies: string[] }
 
 export function createAuthClient(options: NextAuthOptions, headers: Record<string, string> = {}) {
   const jar = new Map<string, string>()
@@ -33,7 +33,7 @@ export function createAuthClient(options: NextAuthOptions, headers: Record<strin
       else jar.set(name, value)
     }
     const location = out.headers.location
-    return { status: out.status, redirect: typeof location === 'string' ? location : null, body: out.body }
+    return { status: out.status, redirect: typeof location === 'string' ? location : null, body: out.body, setCookies }
   }
 
   /** Follows redirects that stay inside next-auth (/api/auth/…), as a browser would, to where they end. */
@@ -58,7 +58,7 @@ export function createAuthClient(options: NextAuthOptions, headers: Record<strin
     },
     /** Follows a link from an email: <APP_URL>/api/auth/<action>/<provider>?… */
     follow(link: string) {
-      return settle({ status: 302, redirect: link, body: undefined })
+      return settle({ status: 302, redirect: link, body: undefined, setCookies: [] })
     },
     get(path: string) {
       return request('GET', path)

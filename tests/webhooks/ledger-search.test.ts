@@ -94,7 +94,7 @@ describe('counts per status', () => {
     expect(ranged.processed).toBeGreaterThan(0)
     const counts = await countLedgerStatuses(query({ type: 'invoice.paid', status: 'failed' }).filters)
     const expected = (status: string) => rows.filter((row) => row.type === 'invoice.paid' && row.status === status).length
-    expect(counts).toEqual({ received: 0, queued: expected('queued'), processed: expected('processed'), failed: expected('failed'), ignored: expected('ignored') })
+    expect(counts).toEqual({ received: 0, queued: expected('queued'), processed: expected('processed'), failed: expected('failed'), ignored: expected('ignored'), refused: 0 })
     expect(counts.processed).toBeGreaterThan(0)
     const otherVersion = await countLedgerStatuses(query({ version: 'other' }).filters)
     expect(otherVersion.failed).toBe(rows.filter((row) => row.versionMismatch && row.status === 'failed').length)

@@ -67,6 +67,25 @@ describe('POST /api/webhooks/stripe refuses', () => {
     await expectError(await deliver(payload, { 'stripe-signature': stale }), 400, 'timestamp_out_of_tolerance')
   })
 
+  it('a signature dated more than 300 seconds ahead of the server’s clock with 400 timestamp_out_of_tolerance; 299 seconds ahead passes', async () => {
+    const now = Math.floor(Date.now() / 1000)
+    const hourAhead = subscriptionEvent()
+    await expectError(await deliver(JSON.stringify(hourAhead), { 'stripe-signature': signStripePayload(JSON.stringify(hourAhead), SECRET, now + 3600) }), 400, 'timestamp_out_of_tolerance')
+    const justAhead = subscriptionEvent()
+    await expectError(await deliver(JSON.stringify(justAhead), { 'stripe-signature': signStripePayload(JSON.stringify(justAhead), SECRET, now + 301 + 5) }), 400, 'timestamp_out_of_tolerance')
+    expect(await db.stripeEvent.count({ where: { id: { in: [hourAhead.id, justAhead.id] } } })).toBe(0)
+    const withinTolerance = subscriptionEvent()
+    expect((await deliver(JSON.stringify(withinTolerance), { 'stripe-signature': signStripePayload(JSON.stringify(withinTolerance), SECRET, now + 290) })).status).toBe(200)
+  })
+
+  it('a header carrying a second t= ahead of the clock is judged by the one stripe-node reads (the last)', async () => {
+    const event = subscriptionEvent()
+    const payload = JSON.stringify(event)
+    const ahead = Math.floor(Date.now() / 1000) + 3600
+    const signed = signStripePayload(payload, SECRET, ahead)
+    await expectError(await deliver(payload, { 'stripe-signature': `t=${Math.floor(Date.now() / 1000)},${signed}` }), 400, 'timestamp_out_of_tolerance')
+  })
+
   it('a signed body that is not JSON, or not a Stripe event, with 400 invalid_payload', async () => {
     await expectError(await deliver('not json at all'), 400, 'invalid_payload')
     await expectError(await deliver(JSON.stringify({ hello: 'world' })), 400, 'invalid_payload')
@@ -81,8 +100,62 @@ describe('POST /api/webhooks/stripe refuses', () => {
     }
   })
 
-  it('and records nothing for any refused request', async () => {
+  it('and records nothing for a request whose signature did not verify', async () => {
     expect(await db.stripeEvent.count({ where: { objectId: 'sub_999' } })).toBe(0)
+  })
+})
+
+describe('a signed event the ledger cannot hold', () => {
+  const withoutLivemode: Record<string, unknown> = subscriptionEvent()
+  delete withoutLivemode.livemode
+  const malformed: [string, unknown][] = [
+    ['without livemode', withoutLivemode],
+    ['with livemode as text', { ...subscriptionEvent(), livemode: 'false' }],
+    ['without type', { ...subscriptionEvent(), type: undefined }],
+    ['with a type holding a NUL', { ...subscriptionEvent(), type: 'customer.subscription.updated\u0000' }],
+    ['without data.object', { ...subscriptionEvent(), data: {} }],
+    ['with data.object an array', { ...subscriptionEvent(), data: { object: [] } }],
+    ['with a numeric object id', stripeEvent('customer.subscription.updated', { id: 42, object: 'subscription', customer: 'cus_123' })],
+    ['with a customer id holding a NUL', stripeEvent('customer.subscription.updated', { id: 'sub_1', object: 'subscription', customer: 'cus_\u0000' })],
+    ['with a numeric api_version', { ...subscriptionEvent(), api_version: 20261028 }],
+    ['without created', { ...subscriptionEvent(), created: undefined }],
+    ['with a fractional created', { ...subscriptionEvent(), created: 1.5 }],
+  ]
+  for (const [what, event] of malformed) {
+    it(`${what}: 400 invalid_payload, never a 5xx, and one refused row in the ledger saying why, however often Stripe retries`, async () => {
+      const payload = JSON.stringify(event)
+      for (let delivery = 0; delivery < 3; delivery++) {
+        const response = await deliver(payload)
+        expect(response.status).toBe(400)
+        expect(await response.json()).toMatchObject({ error: 'invalid_payload', message: expect.stringContaining('not a Stripe event the ledger can record') })
+      }
+      const rows = await db.stripeEvent.findMany({ where: { payload } })
+      expect(rows).toHaveLength(1)
+      expect(rows[0]).toMatchObject({ status: 'refused', lastError: expect.stringContaining('not a Stripe event the ledger can record') })
+      expect(inngest.received.some((e) => e.id === rows[0]!.id)).toBe(false)
+    })
+  }
+
+  it('without an id (or a body that is not JSON): kept under a hash of the body', async () => {
+    for (const payload of [JSON.stringify({ ...subscriptionEvent(), id: undefined }), 'signed, but not json', '[1,2,3]', 'null']) {
+      const response = await deliver(payload)
+      expect(response.status).toBe(400)
+      expect(await db.stripeEvent.findMany({ where: { payload }, select: { id: true, status: true } })).toEqual([{ id: expect.stringMatching(/^refused_[0-9a-f]{32}$/), status: 'refused' }])
+    }
+  })
+
+  it('is skipped by a replay: there is no event to run', async () => {
+    const event = { ...subscriptionEvent(), livemode: undefined }
+    await deliver(JSON.stringify(event))
+    const { replayEvents } = await import('@/lib/webhooks/replay')
+    expect(await replayEvents({ ids: [event.id] })).toMatchObject({ skipped: [{ id: event.id }], replayed: [] })
+    expect((await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe('refused')
+  })
+
+  it('a body with a NUL byte, signed: refused and recorded, never a 5xx', async () => {
+    const payload = 'not json \u0000 at all'
+    expect((await deliver(payload)).status).toBe(400)
+    expect(await db.stripeEvent.count({ where: { payload: 'not json \ufffd at all', status: 'refused' } })).toBe(1)
   })
 })
 

@@ -3,10 +3,16 @@ import type { CapturedEmail, startSmtpCapture } from '../../support/smtp-capture
 
 type SmtpCapture = Awaited<ReturnType<typeof startSmtpCapture>>
 
-/** The Subject header, unfolded. */
+/** The Subject header, unfolded and decoded as a mail client shows it (RFC 2047 encoded words, as nodemailer writes any non-ASCII subject). */
 export function subjectOf(email: CapturedEmail): string {
   const match = /^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(email.raw)
-  return match?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim() ?? ''
+  const unfolded = match?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim() ?? ''
+  // Whitespace between two encoded words is not part of the text (RFC 2047, section 6.2).
+  return unfolded.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
+    encoding.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+  )
 }
 
 export function emailsTo(smtp: SmtpCapture, address: string, subject?: RegExp): CapturedEmail[] {

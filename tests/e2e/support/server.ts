@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { accepts } from './http-client'
 import { fileSafe, projectRoot, resultsDir } from './paths'
 
 export type AppServer = {
@@ -29,7 +30,21 @@ export function freePort(): Promise<number> {
   })
 }
 
-export async function startAppServer(options: { name: string; port: number; env: NodeJS.ProcessEnv }): Promise<AppServer> {
+type ServerOptions = {
+  name: string
+  port: number
+  /** The server's whole environment: nothing of the test process's leaks in. */
+  env: NodeJS.ProcessEnv
+  /** What `next start` is told to listen on (`-H`); 127.0.0.1 unless a test needs the network interface too. */
+  hostname?: string
+  /** Another command than `next start -p <port> -H <hostname>` (`npm start`, `npm run dev`), with its arguments. */
+  command?: [string, ...string[]]
+  /** When the server counts as up: it serves `/` (a production build), or it accepts connections (`next dev`, which
+   * compiles a page on its first request). */
+  readyWhen?: 'serves-a-page' | 'accepts-connections'
+}
+
+export async function startAppServer(options: ServerOptions): Promise<AppServer> {
   if (!existsSync(join(projectRoot, '.next', 'BUILD_ID'))) {
     // globalSetup made one; it is gone when another `next build` in this checkout (the benchmark, `npm run
     // build`) has started rewriting .next since.
@@ -46,7 +61,8 @@ export async function startAppServer(options: { name: string; port: number; env:
   }
   const logFile = join(resultsDir(), `e2e-${fileSafe(options.name)}-server.log`)
   const log = openSync(logFile, 'w')
-  const child = spawn(join(projectRoot, 'node_modules/.bin/next'), ['start', '-p', String(options.port), '-H', '127.0.0.1'], {
+  const [command, ...args] = options.command ?? [join(projectRoot, 'node_modules/.bin/next'), 'start', '-p', String(options.port), '-H', options.hostname ?? '127.0.0.1']
+  const child = spawn(command, args, {
     cwd: projectRoot,
     env: options.env,
     stdio: ['ignore', log, log],
@@ -82,7 +98,10 @@ export async function startAppServer(options: { name: string; port: number; env:
   while (true) {
     if (exited !== null) throw new Error(`next start exited (${exited}) before it served a page:\n${logTail()}`)
     // Polled on 127.0.0.1, where it listens; the browser uses localhost, which resolves to the same socket.
-    const ok = await fetch(`http://127.0.0.1:${options.port}/`, { redirect: 'manual' }).then((r) => r.status < 500, () => false)
+    const ok =
+      options.readyWhen === 'accepts-connections'
+        ? await accepts('127.0.0.1', options.port)
+        : await fetch(`http://127.0.0.1:${options.port}/`, { redirect: 'manual' }).then((r) => r.status < 500, () => false)
     if (ok) break
     if (Date.now() > deadline) {
       await stop()

@@ -12,6 +12,7 @@ import { db } from '@/lib/db'
 import { requireOperator } from '@/lib/operators/operators'
 import { AUTO_RETRY_LIMIT } from '@/lib/webhooks/ledger'
 import { findLedgerEvent } from '@/lib/webhooks/ledger-search'
+import { isReplayable } from '@/lib/webhooks/replay'
 
 export const metadata: Metadata = { title: 'Event' }
 
@@ -57,12 +58,16 @@ export default async function EventPage({ params }: Props) {
       )}
 
       <div className="flex flex-wrap gap-3">
-        {event.status !== 'ignored' ? (
+        {isReplayable(event.status) ? (
           <Link href={`/admin/events/replay?id=${encodeURIComponent(event.id)}`} className={buttonClasses({ size: 'md' })}>
             Replay this event…
           </Link>
         ) : (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">No handler wants this type, so there is nothing to replay.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            {event.status === 'refused'
+              ? 'Stripe signed this body, but it is not an event the app can use (the last error says why), so there is nothing to replay.'
+              : 'No handler wants this type, so there is nothing to replay.'}
+          </p>
         )}
       </div>
 

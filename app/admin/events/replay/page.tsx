@@ -8,7 +8,7 @@ import { Notice } from '@/components/ui/notice'
 import { db } from '@/lib/db'
 import { replayFromConsole } from '@/lib/operators/actions'
 import { requireOperator } from '@/lib/operators/operators'
-import { MAX_REPLAY_SELECTION } from '@/lib/webhooks/replay'
+import { isReplayable, MAX_REPLAY_SELECTION } from '@/lib/webhooks/replay'
 
 export const metadata: Metadata = { title: 'Replay events' }
 
@@ -40,7 +40,7 @@ export default async function ReplayPage({ searchParams }: Props) {
   const rows = type
     ? await db.stripeEvent.findMany({ where: { status: 'failed', type }, orderBy: { stripeCreatedAt: 'asc' }, take: 20, select: { id: true, type: true, status: true } })
     : await db.stripeEvent.findMany({ where: { id: { in: ids } }, orderBy: { stripeCreatedAt: 'asc' }, select: { id: true, type: true, status: true } })
-  const total = type ? await db.stripeEvent.count({ where: { status: 'failed', type } }) : rows.filter((row) => row.status !== 'ignored').length
+  const total = type ? await db.stripeEvent.count({ where: { status: 'failed', type } }) : rows.filter((row) => isReplayable(row.status)).length
   const missing = ids.filter((id) => !rows.some((row) => row.id === id))
   const back = ids.length === 1 ? `/admin/events/${ids[0]}` : type ? `/admin/events?type=${encodeURIComponent(type)}&status=failed` : '/admin/events'
 
@@ -52,7 +52,7 @@ export default async function ReplayPage({ searchParams }: Props) {
         idempotent and billing emails go out once per event, so a replay changes only what did not happen.
       </p>
       {missing.length > 0 && <Notice tone="warning">{`Not in the ledger: ${missing.join(', ')}`}</Notice>}
-      {rows.some((row) => row.status === 'ignored') && <Notice tone="info">Events no handler wants (ignored) are skipped.</Notice>}
+      {rows.some((row) => !isReplayable(row.status)) && <Notice tone="info">Events no handler wants (ignored) and bodies that were never a usable event (refused) are skipped.</Notice>}
       <ul className="divide-y divide-zinc-200 rounded-xl border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
         {rows.map((row) => (
           <li key={row.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 p-3">
@@ -69,7 +69,7 @@ export default async function ReplayPage({ searchParams }: Props) {
         <div className="flex flex-wrap items-start gap-3">
           <ActionForm
             action={replayFromConsole}
-            fields={{ requestId: randomUUID(), ...(type ? { type } : { ids: rows.filter((row) => row.status !== 'ignored').map((row) => row.id).join(',') }) }}
+            fields={{ requestId: randomUUID(), ...(type ? { type } : { ids: rows.filter((row) => isReplayable(row.status)).map((row) => row.id).join(',') }) }}
             label={`Replay ${total.toLocaleString('en-US')} event${total === 1 ? '' : 's'}`}
             pendingLabel="Replaying…"
           />

@@ -1,7 +1,9 @@
 import NextAuth from 'next-auth'
 import type { NextRequest } from 'next/server'
-import { confirmPageUrl, isEmailCallback } from '@/lib/auth/magic-link'
+import { guardEmailCallback } from '@/lib/auth/email-callback-guard'
+import { confirmPageUrl, isEmailCallback, isEmailSignIn } from '@/lib/auth/magic-link'
 import { authOptionsFor } from '@/lib/auth/options'
+import { withSignInBrowser } from '@/lib/auth/sign-in-browser'
 import { env } from '@/lib/env'
 
 type Context = { params: Promise<{ nextauth: string[] }> }
@@ -18,4 +20,13 @@ async function GET(request: NextRequest, context: Context): Promise<Response> {
   return handler(request, context)
 }
 
-export { GET, handler as POST }
+// The email callback POST only from our own pages, and never replacing a session unasked (decision 0051); an email
+// sign-in remembers which browser asked, so its link can tell (lib/auth/browser-binding.ts).
+async function POST(request: NextRequest, context: Context): Promise<Response> {
+  const segments = (await context.params).nextauth
+  if (isEmailCallback(segments)) return guardEmailCallback(request, () => handler(request, context))
+  if (isEmailSignIn(segments)) return withSignInBrowser(request, (browserValue) => NextAuth(request, context, authOptionsFor(request, browserValue)))
+  return handler(request, context)
+}
+
+export { GET, POST }
