@@ -10,7 +10,8 @@ const plansWithReports = new Intl.ListFormat('en', { type: 'conjunction' }).form
   (PLANS as readonly Plan[]).filter((plan) => plan.features.includes('reports')).map((plan) => plan.name),
 )
 
-export function RevenueReports({ unlocked }: { unlocked: boolean }) {
+/** `upgradeBy`: who may upgrade — the user ('you', an owner or admin), or the organization whose owners must. */
+export function RevenueReports({ unlocked, upgradeBy = 'you' }: { unlocked: boolean; upgradeBy?: 'you' | { organizationName: string } }) {
   return (
     <section aria-labelledby="reports-heading" className="rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id="reports-heading" className="text-lg font-semibold text-zinc-900 dark:text-white">
@@ -23,9 +24,13 @@ export function RevenueReports({ unlocked }: { unlocked: boolean }) {
       ) : (
         <>
           <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Revenue reports are part of the {plansWithReports} plans.</p>
-          <Link href="/pricing" className={buttonClasses({ size: 'sm', className: 'mt-4' })}>
-            Upgrade to unlock
-          </Link>
+          {upgradeBy === 'you' ? (
+            <Link href="/pricing" className={buttonClasses({ size: 'sm', className: 'mt-4' })}>
+              Upgrade to unlock
+            </Link>
+          ) : (
+            <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Ask an owner or admin of {upgradeBy.organizationName} to upgrade.</p>
+          )}
         </>
       )}
     </section>
