@@ -28,8 +28,9 @@ describe('without JavaScript', () => {
     await page.getByLabel('Email address').evaluate((input) => input.setAttribute('type', 'text'))
     await page.getByLabel('Email address').fill('not-an-address')
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
-    await page.waitForURL((url) => url.searchParams.get('error') === 'EmailSignin')
-    await visible(page.getByRole('alert').getByText('We could not send the sign-in email.'))
+    await page.waitForURL((url) => url.searchParams.get('error') === 'EmailAddress')
+    await visible(page.getByRole('alert').getByText('“not-an-address” is not one email address: it needs exactly one @, as in you@example.com.'))
+    expect(await page.getByLabel('Email address').inputValue()).toBe('not-an-address')
     expect(emailsTo(stack().smtp, 'not-an-address')).toEqual([])
   })
 

@@ -9,7 +9,7 @@ import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { getActiveOrganization } from '@/lib/organizations/active-organization'
 import { createNewOrganization, invite, leaveActiveOrganization, renameActiveOrganization } from '@/lib/organizations/actions'
 import { listMembers } from '@/lib/organizations/list-members'
-import { can, ROLE_LABELS, ROLES } from '@/lib/organizations/roles'
+import { aRole, can, ROLE_LABELS, ROLES } from '@/lib/organizations/roles'
 
 export const metadata: Metadata = { title: 'Organization' }
 
@@ -28,7 +28,7 @@ export default async function OrganizationSettingsPage() {
       <div>
         <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">{organization.name}</h1>
         <p className="mt-2 text-zinc-600 dark:text-zinc-400">
-          You are {organization.role === 'member' ? 'a' : 'an'} {ROLE_LABELS[organization.role].toLowerCase()} of this organization. {plan.name} plan: {seatsTaken} of{' '}
+          You are {aRole(organization.role)} of this organization. {plan.name} plan: {seatsTaken} of{' '}
           {plan.limits.seats} seat{plan.limits.seats === 1 ? '' : 's'} taken (members and pending invitations).
         </p>
       </div>
