@@ -34,15 +34,19 @@ describe('without JavaScript', () => {
     expect(emailsTo(stack().smtp, 'not-an-address')).toEqual([])
   })
 
-  it('on 127.0.0.1, while APP_URL says localhost, the form stays on the address the browser used', async () => {
+  it('on 127.0.0.1, while APP_URL says localhost, the browser is sent to APP_URL first, and signs in there with the emailed link', async () => {
     const loopback = stack().appUrl.replace('localhost', '127.0.0.1')
     const page = await stack().newPage({ javaScriptEnabled: false, baseURL: loopback })
-    await page.goto('/sign-in')
+    await page.goto('/sign-in?callbackUrl=%2Fbilling')
+    await page.waitForURL((url) => url.origin === stack().appUrl && url.pathname === '/sign-in')
+    expect(new URL(page.url()).searchParams.get('callbackUrl')).toBe('/billing')
     await page.getByLabel('Email address').fill('loopback@example.com')
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
     await page.waitForURL((url) => url.pathname === '/sign-in/check-email')
-    expect(new URL(page.url()).origin).toBe(loopback)
     await visible(page.getByText('We sent a sign-in link to loopback@example.com.'))
+    await openSignInLink(page, stack(), 'loopback@example.com')
+    await page.waitForURL((url) => url.origin === stack().appUrl && url.pathname === '/billing')
+    await visible(page.getByRole('heading', { level: 1, name: 'Billing' }))
   })
 
   it('the header menu opens at 390 px and leads to the pages', async () => {
