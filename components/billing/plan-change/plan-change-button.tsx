@@ -59,7 +59,7 @@ export function PlanChangeButton({ lookupKey, label, variant = 'secondary' }: Pr
         </section>
       )}
       {message && (
-        <p role={message.tone === 'error' ? 'alert' : 'status'} className={message.tone === 'error' ? 'mt-2 text-sm text-red-700 dark:text-red-300' : 'mt-2 text-sm text-emerald-800 dark:text-emerald-300'}>
+        <p role={message.tone === 'error' ? 'alert' : 'status'} className={message.tone === 'error' ? 'mt-2 text-sm whitespace-pre-wrap text-red-700 dark:text-red-300' : 'mt-2 text-sm text-emerald-800 dark:text-emerald-300'}>
           {message.text}
         </p>
       )}
