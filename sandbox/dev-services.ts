@@ -74,6 +74,7 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
       stateFile,
       webhookUrl,
       webhookSecret: secrets.STRIPE_WEBHOOK_SECRET,
+      appUrl,
       // Held until the app answers (deliverWhenAppIsUp): the catalog sync's events would otherwise hit a server
       // that is still compiling, and the sandbox, like the double, does not redeliver.
       autoDeliver: false,
