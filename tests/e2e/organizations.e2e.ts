@@ -88,7 +88,7 @@ describe('an organization with seats', () => {
     await (await hydrated(owner.locator('summary', { hasText: `Remove ${MEMBERS[1]}` }))).click()
     // Nothing is removed until the confirmation says what removing does, and is pressed.
     await visible(owner.getByText(`${MEMBERS[1]} loses access to ${OWNER} at once.`, { exact: false }))
-    expect(await stack().db.membership.count({ where: { user: { email: MEMBERS[1] } } })).toBe(1)
+    expect(await stack().db.membership.count({ where: { user: { email: MEMBERS[1] }, organization: { personalOwner: { email: OWNER } } } })).toBe(1)
     await (await hydrated(owner.getByRole('button', { name: `Yes, remove ${MEMBERS[1]}` }))).click()
     // Not the button's own name: it reads "Removing…" while the action runs. The member's row goes when it is done.
     await until(async () => (await owner.getByText(MEMBERS[1]!, { exact: true }).count()) === 0, 'the removed member still listed')
