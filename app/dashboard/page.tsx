@@ -5,6 +5,7 @@ import { RevenueReports } from '@/components/dashboard/revenue-reports'
 import { Container } from '@/components/ui/container'
 import { requireUser } from '@/lib/auth/session'
 import { billingStateOf } from '@/lib/billing/billing-state'
+import { planFor } from '@/lib/billing/catalog'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { subscriptionCharge } from '@/lib/billing/subscription-charge'
 import { getUsage } from '@/lib/billing/usage'
@@ -19,6 +20,10 @@ export default async function DashboardPage() {
   const [entitlements, usage] = await Promise.all([getEntitlements(organization.id), getUsage(organization.id)])
   const charge = entitlements.subscription ? await subscriptionCharge(entitlements.subscription.id) : null
   const managesBilling = can(organization.role, 'manage_billing')
+  const state = billingStateOf(entitlements)
+  // A subscription whose plan has reports but grants nothing now: the way to them is paying, not another plan.
+  const subscribed = entitlements.subscription && planFor({ lookupKey: entitlements.subscription.priceLookupKey, productId: entitlements.subscription.productId })
+  const waitingOn = subscribed?.features.includes('reports') && !entitlements.features.has('reports') ? subscribed.name : null
   return (
     <Container className="py-12">
       <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Dashboard</h1>
@@ -30,10 +35,10 @@ export default async function DashboardPage() {
         <div className="lg:col-span-2">
           <PlanOverview entitlements={entitlements} usage={usage} personal={organization.personal} />
         </div>
-        <BillingStatePanel state={billingStateOf(entitlements)} charge={charge} managesBilling={managesBilling} organizationName={organization.name} />
+        <BillingStatePanel state={state} charge={charge} managesBilling={managesBilling} organizationName={organization.name} />
       </div>
       <div className="mt-6">
-        <RevenueReports unlocked={entitlements.features.has('reports')} upgradeBy={managesBilling ? 'you' : { organizationName: organization.name }} />
+        <RevenueReports unlocked={entitlements.features.has('reports')} upgradeBy={managesBilling ? 'you' : { organizationName: organization.name }} waitingOn={waitingOn} />
       </div>
     </Container>
   )
