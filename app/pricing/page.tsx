@@ -46,7 +46,7 @@ export default async function PricingPage({ searchParams }: Props) {
       )}
       <div className="mt-12 grid gap-6 lg:grid-cols-3">
         {plans.map((plan) => (
-          <PlanCard key={plan.key} plan={plan} interval={interval} current={currentPlan === plan.key} signedIn={Boolean(user)} changeFrom={changeFrom} featured={plan.key === 'pro'} organization={buyer} />
+          <PlanCard key={plan.key} plan={plan} interval={interval} current={currentPlan === plan.key} signedIn={Boolean(user)} changeFrom={changeFrom} featured={plan.key === 'pro'} organization={buyer} paymentsConnected={Boolean(getStripe())} />
         ))}
       </div>
     </Container>

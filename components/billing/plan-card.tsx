@@ -21,9 +21,11 @@ type Props = {
   changeFrom?: string | null
   featured?: boolean
   organization?: { name: string; personal: boolean; members: number; managesBilling: boolean } | null
+  /** false when no Stripe key is set: nothing can be bought, and the page's notice says how to connect Stripe. */
+  paymentsConnected?: boolean
 }
 
-export function PlanCard({ plan, interval, current, signedIn, changeFrom = null, featured = false, organization = null }: Props) {
+export function PlanCard({ plan, interval, current, signedIn, changeFrom = null, featured = false, organization = null, paymentsConnected = true }: Props) {
   const offer = plan.offers.find((o) => o.interval === interval)
   const headingId = `plan-${plan.key}`
   return (
@@ -58,6 +60,8 @@ export function PlanCard({ plan, interval, current, signedIn, changeFrom = null,
       <div className="mt-8">
         {offer && organization && !organization.managesBilling ? (
           <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">Only owners and admins of {organization.name} can choose its plan.</p>
+        ) : offer && signedIn && !current && !paymentsConnected ? (
+          <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">Payments are not connected yet: the steps above connect Stripe.</p>
         ) : !offer ? (
           <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">{current ? 'You are on this plan' : 'Included with every account'}</p>
         ) : changeFrom && offer.lookupKey !== changeFrom ? (
