@@ -20,7 +20,10 @@ if (sandboxDatabase) {
 }
 const prepared = spawnSync(process.execPath, [join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), 'scripts/prepare-local.ts', '--migrate-any'], { stdio: 'inherit', cwd: projectRoot })
 if (prepared.status !== 0) process.exit(prepared.status ?? 1)
-loadProjectEnv({ reload: true }) // prepare-local may have just written NEXTAUTH_SECRET into .env.local
+// prepare-local may have just written NEXTAUTH_SECRET into .env.local. A reload starts again from the environment
+// this process began with, so the sandbox's database is set again.
+loadProjectEnv({ reload: true })
+if (sandboxDatabase) process.env.DATABASE_URL = sandboxDatabase
 
 const { env } = await import('@/lib/env')
 const { SandboxPortInUseError, startDevServices } = await import('@/sandbox/dev-services')
