@@ -17,7 +17,9 @@ export function ReplayOutcomeNotice({ outcome }: { outcome: ReplayOutcome }) {
   ].filter((line): line is string => Boolean(line))
   return (
     <Notice tone={notSent > 0 || sent === 0 ? 'warning' : 'success'} alert>
-      <p className="font-medium">{sent > 0 ? `Replayed: ${events(sent)} sent to Inngest again, now queued. Each one’s status changes as its run finishes.` : 'Nothing was replayed.'}</p>
+      <p className="font-medium">
+        {sent > 0 ? `Replayed: ${events(sent)} sent to Inngest again, now queued. ${sent === 1 ? 'Its status changes when its run finishes.' : 'Each one’s status changes when its run finishes.'}` : 'Nothing was replayed.'}
+      </p>
       {left.map((line) => (
         <p key={line} className="mt-1 break-words">{line}</p>
       ))}

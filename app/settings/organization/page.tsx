@@ -59,7 +59,7 @@ export default async function OrganizationSettingsPage() {
             {plan.perSeat && entitlements.subscription ? ` Each member who joins is a paid seat on ${plan.name}.` : ''}
             {seatsTaken >= plan.limits.seats && (
               <>
-                {` All ${plan.limits.seats} seat${plan.limits.seats === 1 ? '' : 's'} of the ${plan.name} plan are taken: `}
+                {plan.limits.seats === 1 ? ` The ${plan.name} plan’s one seat is taken: ` : ` All ${plan.limits.seats} seats of the ${plan.name} plan are taken: `}
                 <Link href="/pricing" className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300">see the plans</Link>
                 {' for more.'}
               </>
