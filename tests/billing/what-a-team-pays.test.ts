@@ -123,6 +123,9 @@ describe('a first payment by bank debit, still clearing', () => {
     expect(summaryValue(html, 'Status')).toBe('Payment processing')
     expect(summaryValue(html, 'Seats')).toBe('1 used · 1 paid for · Pro allows 3')
     expect(summaryValue(html, 'Price')).toBe('$19 / month — 1 seat')
+    // No plan change while the first payment clears: it has paid for no time there would be credit for.
+    expect(html).not.toContain('Switch to Team (monthly)')
+    expect(await billing.previewPlanChange({ lookupKey: 'team_monthly' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Your first payment is still clearing.') } })
     // The way to the plan's reports is the payment clearing, not buying another plan.
     const dashboard = await read(DashboardPage())
     expect(dashboard).toContain('Revenue reports come with Pro, which is off until its payment goes through.')
