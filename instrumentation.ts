@@ -9,7 +9,12 @@ export async function register() {
   }
   const config = env()
   const mode = isDeployment(config) ? 'deployment' : config.NODE_ENV === 'production' ? 'local preview' : 'development'
-  const database = config.DATABASE_URL.startsWith('file:') ? 'SQLite' : 'PostgreSQL'
-  const stripe = isSandboxKey(config.STRIPE_SECRET_KEY) ? 'the local Stripe sandbox' : config.STRIPE_SECRET_KEY ? 'Stripe connected' : 'Stripe not configured'
+  // Which SQLite file: `npm run dev` with the sandbox uses its own (decision 0050), so say which one this is.
+  const database = config.DATABASE_URL.startsWith('file:') ? `SQLite (${config.DATABASE_URL.slice('file:'.length)})` : 'PostgreSQL'
+  const stripe = isSandboxKey(config.STRIPE_SECRET_KEY)
+    ? 'the local Stripe sandbox'
+    : config.STRIPE_SECRET_KEY
+      ? 'Stripe connected'
+      : 'no Stripe: set STRIPE_SECRET_KEY (see .env.example), or run npm run dev for the local sandbox'
   console.log(`Tollgate: ${mode} at ${config.APP_URL}, ${database}, ${stripe}`)
 }

@@ -16,7 +16,9 @@ const config: NextConfig = {
 // message naming each bad variable, instead of failing later on the first request that needs it. `next start`
 // also needs what serving takes (NEXTAUTH_SECRET), even on localhost.
 export default function nextConfig(phase: string): NextConfig {
-  if (phase === PHASE_PRODUCTION_SERVER) requireServableEnv()
-  else env()
-  return config
+  const { APP_URL } = phase === PHASE_PRODUCTION_SERVER ? requireServableEnv() : env()
+  // `next dev` serves its scripts and hot reload only to localhost unless told otherwise
+  // (https://nextjs.org/docs/app/api-reference/config/next-config-js/allowedDevOrigins): APP_URL's host is where
+  // the app is used, 127.0.0.1 included, and the proxy sends every other loopback name there.
+  return { ...config, allowedDevOrigins: [new URL(APP_URL).hostname] }
 }

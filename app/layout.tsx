@@ -25,8 +25,10 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser()
   return (
-    <html lang="en" className={geistSans.variable}>
-      <body className="flex min-h-dvh flex-col bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+    // data-scroll-behavior: globals.css scrolls smoothly; Next then turns it off during route changes (it warns without it).
+    // break-words on the body: names and addresses people choose (an organization, an email) wrap on any page.
+    <html lang="en" className={geistSans.variable} data-scroll-behavior="smooth">
+      <body className="flex min-h-dvh flex-col break-words bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <SkipLink />
         <SiteHeader user={user} operator={isOperatorEmail(user?.email)} switcher={<OrganizationSwitcher />} />
         <main id="main" className="flex-1">

@@ -40,6 +40,19 @@ export class SandboxPortInUseError extends Error {
   }
 }
 
+/** Where `npm run dev` keeps the app's data while it runs the sandbox: beside the sandbox's account, in .data/. */
+export const SANDBOX_DATABASE_URL = 'file:./.data/sandbox.db'
+
+/**
+ * The database `npm run dev` should use, given the variables it starts with (after .env files): the sandbox's own
+ * when it will start the sandbox (no Stripe key) and DATABASE_URL is not set, so that the sandbox's customers,
+ * subscriptions and invoices — which exist only in .data/stripe-sandbox.json — never show in the database that
+ * `npm start` or a real Stripe key uses (prisma/dev.db). undefined: keep DATABASE_URL as it is. Decision 0050.
+ */
+export function sandboxDatabaseUrl(vars: { STRIPE_SECRET_KEY?: string; DATABASE_URL?: string }): string | undefined {
+  return vars.STRIPE_SECRET_KEY || vars.DATABASE_URL ? undefined : SANDBOX_DATABASE_URL
+}
+
 const token = (length: number) => randomBytes(length).toString('base64url').replace(/[-_]/g, '').slice(0, length)
 
 export async function startDevServices(options: DevServicesOptions): Promise<DevServices> {
@@ -61,6 +74,7 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
       stateFile,
       webhookUrl,
       webhookSecret: secrets.STRIPE_WEBHOOK_SECRET,
+      appUrl,
       // Held until the app answers (deliverWhenAppIsUp): the catalog sync's events would otherwise hit a server
       // that is still compiling, and the sandbox, like the double, does not redeliver.
       autoDeliver: false,

@@ -5,14 +5,26 @@
 //    process (sandbox/inngest), and the console says how to get the real dev server.
 // docs/decisions/0020-local-billing-sandbox.md and 0021-in-process-inngest-for-development.md explain the choices.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadProjectEnv, projectRoot } from '@/lib/env/load-project-env'
+import { sandboxDatabaseUrl } from '@/sandbox/dev-services'
 import { listenArgs } from './listen-host'
 
 loadProjectEnv()
+// The sandbox's data goes into a database of its own (decision 0050), set here so that prepare-local migrates it
+// and `next dev` inherits it.
+const sandboxDatabase = sandboxDatabaseUrl({ STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY, DATABASE_URL: process.env.DATABASE_URL })
+if (sandboxDatabase) {
+  mkdirSync(join(projectRoot, '.data'), { recursive: true })
+  process.env.DATABASE_URL = sandboxDatabase
+}
 const prepared = spawnSync(process.execPath, [join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), 'scripts/prepare-local.ts', '--migrate-any'], { stdio: 'inherit', cwd: projectRoot })
 if (prepared.status !== 0) process.exit(prepared.status ?? 1)
+// prepare-local may have just written NEXTAUTH_SECRET into .env.local. A reload starts again from the environment
+// this process began with, so the sandbox's database is set again.
+loadProjectEnv({ reload: true })
+if (sandboxDatabase) process.env.DATABASE_URL = sandboxDatabase
 
 const { env } = await import('@/lib/env')
 const { SandboxPortInUseError, startDevServices } = await import('@/sandbox/dev-services')
@@ -69,7 +81,10 @@ if (services.double) {
   console.log(
     `\ndev: no STRIPE_SECRET_KEY, so billing runs on the local Stripe sandbox at ${double.url} (no account, no network, no real payments).\n` +
       `     Sandbox controls (renewals, trials, 3D Secure, bank debits): ${double.url}/sandbox\n` +
-      `     Its account is kept in .data/stripe-sandbox.json (${double.restored ? 'restored from the last run' : 'new'}); delete it together with the database to start afresh.\n` +
+      `     Its account is kept in .data/stripe-sandbox.json (${double.restored ? 'restored from the last run' : 'new'}), ` +
+      (sandboxDatabase
+        ? `and the app's data in .data/sandbox.db: delete .data/ to start afresh. npm start and a real key use prisma/dev.db, where no sandbox data goes.\n`
+        : `and the app's data in DATABASE_URL as you set it: keep that database for the sandbox, or a later run with a real key will show the sandbox's customers. Delete both to start afresh.\n`) +
       `     To use your Stripe test account instead, set STRIPE_SECRET_KEY in .env.local (see .env.example).\n`,
   )
   services.deliverWhenAppIsUp().catch((error: unknown) => console.error(`dev: ${error instanceof Error ? error.message : error}`))

@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: 'Account deleted', robots: { index: f
 
 export default function AccountDeletedPage() {
   return (
-    <AuthCard title="Your account is deleted" lead="Your subscription is canceled and you are signed out everywhere. Thank you for having been with us.">
+    <AuthCard title="Your account is deleted" lead="You are signed out everywhere, and any subscription of an organization only you belonged to is canceled. Thank you for having been with us.">
       <Link href="/" className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300">
         Back to the home page
       </Link>

@@ -66,7 +66,7 @@ export default async function BillingPage({ searchParams }: { searchParams?: Pro
       <ChangePlanSection state={planChanges} />
 
       <div className="mt-8 flex flex-col gap-3 sm:flex-row">
-        {organization.stripeCustomerId && <ActionForm action={manageBilling} label="Manage billing" pendingLabel="Opening Stripe…" variant="primary" className="sm:w-56" />}
+        {organization.stripeCustomerId && getStripe() && <ActionForm action={manageBilling} label="Manage billing" pendingLabel="Opening Stripe…" variant="primary" className="sm:w-56" />}
         <Link href="/pricing" className={buttonClasses({ variant: 'secondary', className: 'sm:w-56' })}>
           {subscription ? 'Compare plans' : 'See plans'}
         </Link>

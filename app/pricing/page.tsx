@@ -7,8 +7,10 @@ import { Notice } from '@/components/ui/notice'
 import { getCurrentUser } from '@/lib/auth/session'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { planChangeStateFor } from '@/lib/billing/plan-changes/state'
-import { getActiveOrganization } from '@/lib/organizations/active-organization'
 import { getPricedPlans } from '@/lib/billing/pricing'
+import { db } from '@/lib/db'
+import { getActiveOrganization } from '@/lib/organizations/active-organization'
+import { can } from '@/lib/organizations/roles'
 import { getStripe } from '@/lib/stripe/client'
 
 export const metadata: Metadata = { title: 'Pricing', description: 'Plans and prices for Tollgate.' }
@@ -19,9 +21,14 @@ export default async function PricingPage({ searchParams }: Props) {
   const interval = (await searchParams).interval === 'year' ? 'year' : 'month'
   const [plans, user] = await Promise.all([getPricedPlans(), getCurrentUser()])
   const organization = user ? await getActiveOrganization(user) : null
-  const [currentPlan, changeFrom] = organization
-    ? await Promise.all([getEntitlements(organization.id).then((e) => e.plan.key), planChangeStateFor(organization.id).then((s) => s.changeFrom)])
-    : [null, null]
+  const [currentPlan, changeFrom, members] = organization
+    ? await Promise.all([
+        getEntitlements(organization.id).then((e) => e.plan.key),
+        planChangeStateFor(organization.id).then((s) => s.changeFrom),
+        db.membership.count({ where: { organizationId: organization.id } }),
+      ])
+    : [null, null, 0]
+  const buyer = organization && { name: organization.name, personal: organization.personal, members, managesBilling: can(organization.role, 'manage_billing') }
 
   return (
     <Container className="py-16 sm:py-20">
@@ -39,7 +46,7 @@ export default async function PricingPage({ searchParams }: Props) {
       )}
       <div className="mt-12 grid gap-6 lg:grid-cols-3">
         {plans.map((plan) => (
-          <PlanCard key={plan.key} plan={plan} interval={interval} current={currentPlan === plan.key} signedIn={Boolean(user)} changeFrom={changeFrom} featured={plan.key === 'pro'} />
+          <PlanCard key={plan.key} plan={plan} interval={interval} current={currentPlan === plan.key} signedIn={Boolean(user)} changeFrom={changeFrom} featured={plan.key === 'pro'} organization={buyer} paymentsConnected={Boolean(getStripe())} />
         ))}
       </div>
     </Container>

@@ -4,15 +4,14 @@ import { DeleteAccountForm } from '@/components/account/delete-account-form'
 import { Container } from '@/components/ui/container'
 import { deleteMyAccount } from '@/lib/account/actions'
 import { requireUser } from '@/lib/auth/session'
-import { getEntitlements } from '@/lib/billing/get-entitlements'
-import { getActiveOrganization } from '@/lib/organizations/active-organization'
+import { deletionPreview } from '@/lib/account/owned-organizations'
 
 export const metadata: Metadata = { title: 'Settings' }
 
 export default async function SettingsPage() {
   const user = await requireUser('/settings')
-  const personal = await getActiveOrganization(user).then((active) => (active.personal ? active : null))
-  const { subscription } = personal ? await getEntitlements(personal.id) : { subscription: null }
+  const { deleted, blocking } = await deletionPreview(user.id)
+  const subscribed = deleted.filter((organization) => organization.subscribed).map((organization) => organization.name)
   const email = user.email ?? ''
 
   return (
@@ -29,13 +28,21 @@ export default async function SettingsPage() {
       <section aria-labelledby="delete-account" className="mt-10 rounded-2xl border border-red-200 p-6 dark:border-red-900/60">
         <h2 id="delete-account" className="text-lg font-semibold text-zinc-900 dark:text-white">Delete your account</h2>
         <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
-          {subscription && (
-            <li>
-              Your subscription is canceled at once. You are not charged again, and the rest of the current period is
-              not refunded.
+          {blocking.length > 0 && (
+            <li className="font-medium text-zinc-900 dark:text-white">
+              First make another member an owner of {list(blocking)}, or remove its members: you are its only owner, and it has other members.
             </li>
           )}
-          <li>You are signed out everywhere, and your account and its data are deleted. This cannot be undone.</li>
+          {subscribed.length > 0 && (
+            <li>
+              The subscription of {list(subscribed)}, which only you belong to, is canceled at once. You are not charged again, and
+              the rest of the current period is not refunded.
+            </li>
+          )}
+          <li>
+            You are signed out everywhere, and your account and its data are deleted
+            {deleted.length > 0 ? `, with ${list(deleted.map((organization) => organization.name))}` : ''}. This cannot be undone.
+          </li>
           <li>Invoices and receipts already issued stay with Stripe, our payment processor, as the law requires.</li>
         </ul>
         <DeleteAccountForm action={deleteMyAccount} email={email} />
@@ -43,3 +50,5 @@ export default async function SettingsPage() {
     </Container>
   )
 }
+
+const list = (names: string[]) => new Intl.ListFormat('en', { type: 'conjunction' }).format(names)

@@ -1,13 +1,14 @@
 import { signIn } from '@/lib/auth/actions'
 import { PendingButton } from './pending-button'
 
-type Props = { callbackUrl: string; providers: { id: string; name: string }[]; error: string | null }
+/** `email`: the address to start with (an invitation's, or one just refused to correct); empty for none. */
+type Props = { callbackUrl: string; providers: { id: string; name: string }[]; error: string | null; email?: string }
 
 /**
  * Plain forms around a server action: they sign in before the page's JavaScript has loaded, or without it.
  * Once it has loaded, React submits them without a page load and the button says it is working.
  */
-export function SignInForm({ callbackUrl, providers, error }: Props) {
+export function SignInForm({ callbackUrl, providers, error, email = '' }: Props) {
   return (
     <div className="space-y-6">
       {error && (
@@ -26,6 +27,7 @@ export function SignInForm({ callbackUrl, providers, error }: Props) {
           type="email"
           required
           autoComplete="email"
+          defaultValue={email}
           placeholder="you@example.com"
           className="block h-11 w-full rounded-lg border border-zinc-300 bg-white px-3 text-zinc-900 placeholder:text-zinc-500 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-600 dark:border-zinc-700 dark:bg-zinc-950 dark:text-white dark:placeholder:text-zinc-400"
         />

@@ -29,7 +29,7 @@ export function UserMenu({ user, operator = false, linkClassName, layout }: Prop
         ))}
       </ul>
       <p
-        className={cx('truncate text-sm text-zinc-600 dark:text-zinc-400', column ? 'px-2.5 py-2' : 'hidden max-w-48 lg:block')}
+        className={cx('truncate text-sm text-zinc-600 dark:text-zinc-400', column ? 'px-2.5 py-2' : 'hidden max-w-48 xl:block')}
         title={user.email ?? undefined}
       >
         <span className={column ? undefined : 'sr-only'}>Signed in as </span>

@@ -32,7 +32,7 @@ export function ActionForm({ action, fields = {}, label, accessibleLabel, pendin
         {pending ? pendingLabel : label}
       </Button>
       {error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+        <p role="alert" className="mt-2 text-sm whitespace-pre-wrap text-red-700 dark:text-red-300">
           {error.message}{' '}
           {error.code === 'unauthenticated' && (
             <Link href="/sign-in?callbackUrl=%2Fpricing" className="font-medium underline">

@@ -4,15 +4,18 @@ import { Notice } from '@/components/ui/notice'
 import { manageBilling, resumeBilling } from '@/lib/billing/actions'
 import type { BillingState, NextStep } from '@/lib/billing/billing-state'
 
-/** The state's notice with its one next step as a button; nothing when all is well. */
-export function BillingNotice({ state, className }: { state: BillingState; className?: string }) {
+/**
+ * The state's notice with its one next step as a button; nothing when all is well. `canAct`: the user may take
+ * that step (an owner or admin); a plain member sees the notice without a button that would only refuse them.
+ */
+export function BillingNotice({ state, className, canAct = true }: { state: BillingState; className?: string; canAct?: boolean }) {
   if (!state.notice) return null
   const { tone, title, detail } = state.notice
   return (
     <Notice tone={tone} alert={tone === 'warning'} className={className}>
       <p className="font-semibold">{title}</p>
       <p className="mt-1">{detail}</p>
-      {state.next && state.next.kind !== 'choose_plan' && <NextStepButton step={state.next} />}
+      {canAct && state.next && state.next.kind !== 'choose_plan' && <NextStepButton step={state.next} />}
     </Notice>
   )
 }

@@ -3,15 +3,29 @@ import { buttonClasses } from '@/components/ui/button'
 import { cx } from '@/components/ui/cx'
 import { checkout } from '@/lib/billing/actions'
 import type { Interval } from '@/lib/billing/catalog'
-import { formatAmount } from '@/lib/billing/format'
+import { formatAmount, formatCharge } from '@/lib/billing/format'
 import type { PricedPlan } from '@/lib/billing/pricing'
 import { ActionForm } from './action-form'
 import { PlanChangeButton } from './plan-change/plan-change-button'
 
-/** `changeFrom`: the subscribed price when the plan can change in the app; other offers then open Stripe's preview. */
-type Props = { plan: PricedPlan; interval: Interval; current: boolean; signedIn: boolean; changeFrom?: string | null; featured?: boolean }
+/**
+ * `changeFrom`: the subscribed price when the plan can change in the app; other offers then open Stripe's preview.
+ * `organization`: the signed-in user's active organization — what it would pay for this plan (its members are
+ * the seats), and whether the user may choose a plan for it (an owner or admin).
+ */
+type Props = {
+  plan: PricedPlan
+  interval: Interval
+  current: boolean
+  signedIn: boolean
+  changeFrom?: string | null
+  featured?: boolean
+  organization?: { name: string; personal: boolean; members: number; managesBilling: boolean } | null
+  /** false when no Stripe key is set: nothing can be bought, and the page's notice says how to connect Stripe. */
+  paymentsConnected?: boolean
+}
 
-export function PlanCard({ plan, interval, current, signedIn, changeFrom = null, featured = false }: Props) {
+export function PlanCard({ plan, interval, current, signedIn, changeFrom = null, featured = false, organization = null, paymentsConnected = true }: Props) {
   const offer = plan.offers.find((o) => o.interval === interval)
   const headingId = `plan-${plan.key}`
   return (
@@ -31,8 +45,9 @@ export function PlanCard({ plan, interval, current, signedIn, changeFrom = null,
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{plan.description}</p>
       <p className="mt-6">
         <span className="text-4xl font-semibold tracking-tight text-zinc-900 dark:text-white">{offer ? formatAmount(offer.amount, offer.currency) : '$0'}</span>
-        <span className="text-sm text-zinc-600 dark:text-zinc-400">{offer ? ` / ${interval}` : ' forever'}</span>
+        <span className="text-sm text-zinc-600 dark:text-zinc-400">{offer ? (plan.perSeat ? ` per seat / ${interval}` : ` / ${interval}`) : ' forever'}</span>
       </p>
+      {offer && organization && <p className="mt-2 text-sm font-medium text-zinc-800 dark:text-zinc-200">{forOrganization(plan, offer, organization)}</p>}
       <p className="mt-1 h-5 text-sm text-zinc-600 dark:text-zinc-400">{plan.trialDays > 0 ? `${plan.trialDays}-day free trial for new customers` : ''}</p>
       <ul className="mt-6 flex-1 space-y-2 text-sm text-zinc-700 dark:text-zinc-300">
         {plan.highlights.map((line) => (
@@ -43,7 +58,11 @@ export function PlanCard({ plan, interval, current, signedIn, changeFrom = null,
         ))}
       </ul>
       <div className="mt-8">
-        {!offer ? (
+        {offer && organization && !organization.managesBilling ? (
+          <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">Only owners and admins of {organization.name} can choose its plan.</p>
+        ) : offer && signedIn && !current && !paymentsConnected ? (
+          <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">Payments are not connected yet: the steps above connect Stripe.</p>
+        ) : !offer ? (
           <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">{current ? 'You are on this plan' : 'Included with every account'}</p>
         ) : changeFrom && offer.lookupKey !== changeFrom ? (
           <PlanChangeButton lookupKey={offer.lookupKey} label={current ? `Switch to ${interval}ly billing` : `Switch to ${plan.name}`} variant={featured ? 'primary' : 'secondary'} />
@@ -61,4 +80,13 @@ export function PlanCard({ plan, interval, current, signedIn, changeFrom = null,
       </div>
     </section>
   )
+}
+
+/** What the organization would pay on this plan: its members are the seats of a per-seat plan. */
+function forOrganization(plan: PricedPlan, offer: PricedPlan['offers'][number], organization: { name: string; personal: boolean; members: number }): string {
+  if (plan.perSeat && organization.members > plan.limits.seats) {
+    return `${organization.name} has ${organization.members} members; ${plan.name} allows ${plan.limits.seats}.`
+  }
+  const charge = formatCharge({ unitAmount: offer.amount, currency: offer.currency, interval: offer.interval }, { perSeat: plan.perSeat, quantity: plan.perSeat ? organization.members : 1 })
+  return `For ${organization.personal && organization.members === 1 ? 'you' : organization.name}: ${charge}`
 }

@@ -8,7 +8,17 @@ import { UsageMeter } from './usage-meter'
 const card = 'rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900'
 
 /** The plan, what it includes and what it does not, and its limits set against what the account uses. */
-export function PlanOverview({ entitlements, usage }: { entitlements: Pick<Entitlements, 'plan' | 'features' | 'limits'>; usage: Usage }) {
+const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
+
+/** Who holds the seats: "You", "3 members and 1 pending invitation", and whether each is paid for. */
+function seatNote(usage: Usage, perSeat: boolean, personal: boolean): string {
+  const members = personal && usage.members === 1 ? 'You' : count(usage.members, 'member')
+  const pending = usage.pendingInvitations > 0 ? ` and ${count(usage.pendingInvitations, 'pending invitation')}` : ''
+  return `${members}${pending}${perSeat ? '; each member is a paid seat' : ''}.`
+}
+
+/** `personal`: the organization is the user's own, so its one member is "You". */
+export function PlanOverview({ entitlements, usage, personal }: { entitlements: Pick<Entitlements, 'plan' | 'features' | 'limits'>; usage: Usage; personal: boolean }) {
   const { plan, features, limits } = entitlements
   const allFeatures = Object.keys(FEATURE_NAMES) as Feature[]
   return (
@@ -27,7 +37,7 @@ export function PlanOverview({ entitlements, usage }: { entitlements: Pick<Entit
         <div>
           <h3 className="text-sm font-medium text-zinc-900 dark:text-white">Limits</h3>
           <div className="mt-3 space-y-4">
-            <UsageMeter label="Seats" used={usage.seats} limit={limits.seats} note="You; members come with organizations." />
+            <UsageMeter label="Seats" used={usage.members + usage.pendingInvitations} limit={limits.seats} note={seatNote(usage, plan.perSeat, personal)} />
             <UsageMeter label="Projects" used={usage.projects} limit={limits.projects} note="Not counted: this starter has no projects yet." />
           </div>
         </div>

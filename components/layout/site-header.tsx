@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { UserMenu } from '@/components/auth/user-menu'
 import { buttonClasses } from '@/components/ui/button'
 import { Container } from '@/components/ui/container'
+import { cx } from '@/components/ui/cx'
 import { LogoMark } from '@/components/ui/logo-mark'
 import type { SessionUser } from '@/lib/auth/session'
 import { MenuDisclosure } from './menu-disclosure'
@@ -44,7 +45,9 @@ function SiteLinks({ linkClassName, column = false }: { linkClassName: string; c
 
 /**
  * Logo, site links, the organization switcher (`switcher`, for a signed-in user) and the account part; below 640 px
- * all but the logo fold into one menu. `operator` adds the operator console (/admin) to the account links.
+ * for a visitor, and below 1024 px for a signed-in user (whose row holds the switcher and three or four account
+ * links, 790 px wide with any name), all but the logo fold into one menu. `operator` adds the operator console
+ * (/admin) to the account links.
  */
 export function SiteHeader({ user, operator = false, switcher }: { user: Pick<SessionUser, 'email'> | null; operator?: boolean; switcher?: ReactNode }) {
   return (
@@ -54,13 +57,13 @@ export function SiteHeader({ user, operator = false, switcher }: { user: Pick<Se
           <LogoMark className="size-7 shrink-0" />
           Tollgate
         </Link>
-        <div className="hidden items-center gap-3 sm:flex">
+        <div className={cx('hidden items-center gap-3', user ? 'lg:flex' : 'sm:flex')}>
           <SiteLinks linkClassName={navLink} />
           {user && switcher}
           <UserMenu user={user} operator={operator} linkClassName={navLink} layout="row" />
         </div>
         <MenuDisclosure
-          className="sm:hidden"
+          className={user ? 'lg:hidden' : 'sm:hidden'}
           summaryClassName={`${buttonClasses({ variant: 'secondary', size: 'sm' })} cursor-pointer list-none [&::-webkit-details-marker]:hidden`}
           summary={
             <>

@@ -17,7 +17,7 @@ export function OrganizationSelect({ action, activeId, options }: Props) {
   // The header renders one in its row and one in its narrow-screen menu: each needs ids of its own.
   const id = useId()
   return (
-    <div className="relative">
+    <div className="relative min-w-0">
       <label htmlFor={id} className="sr-only">
         Active organization
       </label>
@@ -36,7 +36,7 @@ export function OrganizationSelect({ action, activeId, options }: Props) {
             router.refresh()
           })
         }}
-        className="h-9 max-w-32 truncate rounded-lg border border-zinc-300 bg-white px-2 text-sm text-zinc-900 sm:max-w-48 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+        className="h-9 w-full max-w-full truncate rounded-lg border border-zinc-300 bg-white px-2 text-sm text-zinc-900 lg:w-auto lg:max-w-48 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
         {options.map((option) => (
           <option key={option.id} value={option.id}>

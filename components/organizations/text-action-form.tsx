@@ -67,7 +67,7 @@ export function TextActionForm({ action, id, fields, roles, role, hidden = {}, l
       </Button>
       </div>
       {error && (
-        <p id={`${id}-error`} role="alert" className="text-sm text-red-700 dark:text-red-300">
+        <p id={`${id}-error`} role="alert" className="text-sm whitespace-pre-wrap text-red-700 dark:text-red-300">
           {error.message}
         </p>
       )}

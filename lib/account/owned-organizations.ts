@@ -28,3 +28,26 @@ export async function organizationsDeletedWith(userId: string): Promise<SoleOrga
   }
   return sole
 }
+
+/**
+ * What the settings page says before a deletion, from the same rule: the organizations that would go (with
+ * whether one has a subscription to cancel) and those whose only owner the user is while others belong to them.
+ */
+export async function deletionPreview(userId: string): Promise<{ deleted: { name: string; subscribed: boolean }[]; blocking: string[] }> {
+  const owned = await db.membership.findMany({
+    where: { userId, role: 'owner' },
+    select: {
+      organization: {
+        select: { name: true, memberships: { select: { userId: true, role: true } }, subscriptions: { where: { status: { notIn: ['canceled', 'incomplete_expired'] } }, select: { id: true } } },
+      },
+    },
+  })
+  const deleted: { name: string; subscribed: boolean }[] = []
+  const blocking: string[] = []
+  for (const { organization } of owned) {
+    const others = organization.memberships.filter((m) => m.userId !== userId)
+    if (others.length === 0) deleted.push({ name: organization.name, subscribed: organization.subscriptions.length > 0 })
+    else if (!others.some((m) => m.role === 'owner')) blocking.push(organization.name)
+  }
+  return { deleted, blocking }
+}

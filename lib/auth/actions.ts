@@ -1,6 +1,7 @@
 'use server'
 import { redirect } from 'next/navigation'
 import { env } from '@/lib/env'
+import { emailAddressProblem } from './email-address'
 import { endBrowserSession } from './end-browser-session'
 import { CHECK_EMAIL_PAGE, oauthProviders } from './options'
 import { safeRedirectPath } from './safe-redirect'
@@ -21,12 +22,13 @@ export async function signOut(): Promise<void> {
 export async function signIn(formData: FormData): Promise<void> {
   const callbackUrl = safeRedirectPath(formData.get('callbackUrl')?.toString(), env().APP_URL)
   const provider = formData.get('provider')?.toString() ?? 'email'
-  const retry = (error: string) => `${SIGN_IN_PAGE}?${new URLSearchParams({ error, callbackUrl })}`
+  const retry = (error: string, email?: string) => `${SIGN_IN_PAGE}?${new URLSearchParams({ error, callbackUrl, ...(email && { email }) })}`
   if (provider !== 'email') {
     redirect(oauthProviders().some((p) => p.id === provider) ? await startSignIn(provider, { callbackUrl }) : retry('OAuthSignin'))
   }
   const email = formData.get('email')?.toString().trim() ?? ''
-  if (!email.includes('@') || email.length > 320) redirect(retry('EmailSignin'))
+  // Refused here with the reason, rather than by next-auth with "could not send" and a stack trace in the log.
+  if (emailAddressProblem(email)) redirect(retry('EmailAddress', email.slice(0, 320)))
   const next = await startSignIn('email', { email, callbackUrl })
   redirect(next === CHECK_EMAIL_PAGE ? `${CHECK_EMAIL_PAGE}?${new URLSearchParams({ email })}` : next)
 }

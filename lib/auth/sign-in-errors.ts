@@ -7,6 +7,8 @@ const MESSAGES: Record<string, string> = {
   CrossSiteSignIn: 'Another website tried to complete a sign-in here, so it was stopped. To sign in, open the link from your email.',
   Verification: 'That sign-in link has expired or was already used. Ask for a new one below.',
   EmailSignin: 'We could not send the sign-in email. Check the address and try again.',
+  // The sign-in page says which part of the address is wrong (email-address.ts) when it has the address.
+  EmailAddress: 'A sign-in link cannot be sent to that address. Check it and try again.',
   OAuthSignin: 'We could not start signing in with that provider. Try again, or use email.',
   OAuthCallback: 'The provider did not complete the sign-in. Try again, or use email.',
   OAuthCreateAccount: 'We could not create an account from that provider. Try email instead.',

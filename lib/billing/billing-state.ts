@@ -79,7 +79,7 @@ function wordsFor(standing: Exclude<Standing, 'ended'>, plan: string, subscripti
       return {
         standing,
         label: 'Unpaid',
-        notice: { tone: 'warning', title: 'Your payments failed after every retry.', detail: `${plan} is off until then: update your payment method, then pay the open invoice to get it back.` },
+        notice: { tone: 'warning', title: 'Your payments failed after every retry.', detail: `${plan} is off until the open invoice is paid: update your payment method, then pay it to get ${plan} back.` },
         next: UPDATE_PAYMENT_METHOD,
       }
     case 'paused':

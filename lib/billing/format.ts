@@ -21,3 +21,21 @@ export function formatAmount(amount: number, currency: string): string {
   const whole = amount % per === 0
   return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), ...(whole && { minimumFractionDigits: 0, maximumFractionDigits: 0 }) }).format(amount / per)
 }
+
+/** A price's unit amount and recurrence, as Stripe gives them (interval null: a one-off price). */
+export type UnitPrice = { unitAmount: number; currency: string; interval: string | null }
+
+/**
+ * What an organization pays each period, and how it is made: "$98 / month — 2 seats × $49" for a per-seat price,
+ * "$19 / month — 1 seat" for one seat, "$49 / month" for a flat one. Stripe bills the unit amount times the
+ * quantity (https://docs.stripe.com/subscriptions/pricing-models/per-seat-pricing), so the total is always that product,
+ * never the unit amount alone where a team pays for more than one seat.
+ */
+export function formatCharge(price: UnitPrice, seats: { perSeat: boolean; quantity: number }): string {
+  const every = price.interval ? ` / ${price.interval}` : ''
+  const unit = formatAmount(price.unitAmount, price.currency)
+  const quantity = Math.max(1, seats.quantity)
+  const total = `${formatAmount(price.unitAmount * quantity, price.currency)}${every}`
+  if (!seats.perSeat) return quantity === 1 ? total : `${total} — ${quantity} × ${unit}`
+  return quantity === 1 ? `${total} — 1 seat` : `${total} — ${quantity} seats × ${unit}`
+}

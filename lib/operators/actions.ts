@@ -2,7 +2,7 @@
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
 import { MAX_REPLAY_SELECTION, replayEvents, sentCount, type ReplaySelection } from '@/lib/webhooks/replay'
-import { claimAudit, completeAudit } from './audit'
+import { auditRecordIdOf, claimAudit, completeAudit } from './audit'
 import { operatorAction } from './operator-action'
 
 // The operator console's actions. Each answers a non-operator with a 404 (operatorAction) and leaves an audit record.
@@ -34,11 +34,22 @@ export const replayFromConsole = operatorAction(replayInput, async (input, opera
           tx,
           recordId,
           report.replayed.map((event) => event.id),
-          { selection: describe(selection), sent: sentCount(report), notSent: report.replayed.length - sentCount(report), skipped: report.skipped.length, missing: report.missing },
+          {
+            selection: describe(selection),
+            sent: sentCount(report),
+            notSent: report.replayed.length - sentCount(report),
+            skipped: report.skipped.length,
+            pruned: report.pruned.length,
+            missing: report.missing,
+          },
         ),
     })
   }
-  redirect(input.ids?.length === 1 ? `/admin/events/${input.ids[0]}` : '/admin/audit')
+  // To the event, or the audit, with the replay's record: the page confirms what was sent (or, for a second submit,
+  // what the first one sent).
+  const replayed = recordId ?? (await auditRecordIdOf(input.requestId))
+  const query = replayed ? `?${new URLSearchParams({ replayed })}` : ''
+  redirect(`${input.ids?.length === 1 ? `/admin/events/${input.ids[0]}` : '/admin/audit'}${query}`)
 })
 
 const describe = (selection: ReplaySelection) => ('ids' in selection ? `${selection.ids.length} chosen event(s)` : `every failed ${selection.type ?? ''} event`.replace('  ', ' '))

@@ -43,6 +43,11 @@ export async function claimAudit(operator: Operator, entry: AuditEntry): Promise
   }
 }
 
+/** The record a request claimed, to show its result to a second submit of the same confirmation. */
+export async function auditRecordIdOf(requestId: string): Promise<string | null> {
+  return (await db.auditRecord.findUnique({ where: { requestId }, select: { id: true } }))?.id ?? null
+}
+
 /** Completes a claimed record with what the action ended up touching and what came of it. */
 export async function completeAudit(tx: Tx, recordId: string, targetIds: readonly string[], detail: Record<string, unknown>) {
   await tx.auditRecord.update({ where: { id: recordId }, data: { ...targetColumns(targetIds), detail: JSON.stringify(detail) } })

@@ -1,11 +1,21 @@
 import 'server-only'
+import { planFor } from '@/lib/billing/catalog'
+import { entitlementsFor, type SubscriptionState } from '@/lib/billing/entitlements'
 import { db } from '@/lib/db'
 import { databaseTarget } from '@/lib/db/database-target'
 import { env } from '@/lib/env'
 
 export const ORGANIZATIONS_PER_PAGE = 20
 
-export type OrganizationHit = { id: string; name: string; stripeCustomerId: string | null; createdAt: Date; members: number; subscriptionStatus: string | null }
+/** `subscription`: the one the app acts on (currentSubscription), null when the organization never had one. */
+export type OrganizationHit = {
+  id: string
+  name: string
+  stripeCustomerId: string | null
+  createdAt: Date
+  members: number
+  subscription: { status: string; planName: string | null } | null
+}
 
 /**
  * Organizations for the console's search: an exact id or Stripe customer id (cus_…), or a part of the name, case
@@ -25,7 +35,7 @@ export async function searchOrganizations(query: string, page = 1): Promise<{ or
       stripeCustomerId: true,
       createdAt: true,
       _count: { select: { memberships: true } },
-      subscriptions: { orderBy: { stripeStateAt: 'desc' }, take: 1, select: { status: true } },
+      subscriptions: true,
     },
   })
   return {
@@ -35,11 +45,25 @@ export async function searchOrganizations(query: string, page = 1): Promise<{ or
       stripeCustomerId: row.stripeCustomerId,
       createdAt: row.createdAt,
       members: row._count.memberships,
-      subscriptionStatus: row.subscriptions[0]?.status ?? null,
+      subscription: describe(currentSubscription(row.subscriptions)),
     })),
     hasMore: rows.length > ORGANIZATIONS_PER_PAGE,
   }
 }
+
+/**
+ * The subscription the customer's own pages show (entitlementsFor: the one granting the plan, else the live one
+ * needing attention), else the newest that ended. Not the latest `stripeStateAt`: one customer sync stamps every
+ * subscription of the customer with the same time, so an old canceled one ties with the current one.
+ */
+export function currentSubscription<S extends SubscriptionState>(subscriptions: readonly S[]): S | null {
+  const shown = entitlementsFor(subscriptions).subscription
+  const current = subscriptions.find((s) => s.id === shown?.id)
+  return current ?? [...subscriptions].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null
+}
+
+const describe = (subscription: SubscriptionState | null) =>
+  subscription && { status: subscription.status, planName: planFor({ lookupKey: subscription.priceLookupKey, productId: subscription.productId })?.name ?? null }
 
 /**
  * A part of the name, case aside, on both databases. Prisma's `contains` is LIKE: case-insensitive for ASCII on

@@ -73,7 +73,7 @@ export async function organizationTimeline(organizationId: string, page = 1): Pr
   const current = Math.max(1, Math.floor(page))
   const reach = current * TIMELINE_PAGE_SIZE + 1
   const [subscriptions, events, drift] = await Promise.all([
-    db.subscription.findMany({ where: { organizationId }, orderBy: { stripeStateAt: 'desc' }, select: { id: true, status: true, priceLookupKey: true, quantity: true, cancelAtPeriodEnd: true, stripeStateAt: true } }),
+    db.subscription.findMany({ where: { organizationId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], select: { id: true, status: true, priceLookupKey: true, quantity: true, cancelAtPeriodEnd: true, stripeStateAt: true } }),
     organization.stripeCustomerId
       ? db.stripeEvent.findMany({
           where: { customerId: organization.stripeCustomerId },

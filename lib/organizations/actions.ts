@@ -14,20 +14,26 @@ import { ROLES } from './roles'
 
 const name = z.string().trim().min(1, 'Give the organization a name.').max(80, 'Keep the name under 80 characters.')
 const SETTINGS = '/settings/organization'
+/**
+ * The header's switcher (in the root layout) lists the user's organizations by name: an action that adds, renames
+ * or removes one of them refreshes every layout, or the switcher keeps its old list until a reload.
+ */
+const refreshSwitcher = () => revalidatePath('/', 'layout')
 
 export const switchActiveOrganization = actionWithUser(z.object({ organizationId: z.string().min(1).max(64) }), async ({ organizationId }, user) => {
   await switchOrganization(user.id, organizationId)
-  revalidatePath('/', 'layout')
+  refreshSwitcher()
 })
 
 export const createNewOrganization = actionWithUser(z.object({ name }), async (input, user) => {
   await createOrganization(user.id, input.name)
+  refreshSwitcher()
   redirect(SETTINGS)
 })
 
 export const renameActiveOrganization = actionWithUser(z.object({ name }), async (input, user) => {
   await renameOrganization(await requireOrganization(user, 'manage_organization'), input.name)
-  revalidatePath(SETTINGS)
+  refreshSwitcher()
 })
 
 export const invite = actionWithUser(z.object({ email: z.email('Enter an email address.').max(320), role: z.enum(ROLES) }), async (input, user) => {
@@ -56,12 +62,14 @@ export const leaveActiveOrganization = actionWithUser(z.object({}), async (_inpu
   const organization = await getActiveOrganization(user)
   await leaveOrganization(organization, user.id)
   await requestSeatSync(organization.id)
+  refreshSwitcher()
   redirect('/dashboard')
 })
 
 export const acceptInvite = actionWithUser(z.object({ token: z.string().min(16).max(128) }), async ({ token }, user) => {
   const { organizationId } = await acceptInvitation(user, token)
   await requestSeatSync(organizationId)
+  refreshSwitcher()
   redirect(SETTINGS)
 })
 

@@ -35,3 +35,6 @@ export function mayAssign(actor: string, target: Role): boolean {
 }
 
 export const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', admin: 'Admin', member: 'Member' }
+
+/** The role in a sentence: "an owner", "an admin", "a member". */
+export const aRole = (role: Role) => `${role === 'member' ? 'a' : 'an'} ${ROLE_LABELS[role].toLowerCase()}`

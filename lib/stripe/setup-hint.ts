@@ -23,8 +23,16 @@ export function stripeSetupSteps({ forSync = false }: { forSync?: boolean } = {}
   ]
 }
 
-/** The steps as one paragraph, for places that show a single message (an action's error). */
+/**
+ * The steps as one message, for places that show a single message (an action's error): a line each, every command
+ * on a line of its own, so a page that keeps the line breaks (ActionForm, ActionError) shows them as a list.
+ */
 export function stripeNotConnected(options?: { forSync?: boolean }): string {
-  const steps = stripeSetupSteps(options).map((step, i) => `${i + 1}. ${step.text}${step.command ? ` ${step.command}` : ''}`)
-  return `Payments are not connected yet. To try billing without an account, run npm run dev with no STRIPE_SECRET_KEY: it starts a local Stripe sandbox. To connect Stripe: ${steps.join(' ')}`
+  const steps = stripeSetupSteps(options).map((step, i) => `${i + 1}. ${step.text}${step.command ? `\n   ${step.command}` : ''}`)
+  return [
+    'Payments are not connected yet: STRIPE_SECRET_KEY is not set on this server.',
+    'To try billing without an account, run npm run dev with no STRIPE_SECRET_KEY: it starts a local Stripe sandbox.',
+    'To connect Stripe:',
+    ...steps,
+  ].join('\n')
 }

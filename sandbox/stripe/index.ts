@@ -142,6 +142,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const { port } = server.address() as AddressInfo
   const host = '127.0.0.1'
   core.baseUrl = `http://${host}:${port}`
+  core.appUrl = options.appUrl ?? null
 
   // Simulations run outside any API request, like Stripe's clock-driven work, after whatever fell due meanwhile, on
   // the time of the object they act on (`about`: a subscription, a session, a customer; its test clock's, if any).

@@ -23,6 +23,8 @@ export type StripeDoubleOptions = {
   stateFile?: string
   /** Refuse API requests over this many per second with Stripe's 429 `rate_limit` (default: no limit). */
   requestsPerSecond?: number
+  /** The app's URL (the dev sandbox's APP_URL): every hosted page's banner then links back to its billing page. */
+  appUrl?: string
 }
 
 export type FailNextOptions = {

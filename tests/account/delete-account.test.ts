@@ -1,3 +1,4 @@
+import { renderToStaticMarkup } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { personalOrganizationOf } from '../support/organizations'
@@ -13,6 +14,7 @@ const { confirmCheckout } = await import('@/lib/billing/confirm-checkout')
 const { PLANS } = await import('@/lib/billing/catalog')
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { requireStripe } = await import('@/lib/stripe/client')
+const { default: SettingsPage } = await import('@/app/settings/page')
 const stripe = requireStripe()
 
 beforeAll(async () => {
@@ -131,6 +133,19 @@ describe('account deletion', () => {
     expect(await redirectOf(() => deleteMyAccount({ confirmEmail: 'browser-only@example.com' }))).toBe('/account-deleted')
     expect(double.requests.length).toBe(before)
     expect(await db.user.count({ where: { id: user.id } })).toBe(0)
+  })
+
+  it('/settings says beforehand what goes and what stops it, whichever organization is active', async () => {
+    const { user } = await subscriber('preview-owner@example.com')
+    const team = await db.organization.create({ data: { name: 'Crew Ltd', memberships: { create: [{ userId: user.id, role: 'owner' }] } } })
+    const crewmate = await db.user.create({ data: { email: 'crewmate@example.com' } })
+    await db.membership.create({ data: { organizationId: team.id, userId: crewmate.id, role: 'member' } })
+    await db.user.update({ where: { id: user.id }, data: { activeOrganizationId: team.id } })
+
+    const text = renderToStaticMarkup(await SettingsPage()).replace(/<[^>]+>/g, '')
+    expect(text).toContain('First make another member an owner of Crew Ltd, or remove its members')
+    expect(text).toContain('The subscription of preview-owner@example.com, which only you belong to, is canceled at once.')
+    expect(text).toContain('your account and its data are deleted, with preview-owner@example.com.')
   })
 
   it('a visitor cannot delete anything', async () => {

@@ -57,3 +57,43 @@ describe('protected pages', () => {
     expect(forwarded).toBe(response.headers.get('content-security-policy'))
   })
 })
+
+describe('one origin for a local app (APP_URL http://localhost:3000)', () => {
+  const arrive = (url: string, init: { method?: string; host?: string } = {}) =>
+    proxy(new NextRequest(url, { method: init.method ?? 'GET', headers: { host: init.host ?? new URL(url).host } }))
+
+  it('sends a browser on 127.0.0.1 to the same page on localhost, where its sign-in cookies and links live, saying why', async () => {
+    const response = arrive('http://127.0.0.1:3000/sign-in?callbackUrl=%2Fbilling')
+    expect(response.headers.get('refresh')).toBe('0;url=http://localhost:3000/sign-in?callbackUrl=%2Fbilling')
+    // Not a Location header: Next would make it relative to its own host, and the browser would stay.
+    expect(response.headers.get('location')).toBeNull()
+    const page = await response.text()
+    expect(page).toContain('<meta http-equiv="refresh" content="0;url=http://localhost:3000/sign-in?callbackUrl=%2Fbilling">')
+    expect(page).toContain('This app runs at <a href="http://localhost:3000/sign-in?callbackUrl=%2Fbilling">http://localhost:3000</a>, its APP_URL')
+    expect(arrive('http://[::1]:3000/pricing').headers.get('refresh')).toBe('0;url=http://localhost:3000/pricing')
+  })
+
+  it('leaves alone APP_URL itself, other ports, other hosts, form posts and API calls', () => {
+    for (const response of [
+      arrive('http://localhost:3000/pricing'),
+      arrive('http://127.0.0.1:3001/pricing'),
+      arrive('http://192.168.1.20:3000/pricing'),
+      arrive('http://127.0.0.1:3000/sign-in', { method: 'POST' }),
+      arrive('http://127.0.0.1:3000/api/auth/csrf'),
+    ]) {
+      expect(response.headers.get('refresh')).toBeNull()
+      expect(response.headers.get('x-middleware-next')).toBe('1')
+    }
+  })
+})
+
+describe('appOriginRedirect', () => {
+  const at = (host: string, pathname = '/', method = 'GET') => ({ method, host, pathname, search: '' })
+
+  it('works the other way round, and never for a deployment', async () => {
+    const { appOriginRedirect } = await import('@/lib/auth/app-origin')
+    expect(appOriginRedirect(at('localhost:3352', '/dashboard'), 'http://127.0.0.1:3352')).toBe('http://127.0.0.1:3352/dashboard')
+    expect(appOriginRedirect(at('www.example.com'), 'https://example.com')).toBeNull()
+    expect(appOriginRedirect(at('127.0.0.1'), 'https://example.com')).toBeNull()
+  })
+})

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatAmount, minorUnitsPer } from '@/lib/billing/format'
+import { formatAmount, formatCharge, minorUnitsPer } from '@/lib/billing/format'
 
 describe('money as the pages show it', () => {
   it('reads Stripe’s smallest unit: cents, whole yen, thousandths of a dinar', () => {
@@ -14,5 +14,22 @@ describe('money as the pages show it', () => {
 
   it('knows which currencies have no minor unit and which have three', () => {
     expect([minorUnitsPer('USD'), minorUnitsPer('jpy'), minorUnitsPer('XOF'), minorUnitsPer('bhd')]).toEqual([100, 1, 1, 1000])
+  })
+})
+
+describe('what a team pays', () => {
+  const team = { unitAmount: 4900, currency: 'usd', interval: 'month' }
+
+  it('is the whole charge, then how it is made: seats × the price per seat', () => {
+    expect(formatCharge(team, { perSeat: true, quantity: 2 })).toBe('$98 / month — 2 seats × $49')
+    expect(formatCharge({ ...team, unitAmount: 49000, interval: 'year' }, { perSeat: true, quantity: 20 })).toBe('$9,800 / year — 20 seats × $490')
+  })
+
+  it('names the one seat of a single-seat team, and nothing for a flat price', () => {
+    expect(formatCharge(team, { perSeat: true, quantity: 1 })).toBe('$49 / month — 1 seat')
+    expect(formatCharge(team, { perSeat: false, quantity: 1 })).toBe('$49 / month')
+    // Stripe bills every quantity: a flat price bought twice is still twice the price.
+    expect(formatCharge(team, { perSeat: false, quantity: 2 })).toBe('$98 / month — 2 × $49')
+    expect(formatCharge({ ...team, interval: null }, { perSeat: false, quantity: 1 })).toBe('$49')
   })
 })

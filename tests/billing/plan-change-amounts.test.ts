@@ -98,7 +98,12 @@ describe('the upgrade page and the invoices agree to the cent', () => {
     await double.endPeriod(subscription.id)
     const renewal = newest(subscription.id)
     expect(renewal.billing_reason).toBe('subscription_cycle')
-    expect(rows).toEqual({ 'Due today': money(0, renewal), 'Changes on': formatDate(new Date(renewal.lines.data[0]!.period.start * 1000)), 'Next invoice': nextInvoiceWords(renewal) })
+    expect(rows).toEqual({
+      'Due today': money(0, renewal),
+      'Changes on': formatDate(new Date(renewal.lines.data[0]!.period.start * 1000)),
+      'Next invoice': nextInvoiceWords(renewal),
+      'Pro (monthly)': `${money(renewal.amount_due, renewal)} / month — 1 seat`,
+    })
   })
 
   it('monthly → yearly: the year less the unused month today, and the next year’s invoice a year later', async () => {
@@ -125,6 +130,8 @@ describe('the upgrade page and the invoices agree to the cent', () => {
     await double.payRenewal(subscription.id)
     expect(newest(subscription.id).amount_due).toBe(3 * 4900)
     expect(rows['Next invoice']).toBe(nextInvoiceWords(newest(subscription.id)))
+    // What the team pays each month is every seat's price, not one seat's.
+    expect(rows['Team (monthly)']).toBe(`${money(newest(subscription.id).amount_due, charged)} / month — 3 seats × $49`)
   })
 
   it('in a trial: nothing today, and what the trial’s end charges is the next invoice the page showed', async () => {
@@ -138,7 +145,7 @@ describe('the upgrade page and the invoices agree to the cent', () => {
     await double.endTrial(subscription.id)
     const first = newest(subscription.id)
     expect(first.amount_due).toBe(49000)
-    expect(rows).toEqual({ 'Due today': money(0, first), 'Next invoice': nextInvoiceWords(first) })
+    expect(rows).toEqual({ 'Due today': money(0, first), 'Next invoice': nextInvoiceWords(first), 'Team (yearly)': `${money(first.amount_due, first)} / year — 1 seat` })
   })
 
   it('after the portal left pending prorations: today’s charge leaves them, and the next invoice the page showed bills them', async () => {

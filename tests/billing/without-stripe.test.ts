@@ -1,20 +1,24 @@
 import { describe, expect, it, vi } from 'vitest'
+import { renderPage } from '../support/render-page'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 
 vi.mock('next/headers', () => nextHeadersMock())
+// Next's data cache exists only inside a Next server; here the pricing page reads the catalog each time.
+vi.mock('next/cache', async (importOriginal) => ({ ...(await importOriginal<typeof import('next/cache')>()), unstable_cache: <T>(load: T) => load }))
 
 delete process.env.STRIPE_SECRET_KEY
 const { db } = await import('@/lib/db')
 const { checkout, manageBilling } = await import('@/lib/billing/actions')
 const { loadPricedPlans } = await import('@/lib/billing/pricing')
 const { PLANS } = await import('@/lib/billing/catalog')
+const { default: PricingPage } = await import('@/app/pricing/page')
 
 describe('without Stripe keys', () => {
   it('checkout and the portal explain how to connect Stripe instead of failing', async () => {
     await signInAs(db, 'early@example.com')
     for (const result of [await checkout({ lookupKey: 'pro_monthly' }), await manageBilling({})]) {
       expect(result).toMatchObject({ ok: false, error: { code: 'not_configured' } })
-      if (!result.ok) expect(result.error.message).toMatch(/STRIPE_SECRET_KEY.*stripe:sync.*stripe listen/)
+      if (!result.ok) expect(result.error.message).toMatch(/STRIPE_SECRET_KEY.*stripe:sync.*stripe listen/s)
     }
   })
 
@@ -24,6 +28,18 @@ describe('without Stripe keys', () => {
     const offers = plans.flatMap((p) => p.offers)
     expect(offers.map((o) => o.lookupKey)).toEqual(PLANS.flatMap((p) => p.prices.map((price) => price.lookupKey)))
     expect(offers.every((o) => !o.inStripe && o.amount > 0)).toBe(true)
+  })
+})
+
+describe('a production start with no Stripe key (npm start)', () => {
+  it('the pricing page lists the steps to connect Stripe, one each, and offers no purchase that could only fail', async () => {
+    await signInAs(db, 'preview@example.com')
+    const page = renderPage(await PricingPage({ searchParams: Promise.resolve({}) }))
+    const steps = [...page.matchAll(/<li>([^<]*)/g)].map(([, text]) => text)
+    expect(steps[0]).toMatch(/^Set STRIPE_SECRET_KEY in \.env\.local/)
+    expect(page).toContain('>npm run stripe:sync</code>')
+    expect(page).not.toContain('Choose Pro')
+    expect(page).toContain('Payments are not connected yet: the steps above connect Stripe.')
   })
 })
 

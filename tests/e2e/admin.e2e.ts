@@ -72,6 +72,8 @@ describe('the operator console', () => {
     await visible(page.getByRole('heading', { name: 'Replay this event?' }))
     await (await hydrated(page.getByRole('button', { name: 'Replay 1 event' }))).click()
     await page.waitForURL((url) => url.pathname === `/admin/events/${failedEventId}`)
+    // The replay is confirmed in words, on the page the operator lands on.
+    await visible(page.getByRole('alert').getByText('Replayed: 1 event sent to Inngest again, now queued.', { exact: false }))
     await visible(page.getByText('Waiting for the run to finish; this page updates by itself.'))
 
     // Inngest runs the replay; the page refreshes itself while the event is queued, and shows the outcome.

@@ -60,6 +60,9 @@ describe('the customer journey', () => {
     const row = await stack().db.subscription.findUniqueOrThrow({ where: { id: subscriptionId }, include: { organization: { include: { personalOwner: true } } } })
     expect(row).toMatchObject({ status: 'trialing', priceLookupKey: 'pro_monthly', productId: 'tollgate_pro' })
     expect(row.organization.personalOwner?.email).toBe(EMAIL)
+    // A $0 trial start: nothing paid, no receipt promised, the first payment's date and amount said.
+    await visible(page.getByText(`Your free trial has started, and nothing was charged today. The first payment is due on ${shownDate(row.trialEnd!.getTime() / 1000)}: $19 / month — 1 seat.`, { exact: false }))
+    expect(await page.getByText(/receipt/i).count()).toBe(0)
   })
 
   step('4. /dashboard shows the gated revenue reports', async () => {
@@ -76,9 +79,9 @@ describe('the customer journey', () => {
     const stripeSide = stack().double.subscriptions.get(subscriptionId)
     expect(stripeSide?.trial_end).toBeTypeOf('number')
     expect(await summaryValue(page, 'Plan').innerText()).toBe('Pro')
-    expect(await summaryValue(page, 'Price').innerText()).toBe('$19 / month')
+    expect(await summaryValue(page, 'Price').innerText()).toBe('$19 / month — 1 seat')
     expect(await summaryValue(page, 'Status').innerText()).toBe('Free trial')
-    expect(await summaryValue(page, 'Trial ends').innerText()).toBe(shownDate(stripeSide!.trial_end!))
+    expect(await summaryValue(page, 'Trial ends').innerText()).toBe(`${shownDate(stripeSide!.trial_end!)}\nThen $19 / month — 1 seat.`)
 
     const customerId = String(stripeSide!.customer)
     const ledger = await stack().db.stripeEvent.findMany({ where: { customerId, status: { not: 'ignored' } } })

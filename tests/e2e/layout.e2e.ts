@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ACCOUNT_LINKS } from '@/components/auth/account-links'
 import { choosePlanAndPay, hydrated, pathOf, signIn, visible } from './support/flows'
-import { setupStack } from './support/stack'
+import { OPERATOR_EMAIL, setupStack } from './support/stack'
 
 const stack = setupStack('layout')
 
@@ -12,6 +12,11 @@ const PHONE = { width: 390, height: 844 }
 const SCHEMES = ['light', 'dark'] as const
 const VISITOR_PAGES = ['/', '/pricing', '/sign-in', '/sign-in/check-email', '/this-page-does-not-exist']
 const MEMBER_PAGES = ['/', '/pricing', '/dashboard', '/billing', '/settings', '/settings/organization', '/sign-out']
+const OPERATOR_PAGES = ['/admin', '/admin/events', '/admin/organizations', '/admin/audit', '/admin/events/replay']
+/** A personal organization is named after its owner's address: a long one, as some people have. */
+const LONG_EMAIL = 'maximilian.alexander.richardson-worthington@engineering.verylongcompanyname-example.com'
+/** The longest name an organization may have (80 characters), with nowhere to break a line. */
+const LONG_NAME = `${'Wolfeschlegelsteinhausenbergerdorff'.repeat(2)}Holdings1`
 
 /** How far the page is wider than the screen, in CSS pixels (0 when nothing scrolls sideways). */
 const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
@@ -39,6 +44,34 @@ async function menuControl(page: Page): Promise<{ role: string; expanded: boolea
   if (!node) throw new Error('no accessible control named "Menu" on the page')
   const expanded = node.properties?.find((p) => p.name === 'expanded')?.value.value
   return { role: node.role?.value ?? '', expanded: typeof expanded === 'boolean' ? expanded : undefined }
+}
+
+/** The elements that reach past the screen's right edge, for the failure message. */
+const tooWide = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .slice(0, 3)
+      .map((element) => `<${element.tagName.toLowerCase()} class="${element.className}"> to ${Math.round(element.getBoundingClientRect().right)} px`),
+  )
+
+/** Every page in `paths` at the page's width: no sideways scrolling, with the header menu closed and then open. */
+async function checkFits(page: Page, paths: readonly string[]) {
+  for (const path of paths) {
+    await page.goto(path)
+    await visible(page.getByRole('heading', { level: 1 }).first())
+    expect(await sidewaysOverflow(page), `${path} scrolls sideways: ${(await tooWide(page)).join(', ')}`).toBe(0)
+    await (await hydrated(page.locator('header summary', { hasText: 'Menu' }))).click()
+    await visible(page.getByRole('combobox', { name: 'Active organization' }))
+    expect(await sidewaysOverflow(page), `${path} with the menu open scrolls sideways: ${(await tooWide(page)).join(', ')}`).toBe(0)
+  }
+}
+
+async function renameOrganization(page: Page, name: string) {
+  await page.goto('/settings/organization')
+  await (await hydrated(page.getByLabel('Organization name'))).fill(name)
+  await page.getByRole('button', { name: 'Save name' }).click()
+  await visible(page.getByRole('heading', { level: 1, name }))
 }
 
 async function checkPages(page: Page, paths: readonly string[]) {
@@ -121,6 +154,37 @@ describe('a 390 px screen', () => {
     await visible(member.getByRole('main').getByRole('link', { name: 'Go to your dashboard' }))
     expect(await member.getByRole('link', { name: 'Sign in' }).count()).toBe(0)
     expect(pathOf(member)).toBe('/')
+  })
+})
+
+describe('long names on a 390 px screen', () => {
+  it('every signed-in page fits with a personal organization named after a long address, then with an 80-character name', async () => {
+    const page = await stack().newPage({ viewport: PHONE })
+    await signIn(page, stack(), LONG_EMAIL, '/dashboard')
+    await checkFits(page, [...MEMBER_PAGES, '/billing/success?session_id=cs_test_none'])
+    await renameOrganization(page, LONG_NAME)
+    await checkFits(page, MEMBER_PAGES)
+  })
+
+  it('the operator console fits too', async () => {
+    const page = await stack().newPage({ viewport: PHONE })
+    await signIn(page, stack(), OPERATOR_EMAIL, '/dashboard')
+    await renameOrganization(page, LONG_NAME)
+    await checkFits(page, [...OPERATOR_PAGES, '/admin/organizations?q=Wolfe'])
+  })
+
+  it('from 640 px up to the inline header, a signed-in header with a long name fits', async () => {
+    const page = await stack().newPage({ viewport: { width: 768, height: 1000 } })
+    await signIn(page, stack(), 'tablet@example.com', '/dashboard')
+    await renameOrganization(page, LONG_NAME)
+    for (const width of [640, 768, 1023, 1024]) {
+      await page.setViewportSize({ width, height: 1000 })
+      for (const path of ['/dashboard', '/settings/organization']) {
+        await page.goto(path)
+        await visible(page.getByRole('heading', { level: 1 }).first())
+        expect(await sidewaysOverflow(page), `${path} at ${width} px: ${(await tooWide(page)).join(', ')}`).toBe(0)
+      }
+    }
   })
 })
 

@@ -56,7 +56,7 @@ describe('the customer portal', () => {
       await returnFromPortal(page, stack())
 
       expect(await summaryValue(page, 'Plan').innerText()).toBe('Team')
-      expect(await summaryValue(page, 'Price').innerText()).toBe('$59 / month')
+      expect(await summaryValue(page, 'Price').innerText()).toBe('$59 / month — 1 seat')
       const row = await stack().db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } })
       const price = await stack().db.price.findUniqueOrThrow({ where: { id: row.priceId } })
       expect(price).toMatchObject({ lookupKey: 'team_monthly', unitAmount: 5900, active: true })

@@ -77,7 +77,7 @@ describe('account deletion in the browser', () => {
 
     await page.getByRole('link', { name: 'Settings' }).click()
     await page.waitForURL((url) => url.pathname === '/settings')
-    await visible(page.getByText('Your subscription is canceled at once.', { exact: false }))
+    await visible(page.getByText(`The subscription of ${email}, which only you belong to, is canceled at once.`, { exact: false }))
     await page.getByLabel(`Type ${email} to confirm`).fill('not-me@example.com')
     await (await hydrated(page.getByRole('button', { name: 'Delete my account' }))).click()
     await visible(page.getByRole('alert').filter({ hasText: 'Type your email address exactly as shown to confirm.' }))

@@ -28,20 +28,25 @@ describe('without JavaScript', () => {
     await page.getByLabel('Email address').evaluate((input) => input.setAttribute('type', 'text'))
     await page.getByLabel('Email address').fill('not-an-address')
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
-    await page.waitForURL((url) => url.searchParams.get('error') === 'EmailSignin')
-    await visible(page.getByRole('alert').getByText('We could not send the sign-in email.'))
+    await page.waitForURL((url) => url.searchParams.get('error') === 'EmailAddress')
+    await visible(page.getByRole('alert').getByText('“not-an-address” is not one email address: it needs exactly one @, as in you@example.com.'))
+    expect(await page.getByLabel('Email address').inputValue()).toBe('not-an-address')
     expect(emailsTo(stack().smtp, 'not-an-address')).toEqual([])
   })
 
-  it('on 127.0.0.1, while APP_URL says localhost, the form stays on the address the browser used', async () => {
+  it('on 127.0.0.1, while APP_URL says localhost, the browser is sent to APP_URL first, and signs in there with the emailed link', async () => {
     const loopback = stack().appUrl.replace('localhost', '127.0.0.1')
     const page = await stack().newPage({ javaScriptEnabled: false, baseURL: loopback })
-    await page.goto('/sign-in')
+    await page.goto('/sign-in?callbackUrl=%2Fbilling')
+    await page.waitForURL((url) => url.origin === stack().appUrl && url.pathname === '/sign-in')
+    expect(new URL(page.url()).searchParams.get('callbackUrl')).toBe('/billing')
     await page.getByLabel('Email address').fill('loopback@example.com')
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
     await page.waitForURL((url) => url.pathname === '/sign-in/check-email')
-    expect(new URL(page.url()).origin).toBe(loopback)
     await visible(page.getByText('We sent a sign-in link to loopback@example.com.'))
+    await openSignInLink(page, stack(), 'loopback@example.com')
+    await page.waitForURL((url) => url.origin === stack().appUrl && url.pathname === '/billing')
+    await visible(page.getByRole('heading', { level: 1, name: 'Billing' }))
   })
 
   it('the header menu opens at 390 px and leads to the pages', async () => {

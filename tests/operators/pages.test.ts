@@ -81,6 +81,31 @@ describe('finding an organization', () => {
     expect(await search('Initech')).toContain('No organization matches “Initech”.')
   })
 
+  it('shows the status of the subscription the organization is on, not an older canceled one synced at the same moment', async () => {
+    const org = await db.organization.create({ data: { name: 'Resubscribed Ltd', stripeCustomerId: 'cus_resubscribed' } })
+    // One customer sync writes every subscription with the same stripeStateAt (lib/billing/sync-customer.ts).
+    const syncedAt = new Date()
+    const row = { organizationId: org.id, customerId: 'cus_resubscribed', priceId: 'price_pro', priceLookupKey: 'pro_monthly', stripeStateAt: syncedAt }
+    await db.subscription.create({ data: { ...row, id: 'sub_resubscribed_old', status: 'canceled', createdAt: new Date(Date.now() - 90 * 86_400_000) } })
+    await db.subscription.create({ data: { ...row, id: 'sub_resubscribed_now', status: 'active', createdAt: new Date(Date.now() - 86_400_000) } })
+    await signInAs(db, 'ops@example.com')
+
+    const page = await html(() => OrganizationsPage({ searchParams: Promise.resolve({ q: 'Resubscribed' }) }))
+
+    expect(page).toContain('Pro · active')
+    expect(page).not.toContain('canceled')
+  })
+
+  it('shows the newest subscription’s status when every one has ended', async () => {
+    const org = await db.organization.create({ data: { name: 'Lapsed Ltd', stripeCustomerId: 'cus_lapsed' } })
+    const row = { organizationId: org.id, customerId: 'cus_lapsed', priceId: 'price_team', priceLookupKey: 'team_monthly', stripeStateAt: new Date() }
+    await db.subscription.create({ data: { ...row, id: 'sub_lapsed_new', status: 'incomplete_expired', createdAt: new Date(Date.now() - 86_400_000) } })
+    await db.subscription.create({ data: { ...row, id: 'sub_lapsed_old', status: 'canceled', createdAt: new Date(Date.now() - 90 * 86_400_000) } })
+    await signInAs(db, 'ops@example.com')
+
+    expect(await html(() => OrganizationsPage({ searchParams: Promise.resolve({ q: 'Lapsed' }) }))).toContain('Team · incomplete_expired')
+  })
+
   it('lists 20 a page, with a link to the next', async () => {
     await db.organization.createMany({ data: Array.from({ length: 25 }, (_, i) => ({ name: `Bulk ${i}` })) })
     await signInAs(db, 'ops@example.com')

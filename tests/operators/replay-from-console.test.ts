@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
 import { personalOrganizationOf } from '../support/organizations'
+import { renderPage } from '../support/render-page'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
 
@@ -20,6 +21,8 @@ const { checkout } = await import('@/lib/billing/actions')
 const { PLANS } = await import('@/lib/billing/catalog')
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { replayFromConsole } = await import('@/lib/operators/actions')
+const { default: EventPage } = await import('@/app/admin/events/[id]/page')
+const { default: AuditPage } = await import('@/app/admin/audit/page')
 const pipeline = await createWebhookPipeline(double, inngest)
 
 beforeAll(async () => {
@@ -61,12 +64,16 @@ describe('replaying one event', () => {
     const form = new FormData()
     form.set('requestId', requestId)
     form.set('ids', event.id)
-    expect(await redirectOf(() => replayFromConsole(form))).toBe(`/admin/events/${event.id}`)
+    const back = await redirectOf(() => replayFromConsole(form))
 
     expect(inngest.accepted.slice(sentBefore).map((sent) => sent.id)).toEqual([expect.stringMatching(new RegExp(`^${event.id}:replay:`))])
     // Queued by hand: the automatic retry that failure scheduled is off (a new failure schedules the next one).
     expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ status: 'queued', nextRetryAt: null })
     const record = await db.auditRecord.findUniqueOrThrow({ where: { requestId } })
+    expect(back).toBe(`/admin/events/${event.id}?replayed=${record.id}`)
+    // The event's page confirms the replay in words.
+    const page = renderPage(await EventPage({ params: Promise.resolve({ id: event.id }), searchParams: Promise.resolve({ replayed: record.id }) }))
+    expect(page).toContain('Replayed: 1 event sent to Inngest again, now queued.')
     expect(record).toMatchObject({ operatorId: operator.id, operatorEmail: 'ops@example.com', action: 'replay-events', targetCount: 1, targetIds: JSON.stringify([event.id]) })
     expect(JSON.parse(record.detail!)).toMatchObject({ sent: 1, notSent: 0 })
 
@@ -83,7 +90,9 @@ describe('replaying one event', () => {
     const input = { requestId: crypto.randomUUID(), ids: event.id }
 
     const answers = await Promise.all([redirectOf(() => replayFromConsole(input)), redirectOf(() => replayFromConsole(input))])
-    expect(answers).toEqual([`/admin/events/${event.id}`, `/admin/events/${event.id}`])
+    const record = await db.auditRecord.findUniqueOrThrow({ where: { requestId: input.requestId } })
+    // Both land on the one replay's confirmation.
+    expect(answers).toEqual([`/admin/events/${event.id}?replayed=${record.id}`, `/admin/events/${event.id}?replayed=${record.id}`])
     expect(inngest.accepted.length - sentBefore).toBe(1)
     expect(await db.auditRecord.count({ where: { requestId: input.requestId } })).toBe(1)
     await pipeline.runQueued()
@@ -103,8 +112,11 @@ describe('replaying every failed event of a type', () => {
     await asOperator()
 
     const requestId = crypto.randomUUID()
-    expect(await redirectOf(() => replayFromConsole({ requestId, type: 'customer.subscription.created' }))).toBe('/admin/audit')
+    const back = await redirectOf(() => replayFromConsole({ requestId, type: 'customer.subscription.created' }))
     const record = await db.auditRecord.findUniqueOrThrow({ where: { requestId } })
+    expect(back).toBe(`/admin/audit?replayed=${record.id}`)
+    const page = renderPage(await AuditPage({ searchParams: Promise.resolve({ replayed: record.id }) }))
+    expect(page).toContain('Replayed: 2 events sent to Inngest again, now queued.')
     expect(record.targetCount).toBe(2)
     expect(JSON.parse(record.targetIds)).toEqual(expect.arrayContaining([first.id, second.id]))
 

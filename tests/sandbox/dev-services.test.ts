@@ -162,3 +162,15 @@ describe('the local billing sandbox npm run dev starts', () => {
     await expect(attempt).rejects.toThrow(/port \d+ is already in use.*STRIPE_SANDBOX_PORT/)
   })
 })
+
+describe('the sandbox’s database', () => {
+  it('is its own when npm run dev starts the sandbox, so npm start and a real key never show its data', async () => {
+    const { sandboxDatabaseUrl, SANDBOX_DATABASE_URL } = await import('@/sandbox/dev-services')
+    expect(SANDBOX_DATABASE_URL).toBe('file:./.data/sandbox.db')
+    expect(sandboxDatabaseUrl({})).toBe(SANDBOX_DATABASE_URL)
+    expect(sandboxDatabaseUrl({ STRIPE_SECRET_KEY: '' })).toBe(SANDBOX_DATABASE_URL)
+    // A real key: no sandbox, the usual database. A database chosen in DATABASE_URL: used as chosen.
+    expect(sandboxDatabaseUrl({ STRIPE_SECRET_KEY: 'sk_test_123' })).toBeUndefined()
+    expect(sandboxDatabaseUrl({ DATABASE_URL: 'postgresql://tollgate@127.0.0.1/tollgate' })).toBeUndefined()
+  })
+})

@@ -159,3 +159,28 @@ describe('the saved sandbox account', () => {
     double = await startStripeDouble()
   })
 })
+
+describe('the way back to the app', () => {
+  it('every hosted page of a sandbox that knows the app links back to its billing page; without one, none does', async () => {
+    const withApp = await startStripeDouble({ appUrl: 'http://localhost:3352' })
+    try {
+      const sdk = withApp.client()
+      const product = await sdk.products.create({ name: 'Pro' })
+      const price = await sdk.prices.create({ product: product.id, unit_amount: 1900, currency: 'usd', recurring: { interval: 'month' } })
+      const customer = await sdk.customers.create({ email: 'way-back@example.com' })
+      const session = await sdk.checkout.sessions.create({ mode: 'subscription', customer: customer.id, line_items: [{ price: price.id, quantity: 1 }], success_url: 'http://localhost:3352/billing/success' })
+      const checkoutPage = await (await fetch(session.url!)).text()
+      await withApp.completeCheckout(session.id)
+      const invoice = [...withApp.invoices.values()].find((i) => i.customer === customer.id)!
+      const configuration = await sdk.billingPortal.configurations.create({ features: { invoice_history: { enabled: true } } })
+      const portal = await sdk.billingPortal.sessions.create({ customer: customer.id, configuration: configuration.id, return_url: 'http://localhost:3352/billing' })
+      for (const page of [checkoutPage, await (await fetch(`${withApp.url}/sandbox`)).text(), await (await fetch(invoice.hosted_invoice_url!)).text(), await (await fetch(portal.url)).text()]) {
+        expect(page).toContain('<a href="http://localhost:3352/billing">Back to the app</a> (localhost:3352)')
+      }
+    } finally {
+      await withApp.close()
+    }
+    expect(await controls()).not.toContain('Back to the app')
+    expect(await controls()).not.toContain('<!--app-link-->')
+  })
+})

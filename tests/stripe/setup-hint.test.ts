@@ -11,7 +11,10 @@ const { handledStripeEventTypes } = await import('@/inngest/stripe/event-handler
 describe('the Stripe setup hint', () => {
   it('gives every step with the app’s real URL: key, sync, stripe listen with the handled events, webhook secret, Inngest', () => {
     const text = stripeNotConnected()
-    expect(text).toMatch(/STRIPE_SECRET_KEY.*npm run stripe:sync.*stripe listen --forward-to http:\/\/localhost:4123\/api\/webhooks\/stripe/)
+    expect(text).toMatch(/STRIPE_SECRET_KEY.*npm run stripe:sync.*stripe listen --forward-to http:\/\/localhost:4123\/api\/webhooks\/stripe/s)
+    // A line each, every command on its own line: the pages keep the breaks.
+    expect(text.split('\n')).toContain('   npm run stripe:sync')
+    expect(text.split('\n')[0]).toBe('Payments are not connected yet: STRIPE_SECRET_KEY is not set on this server.')
     expect(text).toContain('$(npm run -s stripe:events -- --cli)')
     expect(text).toMatch(/whsec_.*STRIPE_WEBHOOK_SECRET/)
     expect(text).toContain('npx inngest-cli@latest dev -u http://localhost:4123/api/inngest')

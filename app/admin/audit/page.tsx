@@ -1,9 +1,11 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { formatDateTime } from '@/components/admin/date-time'
+import { ReplayOutcomeNotice } from '@/components/admin/replay-outcome-notice'
 import { buttonClasses } from '@/components/ui/button'
 import { listAuditRecords } from '@/lib/operators/audit'
 import { requireOperator } from '@/lib/operators/operators'
+import { replayOutcome } from '@/lib/operators/replay-outcome'
 
 export const metadata: Metadata = { title: 'Audit' }
 
@@ -18,7 +20,8 @@ function parseList(json: string): string[] {
 
 export default async function AuditPage({ searchParams }: Props) {
   await requireOperator()
-  const after = (await searchParams).after
+  const { after, replayed } = await searchParams
+  const outcome = typeof replayed === 'string' ? await replayOutcome(replayed) : null
   const { records, next } = await listAuditRecords(typeof after === 'string' && /^[a-z0-9]{1,40}$/.test(after) ? after : undefined)
 
   return (
@@ -27,6 +30,7 @@ export default async function AuditPage({ searchParams }: Props) {
         <h1 className="text-2xl font-semibold tracking-tight text-zinc-900 dark:text-white">Audit</h1>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every action taken in this console: who, what, on which ids, and when. Newest first.</p>
       </div>
+      {outcome && <ReplayOutcomeNotice outcome={outcome} />}
       {records.length === 0 ? (
         <p className="rounded-xl border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">No operator has acted yet.</p>
       ) : (

@@ -53,7 +53,7 @@ export default async function AdminOrganizationsPage({ searchParams }: { searchP
                 <p className="break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">{org.id}{org.stripeCustomerId && ` · ${org.stripeCustomerId}`}</p>
               </div>
               <p className="shrink-0 text-sm text-zinc-700 dark:text-zinc-300">
-                {org.subscriptionStatus ?? 'no subscription'} · {org.members} member{org.members === 1 ? '' : 's'} · since <DateTime date={org.createdAt} />
+                {org.subscription ? `${org.subscription.planName ?? 'Unknown plan'} · ${org.subscription.status}` : 'no subscription'} · {org.members} member{org.members === 1 ? '' : 's'} · since <DateTime date={org.createdAt} />
               </p>
             </li>
           ))}

@@ -5,7 +5,10 @@ import { buttonClasses } from '@/components/ui/button'
 import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { requireUser } from '@/lib/auth/session'
+import type { Entitlements } from '@/lib/billing/entitlements'
 import { confirmCheckoutWithinBudget } from '@/lib/billing/stripe-budget'
+import { subscriptionCharge } from '@/lib/billing/subscription-charge'
+import { formatDate } from '@/lib/format-date'
 import { getActiveOrganization } from '@/lib/organizations/active-organization'
 import { can } from '@/lib/organizations/roles'
 import { getStripe } from '@/lib/stripe/client'
@@ -22,13 +25,15 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
   // A session of another organization, or a member without billing rights, is simply not found here.
   const allowed = stripe && can(organization.role, 'manage_billing')
   const result = allowed ? await confirmCheckoutWithinBudget(stripe, user.id, organization.id, sessionId) : { kind: 'not_found' as const }
+  const subscription = result.kind === 'complete' ? result.entitlements.subscription : null
+  const charge = subscription ? await subscriptionCharge(subscription.id) : null
 
   return (
     <Container className="max-w-2xl py-16">
       {result.kind === 'complete' && (
         <>
           <h1 className="text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">You’re on {result.entitlements.plan.name}</h1>
-          <p className="mt-3 text-zinc-600 dark:text-zinc-400">Thank you. Your plan is active now; a receipt is on its way from Stripe.</p>
+          <p className="mt-3 text-zinc-600 dark:text-zinc-400">{welcome(result.entitlements, charge)}</p>
         </>
       )}
       {result.kind === 'pending' && (
@@ -59,4 +64,18 @@ export default async function CheckoutSuccessPage({ searchParams }: Props) {
       </div>
     </Container>
   )
+}
+
+/**
+ * A trial starts with nothing paid (Stripe's $0 first invoice), so it says when the first payment comes and what it
+ * is; a paid start says what was paid. Stripe emails receipts only when the account turns them on (Settings →
+ * Business → Customer emails, https://docs.stripe.com/receipts) and for a payment that succeeded, so no receipt is
+ * promised: a $0 trial start has none.
+ */
+function welcome({ subscription }: Entitlements, charge: string | null): string {
+  if (subscription?.status === 'trialing' && subscription.trialEnd) {
+    const then = charge ? `: ${charge}` : ''
+    return `Your free trial has started, and nothing was charged today. The first payment is due on ${formatDate(subscription.trialEnd)}${then}. Cancel before then from Billing and you pay nothing.`
+  }
+  return `Thank you. Your plan is active now${charge ? `, at ${charge}` : ''}. Your invoices are under Billing.`
 }

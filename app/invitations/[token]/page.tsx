@@ -8,7 +8,7 @@ import { getCurrentUser } from '@/lib/auth/session'
 import { signInUrl } from '@/lib/auth/sign-in-url'
 import { acceptInvite } from '@/lib/organizations/actions'
 import { invitationPath, viewInvitation } from '@/lib/organizations/invitations'
-import { isRole, ROLE_LABELS } from '@/lib/organizations/roles'
+import { aRole, isRole } from '@/lib/organizations/roles'
 
 export const metadata: Metadata = { title: 'Invitation', robots: { index: false } }
 
@@ -35,11 +35,11 @@ export default async function InvitationPage({ params }: Props) {
       ) : (
         <>
           <p className="mt-3 text-zinc-600 dark:text-zinc-400">
-            You are invited as {isRole(invitation.role) ? ROLE_LABELS[invitation.role].toLowerCase() : invitation.role} of {invitation.organizationName}, at{' '}
+            You are invited as {isRole(invitation.role) ? aRole(invitation.role) : invitation.role} of {invitation.organizationName}, at{' '}
             <span className="font-medium text-zinc-900 dark:text-white">{invitation.email}</span>.
           </p>
           {!user ? (
-            <Link href={signInUrl(invitationPath(token))} className={buttonClasses({ className: 'mt-8 w-full sm:w-56' })}>
+            <Link href={signInUrl(invitationPath(token), invitation.email)} className={buttonClasses({ className: 'mt-8 w-full sm:w-56' })}>
               Sign in to accept
             </Link>
           ) : user.email?.toLowerCase() !== invitation.email ? (

@@ -15,8 +15,8 @@ export default async function CheckEmailPage({ searchParams }: Props) {
       <p className="text-sm text-zinc-700 dark:text-zinc-300">
         {env().EMAIL_SERVER
           ? 'Not there after a minute? Look in your spam folder, or '
-          : 'Development mode: the link is in the terminal running the app. Or '}
-        <Link href="/sign-in" className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300">
+          : 'No email server is configured (EMAIL_SERVER), so the link is in the terminal running the app. Or '}
+        <Link href={address ? `/sign-in?${new URLSearchParams({ email: address })}` : '/sign-in'} className="font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300">
           ask for a new link
         </Link>
         .

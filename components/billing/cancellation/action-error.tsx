@@ -5,7 +5,7 @@ export function ActionError({ error }: { error: Failure | null }) {
   if (!error) return null
   const fieldMessages = Object.values(error.fields ?? {}).flatMap((messages) => messages ?? [])
   return (
-    <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+    <p role="alert" className="text-sm whitespace-pre-wrap text-red-700 dark:text-red-300">
       {fieldMessages.length > 0 ? fieldMessages.join(' ') : error.message}
     </p>
   )

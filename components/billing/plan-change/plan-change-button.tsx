@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation'
 import { useState, useTransition } from 'react'
 import { Button, type ButtonVariant } from '@/components/ui/button'
 import { confirmPlanChange, previewPlanChange } from '@/lib/billing/actions'
+import { formatAmount } from '@/lib/billing/format'
 import type { PlanChangePreviewView } from '@/lib/billing/plan-changes/preview'
 import { PlanChangePreview } from './plan-change-preview'
 
@@ -49,7 +50,7 @@ export function PlanChangeButton({ lookupKey, label, variant = 'secondary' }: Pr
           <PlanChangePreview preview={shown} />
           <div className="mt-4 flex flex-col gap-2">
             <Button type="button" onClick={() => apply(shown.token)} disabled={confirming} aria-busy={confirming}>
-              {confirming ? 'Changing your plan…' : shown.invoicedNow ? 'Confirm and pay' : 'Confirm change'}
+              {confirming ? 'Changing your plan…' : shown.invoicedNow && shown.amountDue > 0 ? `Confirm and pay ${formatAmount(shown.amountDue, shown.currency)}` : 'Confirm change'}
             </Button>
             <Button type="button" variant="ghost" onClick={() => setShown(null)} disabled={confirming}>
               Not now
@@ -58,7 +59,7 @@ export function PlanChangeButton({ lookupKey, label, variant = 'secondary' }: Pr
         </section>
       )}
       {message && (
-        <p role={message.tone === 'error' ? 'alert' : 'status'} className={message.tone === 'error' ? 'mt-2 text-sm text-red-700 dark:text-red-300' : 'mt-2 text-sm text-emerald-800 dark:text-emerald-300'}>
+        <p role={message.tone === 'error' ? 'alert' : 'status'} className={message.tone === 'error' ? 'mt-2 text-sm whitespace-pre-wrap text-red-700 dark:text-red-300' : 'mt-2 text-sm text-emerald-800 dark:text-emerald-300'}>
           {message.text}
         </p>
       )}

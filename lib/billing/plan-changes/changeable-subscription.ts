@@ -22,11 +22,17 @@ export async function changeableSubscription(stripe: Stripe, organizationId: str
   const rows = await db.subscription.findMany({ where: { organizationId } })
   const shown = entitlementsFor(rows).subscription
   if (!shown) throw new ActionFailure('not_found', 'This organization has no subscription to change. Choose a plan on the pricing page.')
-  const subscription = await stripe.subscriptions.retrieve(shown.id)
+  const subscription = await stripe.subscriptions.retrieve(shown.id, { expand: ['latest_invoice'] })
   const item = subscription.items.data[0]
   if (!item) throw new Error(`Subscription ${subscription.id} has no items`)
   if (!CHANGEABLE.has(subscription.status)) {
     throw new ActionFailure('conflict', 'This subscription has a payment to settle first. Open Manage billing to pay it, then change your plan.')
+  }
+  // A first payment still settling (a bank debit: the subscription is active, its first invoice open) has paid for
+  // no time yet, so there is nothing to credit or prorate against (entitlements.ts, payment_processing).
+  const latest = subscription.latest_invoice
+  if (typeof latest === 'object' && latest?.status === 'open' && latest.billing_reason === 'subscription_create') {
+    throw new ActionFailure('conflict', 'Your first payment is still clearing. Change your plan once it has; we email you if it fails.')
   }
   if (subscription.cancel_at !== null || subscription.cancel_at_period_end) {
     throw new ActionFailure('conflict', 'This subscription is set to cancel. Resume it first, then change your plan.')

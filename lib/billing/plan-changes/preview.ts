@@ -33,6 +33,8 @@ export type PlanChangePreviewView = {
   nextAt: string
   /** When the new plan starts. */
   changeAt: string
+  /** The new price per period and the seats it is billed for, so the page says what the team pays, not one seat. */
+  price: { unitAmount: number; interval: string; quantity: number; perSeat: boolean }
 }
 
 const toDate = (seconds: number) => new Date(seconds * 1000)
@@ -113,6 +115,7 @@ export async function previewPlanChange(stripe: Stripe, organizationId: string, 
     nextAmount: next.amount,
     nextAt: toDate(next.at).toISOString(),
     changeAt: toDate(changeAt).toISOString(),
+    price: { unitAmount: price.unit_amount ?? 0, interval: to.price.interval, quantity, perSeat: to.plan.perSeat },
   }
 }
 

@@ -1,7 +1,7 @@
 import 'server-only'
 import { db } from '@/lib/db'
 import { findPrice, PLANS, type Plan } from '../catalog'
-import { entitlementsFor } from '../entitlements'
+import { entitlementsFor, standingOf, type Standing } from '../entitlements'
 import { intervalWord } from './preview'
 
 export type PlanChangeOption = { lookupKey: string; planName: string; interval: string }
@@ -14,12 +14,16 @@ export type PlanChangeState = {
   options: PlanChangeOption[]
 }
 
+const CHANGEABLE_STANDINGS: ReadonlySet<Standing> = new Set(['active', 'trialing'])
+
 /** What /billing and /pricing need to offer plan changes, read from the database only. */
 export async function planChangeStateFor(organizationId: string): Promise<PlanChangeState> {
   const rows = await db.subscription.findMany({ where: { organizationId } })
   const shown = entitlementsFor(rows).subscription
   const row = shown ? rows.find((candidate) => candidate.id === shown.id) : undefined
-  const changeable = row && (row.status === 'active' || row.status === 'trialing') && !row.cancelAtPeriodEnd && row.cancelAt === null
+  // Active or trialing in fact, not only in Stripe's status: a first payment still clearing has paid for no time to
+  // credit, and a payment awaiting confirmation or paused collection comes first (entitlements.ts, standingOf).
+  const changeable = row && shown && CHANGEABLE_STANDINGS.has(standingOf(shown)) && !row.cancelAtPeriodEnd && row.cancelAt === null
   const changeFrom = changeable && row.priceLookupKey && findPrice(row.priceLookupKey) ? row.priceLookupKey : null
   const pending = row ? await pendingChange(row.scheduledPriceId, row.scheduledChangeAt) : null
   // Neither the price subscribed to nor the one a pending change already moves to is offered again.

@@ -85,6 +85,8 @@ export class Core {
   /** The runner of each kind of scheduled work, registered at start-up; code, not state. */
   readonly workRunners = new Map<string, WorkRunner>()
   baseUrl = ''
+  /** The app the sandbox serves (`appUrl` of startStripeDouble), for the hosted pages' way back; null in tests. */
+  appUrl: string | null = null
   /**
    * The API request being handled, stamped onto the events it causes. Handlers run synchronously, so this is
    * never seen by another request; simulations leave it null, like Stripe's automatic (clock-driven) events.

@@ -16,6 +16,7 @@ import { applyExpand } from './expand'
 import { parseForm, type Params } from './form-encoding'
 import { newId } from '../core/ids'
 import { IdempotencyStore } from './idempotency'
+import { withAppLink } from './app-link'
 import { escapeText } from './escape-text'
 import { findUnmodelled } from './modelled-params'
 import { endpointNotModelled, parameterNotModelled } from './not-modelled'
@@ -134,7 +135,7 @@ export function createDoubleServer(
       const result = match.route.handle({ core, params, args: match.args, query: url.searchParams })
       if ('redirect' in result) return reply(303, '', { Location: result.redirect })
       if ('file' in result) return reply(result.status, result.file, { 'Content-Type': result.contentType, 'Content-Disposition': `inline; filename="${result.filename}"`, 'Cache-Control': 'no-store' })
-      reply(result.status, result.html, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+      reply(result.status, withAppLink(result.html, core.appUrl), { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
     } catch (error) {
       const apiError = toApiError(error)
       reply(apiError.status, `<!doctype html><title>Error</title><p role="alert">${escapeText(apiError.message)}</p>`, {

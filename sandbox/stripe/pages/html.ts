@@ -1,6 +1,7 @@
 // Minimal, accessible HTML for the hosted pages: real headings, labelled buttons, no scripts, so a browser test
 // can find everything by role and name.
 import type Stripe from 'stripe'
+import { APP_LINK_SLOT } from '../door/app-link'
 import { escapeText } from '../door/escape-text'
 
 /** Tagged template that escapes every interpolated value unless it is already markup from `html`. */
@@ -41,6 +42,7 @@ export function page(title: string, body: Markup): string {
 <header class="sandbox" aria-label="Local Stripe sandbox">
 <p><strong>Local Stripe sandbox</strong>: no real payment is made and nothing leaves this computer. Any button here does what a card or a bank would.</p>
 <p><a href="/sandbox">Sandbox controls</a>: make time pass, fail a renewal, end a trial.</p>
+${new Markup(APP_LINK_SLOT)}
 </header>
 <main>
 ${body}

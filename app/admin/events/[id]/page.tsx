@@ -5,18 +5,20 @@ import type { ReactNode } from 'react'
 import { EventStatus } from '@/components/admin/event-status'
 import { formatDateTime } from '@/components/admin/date-time'
 import { JsonBlock } from '@/components/admin/json-block'
+import { ReplayOutcomeNotice } from '@/components/admin/replay-outcome-notice'
 import { RefreshWhilePending } from '@/components/billing/refresh-while-pending'
 import { buttonClasses } from '@/components/ui/button'
 import { Notice } from '@/components/ui/notice'
 import { db } from '@/lib/db'
 import { requireOperator } from '@/lib/operators/operators'
+import { replayOutcome } from '@/lib/operators/replay-outcome'
 import { AUTO_RETRY_LIMIT } from '@/lib/webhooks/ledger'
 import { findLedgerEvent } from '@/lib/webhooks/ledger-search'
 import { isReplayable } from '@/lib/webhooks/replay'
 
 export const metadata: Metadata = { title: 'Event' }
 
-type Props = { params: Promise<{ id: string }> }
+type Props = { params: Promise<{ id: string }>; searchParams?: Promise<{ replayed?: string | string[] }> }
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -27,10 +29,12 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   )
 }
 
-export default async function EventPage({ params }: Props) {
+export default async function EventPage({ params, searchParams }: Props) {
   await requireOperator()
   const event = await findLedgerEvent((await params).id)
   if (!event) notFound()
+  const replayed = (await searchParams)?.replayed
+  const outcome = typeof replayed === 'string' ? await replayOutcome(replayed) : null
   const organization = event.customerId ? await db.organization.findUnique({ where: { stripeCustomerId: event.customerId }, select: { id: true, name: true } }) : null
   // Still on its way (a replay just sent, or a delivery being handled): show the run's outcome when it lands.
   const inFlight = event.status === 'queued' || event.status === 'received'
@@ -49,6 +53,8 @@ export default async function EventPage({ params }: Props) {
           {inFlight && <span>Waiting for the run to finish; this page updates by itself.</span>}
         </p>
       </div>
+
+      {outcome && <ReplayOutcomeNotice outcome={outcome} />}
 
       {event.lastError && (
         <Notice tone="error">
