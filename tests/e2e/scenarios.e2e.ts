@@ -64,7 +64,7 @@ describe('billing scenarios', () => {
     await returnFromPortal(page, stack())
 
     expect(await summaryValue(page, 'Plan').innerText()).toBe('Team')
-    expect(await summaryValue(page, 'Price').innerText()).toBe('$49 / month')
+    expect(await summaryValue(page, 'Price').innerText()).toBe('$49 / month — 1 seat')
     expect(await stack().db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } })).toMatchObject({ priceLookupKey: 'team_monthly', productId: 'tollgate_team' })
 
     await page.goto('/pricing')
