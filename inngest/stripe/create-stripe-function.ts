@@ -2,7 +2,7 @@ import { NonRetriableError } from 'inngest'
 import type Stripe from 'stripe'
 import { warnOnApiVersionMismatch } from '@/lib/webhooks/api-version'
 import { markFailed, markProcessed, markRunStarted, recordAttemptError, stripeEventFrom } from '@/lib/webhooks/ledger'
-import { inngestEventName } from '@/lib/webhooks/hand-off'
+import { stripeInngestEventName } from '@/lib/inngest/events'
 import { requireBackgroundStripe } from '@/lib/stripe/client'
 import { inngest } from '../client'
 import { perCustomerConcurrency, stripeApiConcurrency } from '../stripe-api'
@@ -20,7 +20,7 @@ export function createStripeFunction<T extends Stripe.Event.Type>(type: T, handl
     {
       id: `stripe-${type.replaceAll('.', '-')}`,
       name: `Stripe ${type}`,
-      triggers: [{ event: inngestEventName(type) }],
+      triggers: [{ event: stripeInngestEventName(type) }],
       retries: RETRIES,
       // One run at a time per customer, across every Stripe function, so two events for one customer never sync
       // it concurrently (events without a customer, the catalog, share one group); and the shared Stripe budget.
@@ -34,7 +34,7 @@ export function createStripeFunction<T extends Stripe.Event.Type>(type: T, handl
       // An event over Inngest's size limit arrives as a reference and is read back from the ledger.
       const stripeEvent = await stripeEventFrom(event.data)
       // Only handOff sends these event names, with the Stripe event as data; anything else is a bug, not a retry.
-      if (!isStripeEventOf(stripeEvent, type)) throw new NonRetriableError(`${inngestEventName(type)} without a ${type} Stripe event as its data`)
+      if (!isStripeEventOf(stripeEvent, type)) throw new NonRetriableError(`${stripeInngestEventName(type)} without a ${type} Stripe event as its data`)
       await step.run('ledger-run-started', async () => {
         await markRunStarted(stripeEvent.id)
         await warnOnApiVersionMismatch(stripeEvent)
