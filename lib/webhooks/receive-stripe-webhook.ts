@@ -1,5 +1,6 @@
 import 'server-only'
 import { env } from '@/lib/env'
+import { customerOf, type CustomerSource } from './event-customer'
 import { readCappedBody } from './read-capped-body'
 import { recordAndHandOff } from './record-and-hand-off'
 import { recordRefusedEvent } from './record-refused'
@@ -11,24 +12,25 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024
 export type WebhookAnswer = { status: number; body: Record<string, unknown> }
 
 /**
- * Which event types the app handles: the route passes the handler map's (inngest/stripe/event-handlers.ts), so lib
- * never imports inngest/. Any other type is recorded as ignored and answered 200.
+ * What the handler map (inngest/stripe/event-handlers.ts) says about an event type, passed in by the route so lib
+ * never imports inngest/: whether the app handles it (any other type is recorded as ignored and answered 200), and
+ * where its customer is (the ledger row's customer, read from the payload; a lookup is left to the function).
  */
-export type WantedStripeEvent = (type: string) => boolean
+export type StripeEventRouting = { wanted: (type: string) => boolean; customerSource: (type: string) => CustomerSource }
 
 const tooLarge: WebhookAnswer = { status: 413, body: { error: 'payload_too_large', message: `Bodies over ${MAX_WEBHOOK_BYTES} bytes are refused.` } }
 
 /** POST /api/webhooks/stripe, as a web Request → Response (the Next route is this and nothing else). */
-export async function receiveStripeWebhook(request: Request, wanted: WantedStripeEvent): Promise<Response> {
-  const answer = await receive(request, wanted)
+export async function receiveStripeWebhook(request: Request, routing: StripeEventRouting): Promise<Response> {
+  const answer = await receive(request, routing)
   return Response.json(answer.body, { status: answer.status })
 }
 
-async function receive(request: Request, wanted: WantedStripeEvent): Promise<WebhookAnswer> {
+async function receive(request: Request, routing: StripeEventRouting): Promise<WebhookAnswer> {
   if (Number(request.headers.get('content-length')) > MAX_WEBHOOK_BYTES) return tooLarge
   const body = await readCappedBody(request, MAX_WEBHOOK_BYTES)
   if (!body) return tooLarge
-  return ingestStripeWebhook(body, request.headers.get('stripe-signature'), wanted)
+  return ingestStripeWebhook(body, request.headers.get('stripe-signature'), routing)
 }
 
 /**
@@ -39,7 +41,7 @@ async function receive(request: Request, wanted: WantedStripeEvent): Promise<Web
  * for what a retry can fix; a signed body the app can never use gets a 400 and a `refused` ledger row, and each
  * retry of it changes nothing. No Stripe API call and no slow work happen here.
  */
-export async function ingestStripeWebhook(body: Buffer, signature: string | null, wanted: WantedStripeEvent): Promise<WebhookAnswer> {
+export async function ingestStripeWebhook(body: Buffer, signature: string | null, routing: StripeEventRouting): Promise<WebhookAnswer> {
   const secret = env().STRIPE_WEBHOOK_SECRET
   // Not configured yet: a 503 makes Stripe retry, so no event is lost while the secret is being set.
   if (!secret) return { status: 503, body: { error: 'not_configured', message: 'STRIPE_WEBHOOK_SECRET is not set on this server.' } }
@@ -52,7 +54,7 @@ export async function ingestStripeWebhook(body: Buffer, signature: string | null
   }
   const { event } = verified
 
-  switch (await recordAndHandOff({ event, payload, wanted: wanted(event.type) })) {
+  switch (await recordAndHandOff({ event, payload, wanted: routing.wanted(event.type), customer: customerOf(event, routing.customerSource(event.type)) })) {
     case 'queued':
       return { status: 200, body: { received: true } }
     case 'ignored':
