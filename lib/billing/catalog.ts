@@ -74,6 +74,7 @@ const CATALOG = [
 
 export type PlanKey = (typeof CATALOG)[number]['key']
 export const PLANS: readonly (Plan & { key: PlanKey })[] = CATALOG
+/** The first entry: the plan of an organization without a subscription. */
 export const FREE_PLAN: Plan = CATALOG[0]
 
 export function findPlan(key: string): Plan | undefined {
