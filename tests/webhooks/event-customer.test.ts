@@ -14,6 +14,7 @@ const { customerSourceOf, handledStripeEventTypes } = await import('@/inngest/st
 const { createStripeFunctions, withCustomerEventName } = await import('@/inngest/stripe/create-stripe-function')
 const { customerOf, resolveEventCustomer } = await import('@/lib/webhooks/event-customer')
 const { stripeInngestEventName } = await import('@/lib/inngest/events')
+const { organizationTimeline } = await import('@/lib/operators/organization-timeline')
 
 let subscriber: Awaited<ReturnType<typeof fixture.subscriber>>
 beforeAll(async () => {
@@ -84,6 +85,8 @@ describe('an event whose object names its customer only through an invoice', () 
     expect(found.map((run) => run.error)).toEqual([undefined])
     expect(double.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v1/invoices/${invoice.id}`])
     expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ customerId: subscriber.customerId })
+    // The operator console's timeline of the organization now shows it.
+    expect((await organizationTimeline(subscriber.organization.id))?.entries.map((entry) => entry.id)).toContain(event.id)
 
     const handedOn = inngest.accepted.slice(sentBefore)
     expect(handedOn).toMatchObject([{ name: withCustomerEventName(type), data: { id: event.id, data: { object: { customer: subscriber.customerId } } } }])
