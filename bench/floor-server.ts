@@ -2,6 +2,7 @@
 // hand-off → mark queued) with no framework around it. Same env, same database driver, same Inngest client.
 //   PORT=… DATABASE_URL=… STRIPE_WEBHOOK_SECRET=… INNGEST_DEV=… node --import tsx --conditions=react-server bench/floor-server.ts
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { stripeEventRouting } from '@/inngest/stripe/event-handlers'
 import { ingestStripeWebhook, MAX_WEBHOOK_BYTES } from '@/lib/webhooks/receive-stripe-webhook'
 
 const PATH = '/api/webhooks/stripe'
@@ -42,7 +43,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const body = await readBody(req)
   if (!body) return send(res, 413, tooLarge, { connection: 'close' })
   const signature = req.headers['stripe-signature']
-  const answer = await ingestStripeWebhook(body, typeof signature === 'string' ? signature : null)
+  const answer = await ingestStripeWebhook(body, typeof signature === 'string' ? signature : null, stripeEventRouting)
   send(res, answer.status, answer.body)
 }
 

@@ -6,7 +6,6 @@ import type { LoadStats } from './load'
 import type { StormResult } from './storm'
 import type { SyncStats } from './sync'
 
-export type LatencySummary = { mean: number; p50: number; p99: number; max: number }
 export type TargetRun = {
   run: string
   warmup: LoadStats
@@ -82,12 +81,6 @@ export const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
   return sorted.length === 0 ? NaN : sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
-export function latencySummary(ms: readonly number[]): LatencySummary {
-  const sorted = [...ms].sort((a, b) => a - b)
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN
-  return { mean: sorted.reduce((sum, v) => sum + v, 0) / sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? NaN }
 }
 
 function figures(runs: readonly TargetRun[]): Figures {

@@ -6,7 +6,7 @@ import type Stripe from 'stripe'
 import { migrate } from '@/lib/db/migrate'
 import { startStripeDouble } from '@/sandbox/stripe'
 import { BENCH_WEBHOOK_SECRET } from './payloads'
-import { latencySummary, type LatencySummary } from './report'
+import { latencySummary, type LatencySummary } from './latency'
 
 export type SyncStats = { syncs: number; sync: LatencySummary; listOnly: LatencySummary; syncsPerSecond: number }
 

@@ -4,15 +4,15 @@ import { operatorDailyReport } from './operator-daily-report'
 import { pruneLedgerPayloads } from './prune-ledger-payloads'
 import { reconcileBilling } from './reconcile-billing'
 import { reconcileCustomerFunction } from './reconcile-customer'
-import { createStripeFunction } from './stripe/create-stripe-function'
+import { createStripeFunctions } from './stripe/create-stripe-function'
 import { syncOrganizationSeats } from './sync-organization-seats'
-import { handledStripeEventTypes, handlersFor, type HandledStripeEventType } from './stripe/event-handlers'
+import { customerSourceOf, handledStripeEventTypes, handlersFor, type HandledStripeEventType } from './stripe/event-handlers'
 import { sweepSubscriptions } from './sweep-subscriptions'
 import { syncStripeCustomerFunction } from './sync-stripe-customer'
 
 /** Every Inngest function the app serves at /api/inngest. Add your own jobs here (docs/recipes/add-a-job.md). */
 export const functions = [
-  ...handledStripeEventTypes.map(<T extends HandledStripeEventType>(type: T) => createStripeFunction(type, handlersFor(type))),
+  ...handledStripeEventTypes.flatMap(<T extends HandledStripeEventType>(type: T) => createStripeFunctions(type, handlersFor(type), customerSourceOf(type))),
   syncStripeCustomerFunction,
   reconcileBilling,
   reconcileCustomerFunction,

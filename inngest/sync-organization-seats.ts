@@ -1,7 +1,7 @@
 import { syncSeatQuantity } from '@/lib/billing/seat-quantity'
 import { requireStripe } from '@/lib/stripe/client'
 import { inngest } from './client'
-import { SEATS_CHANGED } from './seats-changed'
+import { SEATS_CHANGED } from '@/lib/inngest/events'
 
 /**
  * How long an organization's membership must stay unchanged before its seats are synced, and the longest a busy

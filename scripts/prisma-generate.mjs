@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stampGeneratedClient } from './prisma-client-check.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const source = join(root, 'prisma/schema.prisma')
@@ -44,4 +45,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(postgresSchemaPath, toPostgresSchema(readFileSync(source, 'utf8')))
   generate(source)
   generate(postgresSchemaPath)
+  // Last: a generate that failed halfway leaves the old stamp, so the check still says the client is old.
+  stampGeneratedClient(root)
 }

@@ -44,7 +44,8 @@ export default async function PricingPage({ searchParams }: Props) {
           <StripeSetupSteps />
         </Notice>
       )}
-      <div className="mt-12 grid gap-6 lg:grid-cols-3">
+      {/* As many columns as fit at 15rem or more each (one on a phone, four at 1280 px): the catalog may hold any number of plans. */}
+      <div data-plan-grid className="mt-12 grid grid-cols-[repeat(auto-fit,minmax(min(100%,15rem),1fr))] gap-6">
         {plans.map((plan) => (
           <PlanCard key={plan.key} plan={plan} interval={interval} current={currentPlan === plan.key} signedIn={Boolean(user)} changeFrom={changeFrom} featured={plan.key === 'pro'} organization={buyer} paymentsConnected={Boolean(getStripe())} />
         ))}

@@ -48,7 +48,7 @@ export function PlanCard({ plan, interval, current, signedIn, changeFrom = null,
         <span className="text-sm text-zinc-600 dark:text-zinc-400">{offer ? (plan.perSeat ? ` per seat / ${interval}` : ` / ${interval}`) : ' forever'}</span>
       </p>
       {offer && organization && <p className="mt-2 text-sm font-medium text-zinc-800 dark:text-zinc-200">{forOrganization(plan, offer, organization)}</p>}
-      <p className="mt-1 h-5 text-sm text-zinc-600 dark:text-zinc-400">{plan.trialDays > 0 ? `${plan.trialDays}-day free trial for new customers` : ''}</p>
+      <p className="mt-1 min-h-5 text-sm text-zinc-600 dark:text-zinc-400">{plan.trialDays > 0 ? `${plan.trialDays}-day free trial for new customers` : ''}</p>
       <ul className="mt-6 flex-1 space-y-2 text-sm text-zinc-700 dark:text-zinc-300">
         {plan.highlights.map((line) => (
           <li key={line} className="flex gap-2">

@@ -1,13 +1,13 @@
 import Link from 'next/link'
 import { buttonClasses } from '@/components/ui/button'
-import { PLANS, type Plan } from '@/lib/billing/catalog'
+import { PLANS } from '@/lib/billing/catalog'
 
 /**
  * The example of a gated feature: the dashboard asks the entitlements whether the plan includes `reports`.
  * Replace the body with your own feature; keep the check in the page (or action) that serves it.
  */
 const plansWithReports = new Intl.ListFormat('en', { type: 'conjunction' }).format(
-  (PLANS as readonly Plan[]).filter((plan) => plan.features.includes('reports')).map((plan) => plan.name),
+  PLANS.filter((plan) => plan.features.includes('reports')).map((plan) => plan.name),
 )
 
 type Props = {

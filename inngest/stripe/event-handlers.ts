@@ -1,3 +1,5 @@
+import type { CustomerSource, CustomerSourceFor } from '@/lib/webhooks/event-customer'
+import type { StripeEventRouting } from '@/lib/webhooks/receive-stripe-webhook'
 import type { StripeEventHandler, StripeEventHandlerMap, StripeEventOf } from './handler'
 import { endDeletedCustomer } from './handlers/end-deleted-customer'
 import { keepSeatQuantity } from './handlers/keep-seat-quantity'
@@ -64,6 +66,35 @@ export const handledStripeEventTypes = Object.keys(stripeEventHandlers) as Handl
 export function isHandledStripeEventType(type: string): type is HandledStripeEventType {
   return Object.hasOwn(stripeEventHandlers, type)
 }
+
+type StripeObjectOf<T extends HandledStripeEventType> = StripeEventOf<T>['data']['object']
+/** The types whose object has no `customer` of its own (and is not a customer): each must say where it is. */
+type WithoutOwnCustomer<T extends HandledStripeEventType> = StripeObjectOf<T> extends { customer: unknown } | { object: 'customer' } ? never : T
+
+/**
+ * Where each event's customer is, when its object has no `customer` of its own (lib/webhooks/event-customer.ts):
+ * the compiler asks for an entry for every such type in the map above, and accepts only a source the object has
+ * (`charge` for a dispute, which names its charge). Every other type reads the object's `customer`. The ledger,
+ * the concurrency key of its function, the organization's timeline and the operator console all use this answer.
+ */
+export const stripeEventCustomers: { [T in HandledStripeEventType as WithoutOwnCustomer<T>]: CustomerSourceFor<StripeObjectOf<T>> } & {
+  [T in HandledStripeEventType]?: CustomerSourceFor<StripeObjectOf<T>>
+} = {
+  'customer.deleted': 'self',
+  'product.created': 'none',
+  'product.updated': 'none',
+  'product.deleted': 'none',
+  'price.created': 'none',
+  'price.updated': 'none',
+  'price.deleted': 'none',
+}
+
+export function customerSourceOf(type: string): CustomerSource {
+  return (isHandledStripeEventType(type) && stripeEventCustomers[type]) || 'object'
+}
+
+/** What the webhook route needs from this map (lib takes it as an argument, so it never imports inngest/). */
+export const stripeEventRouting: StripeEventRouting = { wanted: isHandledStripeEventType, customerSource: customerSourceOf }
 
 /** The map read by its key type, so a generic caller gets each type's handlers with their event type. */
 const handlersByType: { [T in HandledStripeEventType]: readonly StripeEventHandler<StripeEventOf<T>>[] } = stripeEventHandlers

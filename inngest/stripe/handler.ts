@@ -12,8 +12,12 @@ export type StripeEventHandler<E extends Stripe.Event = Stripe.Event> = {
   id: string
   // A property, not a method: TypeScript checks a property's parameters strictly (a method's bivariantly), so a
   // handler for one event type cannot be listed under another. A general handler (Stripe.Event) fits every type.
-  run: (event: E, stripe: Stripe) => Promise<unknown>
+  // `context.customer`: the event's customer as its declared source finds it (stripeEventCustomers), fetched from
+  // Stripe before the handlers run when the payload names it only through a charge, a payment intent or an invoice.
+  run: (event: E, stripe: Stripe, context: StripeEventContext) => Promise<unknown>
 }
+
+export type StripeEventContext = { customer: string | null }
 
 export type StripeEventHandlerMap = { [T in Stripe.Event.Type]?: readonly StripeEventHandler<StripeEventOf<T>>[] }
 

@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation'
 import { z } from 'zod'
 import { ActionFailure, actionWithUser } from '@/lib/auth/action'
 import { endBrowserSession } from '@/lib/auth/end-browser-session'
-import { requestSeatSync } from '@/inngest/seats-changed'
+import { requestSeatSync } from '@/lib/organizations/request-seat-sync'
 import { getStripe } from '@/lib/stripe/client'
 import { deleteAccount } from './delete-account'
 

@@ -28,7 +28,9 @@ export type Plan = {
   prices: readonly CatalogPrice[]
 }
 
-export const PLANS = [
+// The entries, as written: `as const` keeps each key a literal for PlanKey. Read them through PLANS, typed as Plan, so
+// an optional field added to Plan is readable on every entry without a cast.
+const CATALOG = [
   {
     key: 'free',
     name: 'Free',
@@ -70,8 +72,10 @@ export const PLANS = [
   },
 ] as const satisfies readonly Plan[]
 
-export type PlanKey = (typeof PLANS)[number]['key']
-export const FREE_PLAN: Plan = PLANS[0]
+export type PlanKey = (typeof CATALOG)[number]['key']
+export const PLANS: readonly (Plan & { key: PlanKey })[] = CATALOG
+/** The first entry: the plan of an organization without a subscription. */
+export const FREE_PLAN: Plan = CATALOG[0]
 
 export function findPlan(key: string): Plan | undefined {
   return PLANS.find((plan) => plan.key === key)
@@ -86,12 +90,12 @@ export function findPrice(lookupKey: string): { plan: Plan; price: CatalogPrice 
   return undefined
 }
 
-export const catalogLookupKeys = (): string[] => (PLANS as readonly Plan[]).flatMap((plan) => plan.prices.map((p) => p.lookupKey))
+export const catalogLookupKeys = (): string[] => PLANS.flatMap((plan) => plan.prices.map((p) => p.lookupKey))
 
 /** The Stripe product id `npm run stripe:sync` gives a plan; Stripe accepts ids chosen by the caller. */
 export const productIdFor = (plan: Pick<Plan, 'key'>): string => `tollgate_${plan.key}`
 
 /** The plan a subscription's price belongs to: by its lookup key, else by its product (older prices). */
 export function planFor(price: { lookupKey?: string | null; productId?: string | null }): Plan | undefined {
-  return (price.lookupKey ? findPrice(price.lookupKey)?.plan : undefined) ?? (PLANS as readonly Plan[]).find((plan) => productIdFor(plan) === price.productId)
+  return (price.lookupKey ? findPrice(price.lookupKey)?.plan : undefined) ?? PLANS.find((plan) => productIdFor(plan) === price.productId)
 }

@@ -16,7 +16,7 @@ export const getPricedPlans = unstable_cache(loadPricedPlans, ['priced-plans'], 
 
 export async function loadPricedPlans(): Promise<PricedPlan[]> {
   const rows = await db.price.findMany({ where: { lookupKey: { in: catalogLookupKeys() }, active: true } })
-  return (PLANS as readonly Plan[]).map((plan) => ({
+  return PLANS.map((plan) => ({
     ...plan,
     offers: plan.prices.map((price) => {
       const row = rows.find((r) => r.lookupKey === price.lookupKey)

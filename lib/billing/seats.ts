@@ -5,7 +5,7 @@ import { PLANS, type Plan } from './catalog'
 
 /** The smallest plan whose seat limit fits `seats`, to name in a refusal; undefined when none does. */
 export function planAllowing(seats: number): Plan | undefined {
-  return (PLANS as readonly Plan[]).filter((plan) => plan.limits.seats >= seats && plan.prices.length > 0).sort((a, b) => a.limits.seats - b.limits.seats)[0]
+  return PLANS.filter((plan) => plan.limits.seats >= seats && plan.prices.length > 0).sort((a, b) => a.limits.seats - b.limits.seats)[0]
 }
 
 /** "Pro allows 3 seats. Team allows up to 20." — the words every seat refusal uses. */

@@ -2,7 +2,7 @@
 import { revalidatePath } from 'next/cache'
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
-import { requestSeatSync } from '@/inngest/seats-changed'
+import { requestSeatSync } from '@/lib/organizations/request-seat-sync'
 import { actionWithUser } from '@/lib/auth/action'
 import { getActiveOrganization, requireOrganization } from './active-organization'
 import { acceptInvitation, inviteMember, revokeInvitation } from './invitations'

@@ -1,11 +1,9 @@
 import 'server-only'
 import type Stripe from 'stripe'
-import { inngest } from '@/inngest/client'
+import { inngest } from '@/lib/inngest/client'
+import { stripeInngestEventName } from '@/lib/inngest/events'
 import { env } from '@/lib/env'
 import { ledgerReference, type LedgerReference } from './ledger'
-
-/** The Inngest event name for a Stripe event type: the contract functions, tools and replays rely on. */
-export const inngestEventName = (type: string) => `stripe/${type}`
 
 /** Inngest takes at most 5,000 events per request (https://www.inngest.com/docs/usage-limits/inngest). */
 export const INNGEST_EVENTS_PER_REQUEST = 5000
@@ -29,7 +27,7 @@ export async function handOff(events: readonly Stripe.Event[], options: { replay
   const sized = events.map((event) => {
     // A replay must run again, so it gets its own id; handlers are idempotent, emails deduplicated.
     const id = options.replay ? `${event.id}:replay:${stamp}` : event.id
-    const full: InngestEvent = { id, name: inngestEventName(event.type), data: event }
+    const full: InngestEvent = { id, name: stripeInngestEventName(event.type), data: event }
     const bytes = Buffer.byteLength(JSON.stringify(full))
     if (bytes <= maxBytes) return { stripeId: event.id, event: full, bytes }
     const reference: InngestEvent = { ...full, data: { ...ledgerReference(event) } }

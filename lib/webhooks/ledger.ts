@@ -1,6 +1,7 @@
 import 'server-only'
 import type Stripe from 'stripe'
 import { db } from '@/lib/db'
+import { customerOf } from './event-customer'
 
 // The StripeEvent table is the webhook ledger, one row per Stripe event id. Its status moves
 //   received → queued → processed      (or failed, with lastError; or ignored when no handler wants the type)
@@ -11,14 +12,11 @@ import { db } from '@/lib/db'
 // by the reconciliation job, never treated as done.
 export type LedgerStatus = 'received' | 'queued' | 'processed' | 'failed' | 'ignored' | 'refused'
 
-/** Objects whose `customer` says whose event it is; a customer event is its own customer. */
-export function customerOf(event: Stripe.Event): string | null {
-  const object = event.data.object as { object?: string; id?: string; customer?: unknown }
-  if (object.object === 'customer') return object.id ?? null
-  const customer = object.customer
-  if (typeof customer === 'string') return customer
-  if (customer && typeof customer === 'object' && 'id' in customer) return String((customer as { id: unknown }).id)
-  return null
+export { customerOf } from './event-customer'
+
+/** The customer an Inngest function found for an event whose payload named it only through another object. */
+export async function recordEventCustomer(eventId: string, customer: string): Promise<void> {
+  await db.stripeEvent.updateMany({ where: { id: eventId, customerId: null }, data: { customerId: customer } })
 }
 
 export async function markQueued(eventId: string): Promise<void> {

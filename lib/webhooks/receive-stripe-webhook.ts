@@ -1,6 +1,6 @@
 import 'server-only'
-import { isHandledStripeEventType } from '@/inngest/stripe/event-handlers'
 import { env } from '@/lib/env'
+import { customerOf, type CustomerSource } from './event-customer'
 import { readCappedBody } from './read-capped-body'
 import { recordAndHandOff } from './record-and-hand-off'
 import { recordRefusedEvent } from './record-refused'
@@ -11,19 +11,26 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024
 
 export type WebhookAnswer = { status: number; body: Record<string, unknown> }
 
+/**
+ * What the handler map (inngest/stripe/event-handlers.ts) says about an event type, passed in by the route so lib
+ * never imports inngest/: whether the app handles it (any other type is recorded as ignored and answered 200), and
+ * where its customer is (the ledger row's customer, read from the payload; a lookup is left to the function).
+ */
+export type StripeEventRouting = { wanted: (type: string) => boolean; customerSource: (type: string) => CustomerSource }
+
 const tooLarge: WebhookAnswer = { status: 413, body: { error: 'payload_too_large', message: `Bodies over ${MAX_WEBHOOK_BYTES} bytes are refused.` } }
 
 /** POST /api/webhooks/stripe, as a web Request → Response (the Next route is this and nothing else). */
-export async function receiveStripeWebhook(request: Request): Promise<Response> {
-  const answer = await receive(request)
+export async function receiveStripeWebhook(request: Request, routing: StripeEventRouting): Promise<Response> {
+  const answer = await receive(request, routing)
   return Response.json(answer.body, { status: answer.status })
 }
 
-async function receive(request: Request): Promise<WebhookAnswer> {
+async function receive(request: Request, routing: StripeEventRouting): Promise<WebhookAnswer> {
   if (Number(request.headers.get('content-length')) > MAX_WEBHOOK_BYTES) return tooLarge
   const body = await readCappedBody(request, MAX_WEBHOOK_BYTES)
   if (!body) return tooLarge
-  return ingestStripeWebhook(body, request.headers.get('stripe-signature'))
+  return ingestStripeWebhook(body, request.headers.get('stripe-signature'), routing)
 }
 
 /**
@@ -34,7 +41,7 @@ async function receive(request: Request): Promise<WebhookAnswer> {
  * for what a retry can fix; a signed body the app can never use gets a 400 and a `refused` ledger row, and each
  * retry of it changes nothing. No Stripe API call and no slow work happen here.
  */
-export async function ingestStripeWebhook(body: Buffer, signature: string | null): Promise<WebhookAnswer> {
+export async function ingestStripeWebhook(body: Buffer, signature: string | null, routing: StripeEventRouting): Promise<WebhookAnswer> {
   const secret = env().STRIPE_WEBHOOK_SECRET
   // Not configured yet: a 503 makes Stripe retry, so no event is lost while the secret is being set.
   if (!secret) return { status: 503, body: { error: 'not_configured', message: 'STRIPE_WEBHOOK_SECRET is not set on this server.' } }
@@ -47,7 +54,7 @@ export async function ingestStripeWebhook(body: Buffer, signature: string | null
   }
   const { event } = verified
 
-  switch (await recordAndHandOff({ event, payload, wanted: isHandledStripeEventType(event.type) })) {
+  switch (await recordAndHandOff({ event, payload, wanted: routing.wanted(event.type), customer: customerOf(event, routing.customerSource(event.type)) })) {
     case 'queued':
       return { status: 200, body: { received: true } }
     case 'ignored':

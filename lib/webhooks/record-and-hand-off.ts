@@ -6,9 +6,10 @@ import { join, sql } from '@/lib/db/sql'
 import { createBatcher } from './batcher'
 import { isVersionMismatch } from './api-version'
 import { handOff } from './hand-off'
-import { customerOf, type LedgerStatus } from './ledger'
+import type { LedgerStatus } from './ledger'
 
-export type Verified = { event: Stripe.Event; payload: string; wanted: boolean }
+/** `customer`: what the payload says, by the event type's declared source; an Inngest function fills in a lookup. */
+export type Verified = { event: Stripe.Event; payload: string; wanted: boolean; customer: string | null }
 /**
  * `queued`: handed off now; `handoff_failed`: recorded, not handed off in time (answer 5xx); `record_failed`: not
  * recorded (answer 5xx); else an earlier state.
@@ -108,12 +109,12 @@ async function recordAll(items: Verified[]): Promise<Map<string, RowState>> {
  */
 async function recordBatch(items: Verified[]): Promise<Map<string, RowState>> {
   const receivedAt = new Date()
-  const rows = items.map(({ event, payload, wanted }) => {
+  const rows = items.map(({ event, payload, wanted, customer }) => {
     const values = [
       event.id,
       event.type,
       (event.data.object as { id?: string }).id ?? null,
-      customerOf(event),
+      customer,
       event.livemode,
       event.api_version ?? null,
       wanted ? 'received' : 'ignored',

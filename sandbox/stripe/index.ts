@@ -48,6 +48,7 @@ import { RequestRateLimiter } from './door/rate-limit'
 import { createDoubleServer, type FailureRule, type HoldRule } from './door/server'
 import type { DeliveryRecord, StripeDouble, StripeDoubleOptions } from './types'
 import { workAfterAnswers } from './work-after-answers'
+import { eventObjectFixture } from './contract/event-objects'
 
 export type { DeliveryRecord, FailNextOptions, RequestRecord, StripeDouble, StripeDoubleOptions } from './types'
 
@@ -194,6 +195,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     deliverPending: () => queue.deliverPending(),
     startDelivering: () => queue.startDelivering(),
     idle: () => later.idle(() => queue.idle()),
+    emit: (type, overrides) => simulate(() => core.emit(type, eventObjectFixture(type, overrides, core.now())) as Extract<Stripe.Event, { type: typeof type }>),
     completeCheckout: (sessionId, opts) => simulate(() => completeCheckout(core, sessionId, opts?.payment, opts?.card), sessionId),
     settleDelayedPayment: (sessionId, opts) => simulate(() => settleDelayedPayment(core, sessionId, opts.succeeds), sessionId),
     failRenewal: (id) => simulate(() => cycle.failRenewal(core, id), id),

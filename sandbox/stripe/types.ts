@@ -5,6 +5,7 @@ import type { RevenueRecovery } from './core/revenue-recovery'
 import type { DeliveryRecord } from './core/delivery'
 import type { BulkSeed } from './flows/bulk-seed'
 import type { CheckoutPayment } from './flows/complete-checkout'
+import type { EventObjectOf, FixtureOverrides } from './contract/event-objects'
 
 export type { DeliveryRecord, RequestRecord, RevenueRecovery }
 
@@ -82,6 +83,15 @@ export type StripeDouble = {
    * saved to the customer and becomes the subscription's `default_payment_method`.
    */
   completeCheckout(sessionId: string, opts?: { payment?: CheckoutPayment; card?: string }): Promise<Stripe.Checkout.Session>
+  /**
+   * Sends an event the sandbox does not model (a dispute, a refund, an early fraud warning), of any type of the
+   * pinned API version: its object is a complete one of that type, generated from the SDK's types
+   * (contract/event-objects.ts), with `overrides` merged in at any depth. It is recorded, signed and delivered like
+   * every other event, as Stripe sends its own (`request.id` null). The sandbox's objects do not change: when a test
+   * needs Stripe's behaviour around the event (a request about the object, what follows), model the resource
+   * (docs/recipes/add-a-stripe-resource-to-the-sandbox.md).
+   */
+  emit<T extends Stripe.Event.Type>(type: T, overrides?: FixtureOverrides<EventObjectOf<T>>): Promise<Extract<Stripe.Event, { type: T }>>
   /** A delayed payment (bank debit) clears or fails: checkout.session.async_payment_succeeded or _failed. */
   settleDelayedPayment(sessionId: string, opts: { succeeds: boolean }): Promise<Stripe.Checkout.Session>
   /**

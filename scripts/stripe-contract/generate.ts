@@ -72,7 +72,7 @@ function readPackageVersion(sdkRoot: string): string {
   throw new Error(`no version in ${sdkRoot}/package.json`)
 }
 
-function readPinnedApiVersion(cjs: string): string {
+export function readPinnedApiVersion(cjs: string): string {
   const match = /ApiVersion = '([^']+)'/.exec(readFileSync(path.join(cjs, 'apiVersion.js'), 'utf8'))
   if (!match?.[1]) throw new Error(`no ApiVersion in ${cjs}/apiVersion.js`)
   return match[1]

@@ -53,37 +53,40 @@ describe('npm run stripe:sync', () => {
   })
 
   it('moves a lookup key to a new price when the amount changes, archives the old price, and the portal offers the new one', async () => {
-    const old = (await stripe.prices.list({ lookup_keys: ['pro_monthly'] })).data[0]!
-    const raised = PLANS.map((plan) =>
-      plan.key === 'pro' ? { ...plan, prices: plan.prices.map((p) => (p.lookupKey === 'pro_monthly' ? { ...p, amount: 2400 } : p)) } : plan,
-    )
+    // The first price of the first paid plan, whatever the catalog holds.
+    const plan = paidPlans[0]!
+    const price = plan.prices[0]!
+    const product = `tollgate_${plan.key}`
+    const raisedAmount = price.amount + 500
+    const old = (await stripe.prices.list({ lookup_keys: [price.lookupKey] })).data[0]!
+    const raised = PLANS.map((p) => (p.key === plan.key ? { ...p, prices: p.prices.map((q) => (q.lookupKey === price.lookupKey ? { ...q, amount: raisedAmount } : q)) } : p))
     const changes = await syncCatalog(stripe, raised)
     expect(changes.map((c) => `${c.action} ${c.kind}`)).toEqual(['created price', 'archived price', 'updated portal'])
 
-    const current = (await stripe.prices.list({ lookup_keys: ['pro_monthly'] })).data[0]!
-    expect(current.unit_amount).toBe(2400)
+    const current = (await stripe.prices.list({ lookup_keys: [price.lookupKey] })).data[0]!
+    expect(current.unit_amount).toBe(raisedAmount)
     expect(current.id).not.toBe(old.id)
     expect((await stripe.prices.retrieve(old.id)).active).toBe(false)
-    expect(await db.price.findUnique({ where: { lookupKey: 'pro_monthly' } })).toMatchObject({ id: current.id, unitAmount: 2400 })
+    expect(await db.price.findUnique({ where: { lookupKey: price.lookupKey } })).toMatchObject({ id: current.id, unitAmount: raisedAmount })
     expect(await db.price.findUnique({ where: { id: old.id } })).toMatchObject({ active: false, lookupKey: null })
-    const pro = (await loadPricedPlans()).find((p) => p.key === 'pro')!
-    expect(pro.offers.find((o) => o.lookupKey === 'pro_monthly')).toMatchObject({ amount: 2400, inStripe: true })
-    expect(portalOffer().tollgate_pro).toEqual(await priceIds('pro_monthly', 'pro_yearly'))
-    expect(portalOffer().tollgate_pro).toContain(current.id)
-    expect(portalOffer().tollgate_pro).not.toContain(old.id)
+    const priced = (await loadPricedPlans()).find((p) => p.key === plan.key)!
+    expect(priced.offers.find((o) => o.lookupKey === price.lookupKey)).toMatchObject({ amount: raisedAmount, inStripe: true })
+    expect(portalOffer()[product]).toEqual(await priceIds(...plan.prices.map((p) => p.lookupKey)))
+    expect(portalOffer()[product]).toContain(current.id)
+    expect(portalOffer()[product]).not.toContain(old.id)
 
     expect(await syncCatalog(stripe, raised)).toEqual([])
   })
 
   it('archives the prices and products the catalog dropped', async () => {
     await syncCatalog(stripe, PLANS) // back to the committed catalog first
-    const team = PLANS.find((plan) => plan.key === 'team')!
-    const withoutTeam = PLANS.filter((plan) => plan !== team)
-    const changes = await syncCatalog(stripe, withoutTeam)
-    expect(changes.filter((c) => c.action === 'archived').map((c) => c.kind).sort()).toEqual([...team.prices.map(() => 'price'), 'product'])
-    expect((await stripe.products.retrieve('tollgate_team')).active).toBe(false)
-    expect(await db.product.findUnique({ where: { id: 'tollgate_team' } })).toMatchObject({ active: false })
+    const dropped = paidPlans.at(-1)!
+    const kept = PLANS.filter((plan) => plan !== dropped)
+    const changes = await syncCatalog(stripe, kept)
+    expect(changes.filter((c) => c.action === 'archived').map((c) => c.kind).sort()).toEqual([...dropped.prices.map(() => 'price'), 'product'])
+    expect((await stripe.products.retrieve(`tollgate_${dropped.key}`)).active).toBe(false)
+    expect(await db.product.findUnique({ where: { id: `tollgate_${dropped.key}` } })).toMatchObject({ active: false })
     expect(changes.filter((c) => c.kind === 'portal').map((c) => c.action)).toEqual(['updated'])
-    expect(Object.keys(portalOffer())).toEqual(['tollgate_pro'])
+    expect(Object.keys(portalOffer()).sort()).toEqual(paidPlans.filter((plan) => plan !== dropped).map((plan) => `tollgate_${plan.key}`).sort())
   })
 })

@@ -8,10 +8,11 @@ import ts from 'typescript'
 /** One import, with paths relative to the repository root; `to` is null for a package or a Node built-in. */
 export type ModuleImport = { from: string; to: string | null; specifier: string; line: number }
 
-/** The folder's source files and their imports, paths relative to the repository root. */
-export function readModules(root: string, folder: string): { files: string[]; imports: ModuleImport[] } {
+/** The folder's source files and their imports, paths relative to the repository root; `skip`: folders left out. */
+export function readModules(root: string, folder: string, skip: readonly string[] = []): { files: string[]; imports: ModuleImport[] } {
   const options = compilerOptions(root)
-  const files = sourceFiles(join(root, folder))
+  const skipped = (file: string) => skip.some((dir) => relative(root, file).startsWith(`${dir}/`))
+  const files = sourceFiles(join(root, folder)).filter((file) => !skipped(file))
   return { files: files.map((file) => relative(root, file)).sort(), imports: files.flatMap((file) => importsOf(root, file, options)) }
 }
 
@@ -25,7 +26,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) return sourceFiles(path)
-    return /\.(ts|tsx|mts)$/.test(entry.name) ? [path] : []
+    return /\.(ts|tsx|mts|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : []
   })
 }
 

@@ -1,6 +1,6 @@
 import 'server-only'
 import { db } from '@/lib/db'
-import { findPrice, PLANS, type Plan } from '../catalog'
+import { findPrice, PLANS } from '../catalog'
 import { entitlementsFor, standingOf, type Standing } from '../entitlements'
 import { intervalWord } from './preview'
 
@@ -27,7 +27,7 @@ export async function planChangeStateFor(organizationId: string): Promise<PlanCh
   const changeFrom = changeable && row.priceLookupKey && findPrice(row.priceLookupKey) ? row.priceLookupKey : null
   const pending = row ? await pendingChange(row.scheduledPriceId, row.scheduledChangeAt) : null
   // Neither the price subscribed to nor the one a pending change already moves to is offered again.
-  const options = (PLANS as readonly Plan[]).flatMap((plan) =>
+  const options = PLANS.flatMap((plan) =>
     plan.prices
       .filter((price) => price.lookupKey !== changeFrom && price.lookupKey !== pending?.lookupKey)
       .map((price) => ({ lookupKey: price.lookupKey, planName: plan.name, interval: intervalWord(price.interval) })),

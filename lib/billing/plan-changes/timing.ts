@@ -3,7 +3,7 @@ import { PLANS, type CatalogPrice, type Plan } from '../catalog'
 /** When a plan change takes effect: at once (prorated and invoiced now) or at the end of the period (a schedule). */
 export type ChangeTiming = 'now' | 'period_end'
 
-const rank = (plan: Plan) => (PLANS as readonly Plan[]).findIndex((candidate) => candidate.key === plan.key)
+const rank = (plan: Plan) => PLANS.findIndex((candidate) => candidate.key === plan.key)
 
 /**
  * Decision 0028. A plan higher in the catalog (its order in lib/billing/catalog.ts) is an upgrade: it takes

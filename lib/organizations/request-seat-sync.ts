@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { inngest } from './client'
-
-/** The event a membership change sends; sync-organization-seats.ts runs on it. */
-export const SEATS_CHANGED = 'tollgate/organization.seats-changed'
+import { inngest } from '@/lib/inngest/client'
+import { SEATS_CHANGED, type SeatsChangedData } from '@/lib/inngest/events'
 
 /**
  * Asks for the organization's seat quantity to be brought in line with its members. If Inngest cannot be reached
@@ -11,8 +9,9 @@ export const SEATS_CHANGED = 'tollgate/organization.seats-changed'
  */
 export async function requestSeatSync(organizationId: string): Promise<void> {
   try {
+    const data: SeatsChangedData = { organizationId }
     // Its own id, so Inngest drops none of them; the function's debounce turns a burst into one run (with the last).
-    await inngest.send({ id: `seats:${organizationId}:${randomUUID()}`, name: SEATS_CHANGED, data: { organizationId } })
+    await inngest.send({ id: `seats:${organizationId}:${randomUUID()}`, name: SEATS_CHANGED, data })
   } catch (error) {
     console.error(`seats: could not ask Inngest to sync organization ${organizationId}; reconciliation will`, error)
   }
