@@ -1,0 +1,80 @@
+// The controls of /billing/test-clock: each is what a developer does on a Stripe test account to make billing happen
+// (https://docs.stripe.com/billing/testing/test-clocks): advance the customer's clock, or switch its payment method to
+// one of Stripe's test cards (https://docs.stripe.com/testing). Pure data: lib/billing/test-clock/run-control.ts runs them.
+import type Stripe from 'stripe'
+import type { ClockView } from './clock-view'
+
+const DAY = 86_400
+/**
+ * Stripe leaves a renewal's invoice a draft for about an hour before finalizing and charging it
+ * (https://docs.stripe.com/billing/subscriptions/webhooks), so the renewal controls go an hour and
+ * a minute past the period's end: the charge (or its decline) has happened when the clock is ready.
+ */
+export const PAST_THE_DRAFT_HOUR = 3600 + 60
+
+export type CardChoice = { token: string; label: string; note: string }
+
+/**
+ * Stripe's test payment methods for the states billing goes through. `pm_card_chargeCustomerFail` "attaches, then
+ * fails charges"; a card that declines outright (insufficient funds) cannot be attached at all, and Stripe's answer
+ * says so: that is what a customer meets when they try it in the portal.
+ */
+export const TEST_CARD_CHOICES = {
+  pays: { token: 'pm_card_visa', label: 'A card that pays', note: 'Visa 4242: every charge succeeds.' },
+  declines: { token: 'pm_card_chargeCustomerFail', label: 'A card that declines', note: 'Visa 0341: attaches, then every charge is declined.' },
+  authenticates: { token: 'pm_card_authenticationRequired', label: 'A card that asks for 3D Secure', note: 'Visa 3184: a charge Stripe makes on its own waits for the customer.' },
+  insufficient: { token: 'pm_card_visa_chargeDeclinedInsufficientFunds', label: 'A card with insufficient funds', note: 'Visa 9995: Stripe refuses to attach it, as it would in the portal.' },
+} as const satisfies Record<string, CardChoice>
+
+export type CardName = keyof typeof TEST_CARD_CHOICES
+
+export type ClockControl =
+  | { kind: 'advance'; label: string; note: string; target: (view: ClockView) => number | null }
+  | { kind: 'card'; card: CardName }
+  | { kind: 'card-then-advance'; label: string; note: string; card: CardName; target: (view: ClockView) => number | null }
+
+const periodEnd = (s: Stripe.Subscription | null) => s?.items.data[0]?.current_period_end ?? null
+const renews = (s: Stripe.Subscription | null) => s !== null && ['active', 'past_due', 'trialing'].includes(s.status)
+
+/** One calendar month later, in UTC, as Stripe bills a monthly period ("the same day next month"). */
+export function aMonthAfter(seconds: number): number {
+  const date = new Date(seconds * 1000)
+  date.setUTCMonth(date.getUTCMonth() + 1)
+  return Math.floor(date.getTime() / 1000)
+}
+
+export const CLOCK_CONTROLS = {
+  day: { kind: 'advance', label: 'Advance a day', note: 'Whatever falls due in the next 24 hours happens.', target: (v) => v.clock.frozen_time + DAY },
+  'trial-end': {
+    kind: 'advance',
+    label: 'Advance to the trial’s end',
+    note: 'The trial ends and its first invoice is charged, an hour later.',
+    target: (v) => (v.subscription?.status === 'trialing' && v.subscription.trial_end ? v.subscription.trial_end + PAST_THE_DRAFT_HOUR : null),
+  },
+  renewal: {
+    kind: 'advance',
+    label: 'Advance to the renewal',
+    note: 'The period ends, and its invoice is charged an hour later (or the subscription ends, if it was set to).',
+    target: (v) => (renews(v.subscription) ? periodEnd(v.subscription)! + PAST_THE_DRAFT_HOUR : null),
+  },
+  month: { kind: 'advance', label: 'Advance a month', note: 'Renewals, retries and cancellations due in between, in order.', target: (v) => aMonthAfter(v.clock.frozen_time) },
+  'renewal-failed': {
+    kind: 'card-then-advance',
+    label: 'Renewal fails',
+    note: 'Switch to the card that declines, then advance to the renewal: past due, an email, Smart Retries.',
+    card: 'declines',
+    target: (v) => (v.subscription && ['active', 'trialing'].includes(v.subscription.status) && !v.subscription.cancel_at_period_end ? periodEnd(v.subscription)! + PAST_THE_DRAFT_HOUR : null),
+  },
+  'card-pays': { kind: 'card', card: 'pays' },
+  'card-declines': { kind: 'card', card: 'declines' },
+  'card-authenticates': { kind: 'card', card: 'authenticates' },
+  'card-insufficient': { kind: 'card', card: 'insufficient' },
+} as const satisfies Record<string, ClockControl>
+
+export type ClockControlName = keyof typeof CLOCK_CONTROLS
+export const CLOCK_CONTROL_NAMES = Object.keys(CLOCK_CONTROLS) as [ClockControlName, ...ClockControlName[]]
+
+/** The time a control advances the clock to, or null when it does not apply to this subscription now. */
+export function targetOf(control: ClockControl, view: ClockView): number | null {
+  return control.kind === 'card' ? null : control.target(view)
+}

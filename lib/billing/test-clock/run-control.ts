@@ -1,0 +1,60 @@
+import 'server-only'
+import type Stripe from 'stripe'
+import { ActionFailure } from '@/lib/auth/action'
+import { readClockView, type ClockView } from './clock-view'
+import { CLOCK_CONTROLS, TEST_CARD_CHOICES, targetOf, type CardName, type ClockControlName } from './controls'
+
+const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid', 'paused', 'incomplete'])
+
+/**
+ * Runs one control of /billing/test-clock on the organization's customer, as Stripe's API does it on a test account
+ * (and on the sandbox, which speaks the same API). `nonce` comes from the form the page rendered: a double-click
+ * sends the same one, and every write under it carries the same idempotency key, so it happens once. Answers what
+ * was done, in words.
+ */
+export async function runClockControl(stripe: Stripe, customerId: string, name: ClockControlName, nonce: string): Promise<string> {
+  const view = await readClockView(stripe, customerId)
+  if (!view) throw new ActionFailure('conflict', 'This organization’s Stripe customer is not on a test clock (it was created before test clocks were on), so its time cannot be moved.')
+  const control = CLOCK_CONTROLS[name]
+  if (control.kind === 'card') return switchCard(stripe, view, control.card, nonce)
+  const target = targetOf(control, view)
+  if (target === null) throw new ActionFailure('conflict', `“${control.label}” does not apply to a ${view.subscription?.status ?? 'missing'} subscription.`)
+  if (control.kind === 'card-then-advance') await switchCard(stripe, view, control.card, nonce)
+  return advanceClock(stripe, view, target)
+}
+
+/**
+ * Advances the clock (https://docs.stripe.com/api/test_clocks/advance). Stripe answers at once with the clock
+ * `advancing` and does the work after; the page then shows it advancing until it is `ready`. The key is the clock and
+ * its target: asking twice for the same move is one move.
+ */
+async function advanceClock(stripe: Stripe, view: ClockView, target: number): Promise<string> {
+  if (view.clock.status !== 'ready') throw new ActionFailure('conflict', `The clock is ${view.clock.status.replace('_', ' ')}: wait until it is ready, then try again.`)
+  await stripe.testHelpers.testClocks.advance(view.clock.id, { frozen_time: target }, { idempotencyKey: `tollgate:test-clock:${view.clock.id}:advance-to:${target}` })
+  return `The clock is advancing to ${new Date(target * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC.`
+}
+
+/**
+ * Makes a test card the customer's payment method, as the portal's "Update payment method" does: attach it
+ * (https://docs.stripe.com/api/payment_methods/attach), make it the default for invoices, and the default of each
+ * live subscription, because a subscription's own default is charged before the customer's
+ * (https://docs.stripe.com/billing/revenue-recovery/smart-retries#payment-method-ordering). A card Stripe declines as
+ * it attaches leaves the old one in place and answers Stripe's own words.
+ */
+async function switchCard(stripe: Stripe, view: ClockView, card: CardName, nonce: string): Promise<string> {
+  const choice = TEST_CARD_CHOICES[card]
+  const key = `tollgate:test-card:${view.customerId}:${nonce}:${card}`
+  let method: Stripe.PaymentMethod
+  try {
+    method = await stripe.paymentMethods.attach(choice.token, { customer: view.customerId }, { idempotencyKey: `${key}:attach` })
+  } catch (error) {
+    if ((error as { type?: string }).type === 'StripeCardError') throw new ActionFailure('payment_failed', `Stripe refused ${choice.label.toLowerCase()}: ${(error as Error).message} The old card stays.`)
+    throw error
+  }
+  await stripe.customers.update(view.customerId, { invoice_settings: { default_payment_method: method.id } }, { idempotencyKey: `${key}:default` })
+  const live = view.subscription && LIVE.has(view.subscription.status) ? [view.subscription] : []
+  for (const subscription of live) {
+    await stripe.subscriptions.update(subscription.id, { default_payment_method: method.id }, { idempotencyKey: `${key}:${subscription.id}` })
+  }
+  return `${choice.label} (${choice.note.split(':')[0]}) is now the payment method.`
+}
