@@ -48,12 +48,12 @@ const ACTIONS: Record<string, Action> = {
   'end-period': { label: 'Period ends', when: offClock(renewing), run: (core, s) => cycle.endPeriod(core, s.id) },
   'advance-day': { label: 'Advance the clock a day', when: onClock, run: (core, s) => advanceBy(core, s, () => DAY) },
   'advance-to-trial-end': {
-    label: 'Advance the clock to the trial’s end (first invoice charged)',
+    label: 'Advance the clock to the trial’s end',
     when: (s) => onClock(s) && s.status === 'trialing' && s.trial_end !== null,
     run: (core, s) => advanceBy(core, s, (clock) => s.trial_end! + cycle.DRAFT_HOUR + 1 - clock.frozen_time),
   },
   'advance-to-period-end': {
-    label: 'Advance the clock past the period’s end (renewal charged)',
+    label: 'Advance the clock past the period’s end',
     when: (s) => onClock(s) && renewing(s),
     run: (core, s) => advanceBy(core, s, (clock) => itemOf(s).current_period_end + cycle.DRAFT_HOUR + 1 - clock.frozen_time),
   },
