@@ -2,7 +2,7 @@
 // Stripe's API, as they run against a test account with STRIPE_TEST_CLOCKS=true: a failed renewal and its recovery,
 // a card Stripe refuses to attach, a cancellation the clock carries out, and the page that shows it all.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { redirectOf, startBillingFixture } from '../support/billing-fixture'
+import { redirectOf, redirectTarget, startBillingFixture } from '../support/billing-fixture'
 import { startInngestStandIn } from '../support/inngest-stand-in'
 import { personalOrganizationOf } from '../support/organizations'
 import { renderPage } from '../support/render-page'
@@ -11,7 +11,6 @@ import { startSmtpCapture } from '../support/smtp-capture'
 import { createWebhookPipeline } from '../support/webhook-pipeline'
 
 vi.mock('next/headers', () => nextHeadersMock())
-vi.mock('next/cache', async (original) => ({ ...(await original<typeof import('next/cache')>()), revalidatePath: () => undefined }))
 
 const double = await startBillingFixture()
 const inngest = await startInngestStandIn()
@@ -57,12 +56,21 @@ async function subscriber(email: string) {
 }
 
 let nonces = 0
-/** Presses a control as the page's form does (a fresh nonce per rendered page), waits for the clock and the webhooks. */
+/**
+ * Presses a control as the page's form does (a fresh nonce per rendered page), waits for the clock and the webhooks.
+ * Answers where the action sent the browser (the page, saying what was done), or its refusal.
+ */
 async function press(control: string) {
-  const result = await runTestClockControl({ control, nonce: `test-nonce-${String(++nonces).padStart(8, '0')}` } as never)
+  let answer: unknown
+  try {
+    answer = await runTestClockControl({ control, nonce: `test-nonce-${String(++nonces).padStart(8, '0')}` } as never)
+  } catch (error) {
+    answer = redirectTarget(error)
+    if (answer === null) throw error
+  }
   await double.idle()
   await settle()
-  return result
+  return answer
 }
 
 const row = (id: string) => db.subscription.findUniqueOrThrow({ where: { id } })
@@ -72,12 +80,12 @@ describe('the test-clock controls', () => {
     const { subscriptionId, clockId } = await subscriber('dunning@example.com')
     smtp.messages.length = 0
     const failed = await press('renewal-failed')
-    expect(failed).toMatchObject({ ok: true, data: expect.stringMatching(/^The clock is advancing to /) })
+    expect(failed).toMatch(/^\/billing\/test-clock\?done=renewal-failed&to=\d+$/)
     expect((await stripe.testHelpers.testClocks.retrieve(clockId)).status).toBe('ready')
     expect(await row(subscriptionId)).toMatchObject({ status: 'past_due' })
     expect(smtp.messages.filter((m) => m.to.includes('dunning@example.com')).map((m) => m.text).join('\n')).toMatch(/We could not charge \$19 for your Pro plan/)
 
-    expect(await press('card-pays')).toEqual({ ok: true, data: 'A card that pays (Visa 4242) is now the payment method.' })
+    expect(await press('card-pays')).toBe('/billing/test-clock?done=card-pays')
     for (let day = 0; day < 10 && (await row(subscriptionId)).status !== 'active'; day++) await press('day')
     expect(await row(subscriptionId)).toMatchObject({ status: 'active' })
     const renewal = [...double.invoices.values()].find((i) => i.parent?.subscription_details?.subscription === subscriptionId && i.billing_reason === 'subscription_cycle')!
@@ -101,7 +109,7 @@ describe('the test-clock controls', () => {
     expect(await redirectOf(() => cancelSubscription({ subscriptionId, feedback: 'unused' }))).toBe('/billing')
     await settle()
     expect(await row(subscriptionId)).toMatchObject({ status: 'active', cancelAtPeriodEnd: true })
-    expect(await press('renewal')).toMatchObject({ ok: true })
+    expect(await press('renewal')).toMatch(/^\/billing\/test-clock\?done=renewal&to=\d+$/)
     expect(await row(subscriptionId)).toMatchObject({ status: 'canceled' })
     // Nothing renews: "Renewal fails" no longer applies to it.
     expect(await press('renewal-failed')).toEqual({ ok: false, error: { code: 'conflict', message: '“Renewal fails” does not apply to a canceled subscription.' } })
@@ -109,15 +117,22 @@ describe('the test-clock controls', () => {
 
   it('the page names the organization, plan and period, shows the clock’s time, and links back to billing', async () => {
     const { organization, clockId } = await subscriber('page@example.com')
-    await press('month')
+    const to = new URL(String(await press('month')), 'http://app.test').searchParams.get('to')
     const clock = await stripe.testHelpers.testClocks.retrieve(clockId)
-    const html = renderPage(await TestClockPage())
+    expect(clock.frozen_time).toBe(Number(to))
+    const html = renderPage(await TestClockPage({ searchParams: Promise.resolve({ done: 'month', to: to! }) }))
     const time = new Date(clock.frozen_time * 1000)
     expect(html).toContain(organization.name)
     expect(html).toContain('Pro · active')
     expect(html).toContain(`${time.toISOString().slice(11, 16)} UTC`)
     expect(html).toContain(new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(time))
     expect(html).toContain('href="/billing"')
+    expect(html).toContain(`Advance a month: the clock is at ${new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(time)}, ${time.toISOString().slice(11, 16)} UTC.`)
+    expect(html).toContain('Visa •••• 4242')
+    // Only names and a time are read from the address: free text there is never shown.
+    const forged = renderPage(await TestClockPage({ searchParams: Promise.resolve({ done: 'Your account is closed', to: '1' }) }))
+    expect(forged).not.toContain('Your account is closed')
+    expect(forged).not.toContain('role="status"')
     for (const label of ['Advance a day', 'Advance to the renewal', 'Advance a month', 'Renewal fails', 'A card that declines', 'A card that asks for 3D Secure']) expect(html).toContain(label)
     expect(html).not.toContain('Advance to the trial’s end')
   })

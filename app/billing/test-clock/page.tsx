@@ -4,13 +4,13 @@ import { notFound } from 'next/navigation'
 import { randomBytes } from 'node:crypto'
 import { RefreshWhilePending } from '@/components/billing/refresh-while-pending'
 import { ClockControl } from '@/components/billing/test-clock/clock-control'
-import { ClockSummary } from '@/components/billing/test-clock/clock-summary'
+import { clockTime, ClockSummary } from '@/components/billing/test-clock/clock-summary'
 import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { requireUser } from '@/lib/auth/session'
 import { runTestClockControl } from '@/lib/billing/test-clock/actions'
 import { readClockView } from '@/lib/billing/test-clock/clock-view'
-import { CLOCK_CONTROLS, TEST_CARD_CHOICES, targetOf, type ClockControlName } from '@/lib/billing/test-clock/controls'
+import { CLOCK_CONTROLS, describeDone, parseDone, TEST_CARD_CHOICES, targetOf, type ClockControlName } from '@/lib/billing/test-clock/controls'
 import { env, isSandboxKey, testClocksOn } from '@/lib/env'
 import { getActiveOrganization, NOT_ALLOWED } from '@/lib/organizations/active-organization'
 import { can } from '@/lib/organizations/roles'
@@ -27,7 +27,7 @@ const list = 'mt-3 divide-y divide-zinc-200 rounded-2xl border border-zinc-200 b
  * customer's test clock or payment method; the app learns what happened from Stripe's webhooks, as it would in
  * production.
  */
-export default async function TestClockPage() {
+export default async function TestClockPage({ searchParams }: { searchParams?: Promise<Record<string, string | string[] | undefined>> } = {}) {
   const config = env()
   if (!testClocksOn(config)) notFound()
   const user = await requireUser('/billing/test-clock')
@@ -51,6 +51,7 @@ export default async function TestClockPage() {
     )
   }
   const nonce = randomBytes(16).toString('base64url')
+  const done = parseDone((await searchParams) ?? {})
   const advances = (Object.keys(CLOCK_CONTROLS) as ClockControlName[]).filter((name) => {
     const control = CLOCK_CONTROLS[name]
     return control.kind !== 'card' && targetOf(control, view) !== null
@@ -68,6 +69,11 @@ export default async function TestClockPage() {
         webhooks, like any other change.
       </p>
       {view.clock.status === 'advancing' && <RefreshWhilePending everyMs={2000} />}
+      {done && (
+        <div role="status" className="mt-6">
+          <Notice tone="success">{describeDone(done, view.clock, clockTime)}</Notice>
+        </div>
+      )}
       <div className="mt-8">
         <ClockSummary view={view} organizationName={organization.name} />
       </div>

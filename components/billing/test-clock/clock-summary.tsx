@@ -2,14 +2,15 @@ import type { ClockView } from '@/lib/billing/test-clock/clock-view'
 import { formatDate } from '@/lib/format-date'
 
 const at = (seconds: number) => new Date(seconds * 1000)
-const dateTime = (seconds: number) => `${formatDate(at(seconds))}, ${at(seconds).toISOString().slice(11, 16)} UTC`
+/** A time on the clock as the page shows it: "December 21, 2026, 00:55 UTC". */
+export const clockTime = (seconds: number) => `${formatDate(at(seconds))}, ${at(seconds).toISOString().slice(11, 16)} UTC`
 
 /** The clock and what it acts on: the organization, its plan and period, on the clock's time. */
 export function ClockSummary({ view, organizationName }: { view: ClockView; organizationName: string }) {
   const { clock, subscription } = view
   const item = subscription?.items.data[0]
   const rows: { term: string; value: string }[] = [
-    { term: 'Clock', value: `${dateTime(clock.frozen_time)}${clock.status === 'ready' ? '' : ` · ${clock.status.replace('_', ' ')}…`}` },
+    { term: 'Clock', value: `${clockTime(clock.frozen_time)}${clock.status === 'ready' ? '' : ` · ${clock.status.replace('_', ' ')}…`}` },
     { term: 'Organization', value: organizationName },
     { term: 'Plan', value: view.planName ? `${view.planName} · ${subscription!.status.replace('_', ' ')}` : 'No subscription yet' },
   ]

@@ -1,5 +1,5 @@
 'use server'
-import { revalidatePath } from 'next/cache'
+import { redirect } from 'next/navigation'
 import Stripe from 'stripe'
 import { z } from 'zod'
 import { ActionFailure, actionWithUser } from '@/lib/auth/action'
@@ -7,7 +7,7 @@ import { env, testClocksOn } from '@/lib/env'
 import { requireOrganization } from '@/lib/organizations/active-organization'
 import { requireStripe } from '@/lib/stripe/client'
 import { spendStripeBudget } from '../stripe-budget'
-import { CLOCK_CONTROL_NAMES } from './controls'
+import { CLOCK_CONTROL_NAMES, doneHref, type ClockControlDone } from './controls'
 import { runClockControl } from './run-control'
 
 const input = z.object({ control: z.enum(CLOCK_CONTROL_NAMES), nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) })
@@ -23,12 +23,13 @@ export const runTestClockControl = actionWithUser(input, async ({ control, nonce
   const organization = await requireOrganization(user, 'manage_billing')
   if (!organization.stripeCustomerId) throw new ActionFailure('conflict', `${organization.name} has no Stripe customer yet: choose a plan first.`)
   await spendStripeBudget(user.id)
+  let done: ClockControlDone
   try {
-    const done = await runClockControl(requireStripe(), organization.stripeCustomerId, control, nonce)
-    revalidatePath('/billing/test-clock')
-    return done
+    done = await runClockControl(requireStripe(), organization.stripeCustomerId, control, nonce)
   } catch (error) {
     if (error instanceof Stripe.errors.StripeError) throw new ActionFailure('conflict', `Stripe refused: ${error.message}`)
     throw error
   }
+  // The page again, saying what was done: the controls on it change with the clock (no trial's end after it).
+  redirect(doneHref(done))
 })

@@ -22,12 +22,14 @@ const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid', 'paused', 'inc
 export async function readClockView(stripe: Stripe, customerId: string): Promise<ClockView | null> {
   const customer = await stripe.customers.retrieve(customerId, { expand: ['test_clock', 'invoice_settings.default_payment_method'] })
   if (customer.deleted || !customer.test_clock || typeof customer.test_clock === 'string') return null
-  const { data } = await stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 10 })
+  const { data } = await stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 10, expand: ['data.default_payment_method'] })
   const subscription = data.find((s) => LIVE.has(s.status)) ?? data[0] ?? null
   const item = subscription?.items.data[0]
   const product = item ? (typeof item.price.product === 'string' ? item.price.product : item.price.product.id) : null
-  const method = customer.invoice_settings.default_payment_method
-  const card = method && typeof method !== 'string' && method.card ? `${method.card.brand} •••• ${method.card.last4}` : null
+  // A subscription's own default is charged before the customer's (Checkout sets the subscription's).
+  const method = subscription?.default_payment_method ?? customer.invoice_settings.default_payment_method
+  const brand = (name: string) => name.charAt(0).toUpperCase() + name.slice(1)
+  const card = method && typeof method !== 'string' && method.card ? `${brand(method.card.brand)} •••• ${method.card.last4}` : null
   return {
     customerId,
     clock: customer.test_clock,

@@ -78,3 +78,27 @@ export const CLOCK_CONTROL_NAMES = Object.keys(CLOCK_CONTROLS) as [ClockControlN
 export function targetOf(control: ClockControl, view: ClockView): number | null {
   return control.kind === 'card' ? null : control.target(view)
 }
+
+/** What a control did, carried to the page in its address (names and a time only, never free text). */
+export type ClockControlDone = { control: ClockControlName; to: number | null }
+
+/** The control named in the page's address, if it is one; `to` is a time only for a control that advances. */
+export function parseDone(query: { done?: string | string[]; to?: string | string[] }): ClockControlDone | null {
+  const name = typeof query.done === 'string' && Object.hasOwn(CLOCK_CONTROLS, query.done) ? (query.done as ClockControlName) : null
+  if (!name) return null
+  const to = typeof query.to === 'string' && /^\d{1,12}$/.test(query.to) ? Number(query.to) : null
+  return { control: name, to: CLOCK_CONTROLS[name].kind === 'card' ? null : to }
+}
+
+/** The page's address after a control ran. */
+export const doneHref = (done: ClockControlDone) => `/billing/test-clock?${new URLSearchParams({ done: done.control, ...(done.to !== null && { to: String(done.to) }) })}`
+
+/** What was done, in words, given the clock as it is now. */
+export function describeDone(done: ClockControlDone, clock: { frozen_time: number; status: string }, formatTime: (seconds: number) => string): string {
+  const control = CLOCK_CONTROLS[done.control]
+  const card = control.kind === 'advance' ? null : TEST_CARD_CHOICES[control.card]
+  const switched = card ? `${card.label} (${card.note.split(':')[0]}) is now the payment method.` : ''
+  if (control.kind === 'card' || done.to === null) return switched
+  const moved = clock.status === 'ready' && clock.frozen_time >= done.to ? `the clock is at ${formatTime(done.to)}.` : `the clock is advancing to ${formatTime(done.to)}.`
+  return `${control.label}: ${switched ? `${switched} Then ` : ''}${moved}`
+}

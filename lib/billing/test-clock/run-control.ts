@@ -2,7 +2,7 @@ import 'server-only'
 import type Stripe from 'stripe'
 import { ActionFailure } from '@/lib/auth/action'
 import { readClockView, type ClockView } from './clock-view'
-import { CLOCK_CONTROLS, TEST_CARD_CHOICES, targetOf, type CardName, type ClockControlName } from './controls'
+import { CLOCK_CONTROLS, TEST_CARD_CHOICES, targetOf, type CardName, type ClockControlDone, type ClockControlName } from './controls'
 
 const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid', 'paused', 'incomplete'])
 
@@ -10,17 +10,21 @@ const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid', 'paused', 'inc
  * Runs one control of /billing/test-clock on the organization's customer, as Stripe's API does it on a test account
  * (and on the sandbox, which speaks the same API). `nonce` comes from the form the page rendered: a double-click
  * sends the same one, and every write under it carries the same idempotency key, so it happens once. Answers what
- * was done, in words.
+ * was done: the control, and the time it advances the clock to.
  */
-export async function runClockControl(stripe: Stripe, customerId: string, name: ClockControlName, nonce: string): Promise<string> {
+export async function runClockControl(stripe: Stripe, customerId: string, name: ClockControlName, nonce: string): Promise<ClockControlDone> {
   const view = await readClockView(stripe, customerId)
   if (!view) throw new ActionFailure('conflict', 'This organization’s Stripe customer is not on a test clock (it was created before test clocks were on), so its time cannot be moved.')
   const control = CLOCK_CONTROLS[name]
-  if (control.kind === 'card') return switchCard(stripe, view, control.card, nonce)
+  if (control.kind === 'card') {
+    await switchCard(stripe, view, control.card, nonce)
+    return { control: name, to: null }
+  }
   const target = targetOf(control, view)
   if (target === null) throw new ActionFailure('conflict', `“${control.label}” does not apply to a ${view.subscription?.status ?? 'missing'} subscription.`)
   if (control.kind === 'card-then-advance') await switchCard(stripe, view, control.card, nonce)
-  return advanceClock(stripe, view, target)
+  await advanceClock(stripe, view, target)
+  return { control: name, to: target }
 }
 
 /**
@@ -28,10 +32,9 @@ export async function runClockControl(stripe: Stripe, customerId: string, name: 
  * `advancing` and does the work after; the page then shows it advancing until it is `ready`. The key is the clock and
  * its target: asking twice for the same move is one move.
  */
-async function advanceClock(stripe: Stripe, view: ClockView, target: number): Promise<string> {
+async function advanceClock(stripe: Stripe, view: ClockView, target: number): Promise<void> {
   if (view.clock.status !== 'ready') throw new ActionFailure('conflict', `The clock is ${view.clock.status.replace('_', ' ')}: wait until it is ready, then try again.`)
   await stripe.testHelpers.testClocks.advance(view.clock.id, { frozen_time: target }, { idempotencyKey: `tollgate:test-clock:${view.clock.id}:advance-to:${target}` })
-  return `The clock is advancing to ${new Date(target * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC.`
 }
 
 /**
@@ -41,7 +44,7 @@ async function advanceClock(stripe: Stripe, view: ClockView, target: number): Pr
  * (https://docs.stripe.com/billing/revenue-recovery/smart-retries#payment-method-ordering). A card Stripe declines as
  * it attaches leaves the old one in place and answers Stripe's own words.
  */
-async function switchCard(stripe: Stripe, view: ClockView, card: CardName, nonce: string): Promise<string> {
+async function switchCard(stripe: Stripe, view: ClockView, card: CardName, nonce: string): Promise<void> {
   const choice = TEST_CARD_CHOICES[card]
   const key = `tollgate:test-card:${view.customerId}:${nonce}:${card}`
   let method: Stripe.PaymentMethod
@@ -56,5 +59,4 @@ async function switchCard(stripe: Stripe, view: ClockView, card: CardName, nonce
   for (const subscription of live) {
     await stripe.subscriptions.update(subscription.id, { default_payment_method: method.id }, { idempotencyKey: `${key}:${subscription.id}` })
   }
-  return `${choice.label} (${choice.note.split(':')[0]}) is now the payment method.`
 }
