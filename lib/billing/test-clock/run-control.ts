@@ -22,6 +22,8 @@ export async function runClockControl(stripe: Stripe, customerId: string, name: 
   }
   const target = targetOf(control, view)
   if (target === null) throw new ActionFailure('conflict', `“${control.label}” does not apply to a ${view.subscription?.status ?? 'missing'} subscription.`)
+  // Checked before any write, so "Renewal fails" on a clock still advancing changes no card either.
+  if (view.clock.status !== 'ready') throw new ActionFailure('conflict', `The clock is ${view.clock.status.replace('_', ' ')}: wait until it is ready, then try again.`)
   if (control.kind === 'card-then-advance') await switchCard(stripe, view, control.card, nonce)
   await advanceClock(stripe, view, target)
   return { control: name, to: target }
@@ -33,7 +35,6 @@ export async function runClockControl(stripe: Stripe, customerId: string, name: 
  * its target: asking twice for the same move is one move.
  */
 async function advanceClock(stripe: Stripe, view: ClockView, target: number): Promise<void> {
-  if (view.clock.status !== 'ready') throw new ActionFailure('conflict', `The clock is ${view.clock.status.replace('_', ' ')}: wait until it is ready, then try again.`)
   await stripe.testHelpers.testClocks.advance(view.clock.id, { frozen_time: target }, { idempotencyKey: `tollgate:test-clock:${view.clock.id}:advance-to:${target}` })
 }
 
