@@ -115,6 +115,20 @@ describe('the test-clock controls', () => {
     expect(await press('renewal-failed')).toEqual({ ok: false, error: { code: 'conflict', message: '“Renewal fails” does not apply to a canceled subscription.' } })
   })
 
+  it('while the clock advances, “Renewal fails” is refused before it changes the card', async () => {
+    const { subscriptionId } = await subscriber('advancing@example.com')
+    const paidWith = (await stripe.subscriptions.retrieve(subscriptionId)).default_payment_method
+    const release = double.holdTestClockAdvances()
+    const first = await runTestClockControl({ control: 'day', nonce: 'a'.repeat(16) }).catch(redirectTarget)
+    expect(first).toMatch(/^\/billing\/test-clock\?done=day&to=\d+$/)
+    const refused = await runTestClockControl({ control: 'renewal-failed', nonce: 'b'.repeat(16) })
+    expect(refused).toEqual({ ok: false, error: { code: 'conflict', message: 'The clock is advancing: wait until it is ready, then try again.' } })
+    expect((await stripe.subscriptions.retrieve(subscriptionId)).default_payment_method).toBe(paidWith)
+    release()
+    await double.idle()
+    await settle()
+  })
+
   it('the page names the organization, plan and period, shows the clock’s time, and links back to billing', async () => {
     const { organization, clockId } = await subscriber('page@example.com')
     const to = new URL(String(await press('month')), 'http://app.test').searchParams.get('to')
