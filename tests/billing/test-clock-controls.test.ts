@@ -149,5 +149,6 @@ describe('the test-clock controls', () => {
     expect(forged).not.toContain('role="status"')
     for (const label of ['Advance a day', 'Advance to the renewal', 'Advance a month', 'Renewal fails', 'A card that declines', 'A card that asks for 3D Secure']) expect(html).toContain(label)
     expect(html).not.toContain('Advance to the trial’s end')
+    expect(html).not.toContain('Advance to the trial’s warning')
   })
 })

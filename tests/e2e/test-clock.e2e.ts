@@ -61,9 +61,10 @@ describe('billing on a test clock, moved from /billing/test-clock', () => {
 
   step('2. to the trial’s end: the warning email three days before, then Active, its first invoice dated on the clock', async () => {
     const trialEnd = subscription().trial_end!
-    await press('Advance to the trial’s end')
+    await press('Advance to the trial’s warning')
     const warning = await waitForEmail(stack().smtp, EMAIL, /trial ends on/)
     expect(warning.text).toContain(`Your Pro trial ends on ${shownDate(trialEnd)}`)
+    await press('Advance to the trial’s end')
     expect(emailsTo(stack().smtp, EMAIL, /trial ends on/)).toHaveLength(1)
     await page.goto('/billing')
     expect(await summaryValue(page, 'Status').innerText()).toBe('Active')

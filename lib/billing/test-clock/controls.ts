@@ -45,6 +45,18 @@ export function aMonthAfter(seconds: number): number {
 
 export const CLOCK_CONTROLS = {
   day: { kind: 'advance', label: 'Advance a day', note: 'Whatever falls due in the next 24 hours happens.', target: (v) => v.clock.frozen_time + DAY },
+  // Stripe sends customer.subscription.trial_will_end three days before a trial ends
+  // (https://docs.stripe.com/billing/subscriptions/trials); the app emails the customer if it is still trialing when
+  // the event is handled, so a warning is seen only by stopping there, not by going past the trial's end in one move.
+  'trial-warning': {
+    kind: 'advance',
+    label: 'Advance to the trial’s warning',
+    note: 'Three days before the trial ends: Stripe warns, and the app emails the customer.',
+    target: (v) => {
+      const warning = v.subscription?.status === 'trialing' && v.subscription.trial_end ? v.subscription.trial_end - 3 * DAY + 60 : null
+      return warning !== null && warning > v.clock.frozen_time ? warning : null
+    },
+  },
   'trial-end': {
     kind: 'advance',
     label: 'Advance to the trial’s end',
