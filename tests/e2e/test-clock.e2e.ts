@@ -39,7 +39,7 @@ describe('billing on a test clock, moved from /billing/test-clock', () => {
     })
 
   /** Presses a control on /billing/test-clock, reads its answer, and waits for the clock and every webhook. */
-  async function press(label: string, answer: RegExp | string = /: the clock is (at|advancing to) /) {
+  async function press(label: string, answer: RegExp | string = /[Tt]he clock is (at|advancing to) /) {
     await page.goto('/billing/test-clock')
     await (await hydrated(page.getByRole('button', { name: label, exact: true }))).click()
     await visible(page.getByRole('status').filter({ hasText: answer }))
