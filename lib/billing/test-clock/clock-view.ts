@@ -11,7 +11,8 @@ export type ClockView = {
   defaultCard: string | null
 }
 
-const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid', 'paused', 'incomplete'])
+/** Statuses of a subscription that has not ended: the one the page acts on, and whose card a switch replaces. */
+export const LIVE_STATUSES: ReadonlySet<string> = new Set(['trialing', 'active', 'past_due', 'unpaid', 'paused', 'incomplete'])
 
 /**
  * The organization's customer with its clock expanded, and its newest subscription not yet ended (else its newest):
@@ -23,7 +24,7 @@ export async function readClockView(stripe: Stripe, customerId: string): Promise
   const customer = await stripe.customers.retrieve(customerId, { expand: ['test_clock', 'invoice_settings.default_payment_method'] })
   if (customer.deleted || !customer.test_clock || typeof customer.test_clock === 'string') return null
   const { data } = await stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 10, expand: ['data.default_payment_method'] })
-  const subscription = data.find((s) => LIVE.has(s.status)) ?? data[0] ?? null
+  const subscription = data.find((s) => LIVE_STATUSES.has(s.status)) ?? data[0] ?? null
   const item = subscription?.items.data[0]
   const product = item ? (typeof item.price.product === 'string' ? item.price.product : item.price.product.id) : null
   // A subscription's own default is charged before the customer's (Checkout sets the subscription's).

@@ -15,9 +15,10 @@ export const PAST_THE_DRAFT_HOUR = 3600 + 60
 export type CardChoice = { token: string; label: string; note: string }
 
 /**
- * Stripe's test payment methods for the states billing goes through. `pm_card_chargeCustomerFail` "attaches, then
- * fails charges"; a card that declines outright (insufficient funds) cannot be attached at all, and Stripe's answer
- * says so: that is what a customer meets when they try it in the portal.
+ * Stripe's test payment methods for the states billing goes through. `pm_card_chargeCustomerFail`: "Attaching this
+ * card to a Customer object succeeds, but attempts to charge the customer fail"; a card that declines outright
+ * (insufficient funds) cannot be attached at all, and Stripe's answer says so: that is what a customer meets when they
+ * try it in the portal.
  */
 export const TEST_CARD_CHOICES = {
   pays: { token: 'pm_card_visa', label: 'A card that pays', note: 'Visa 4242: every charge succeeds.' },
@@ -36,10 +37,14 @@ export type ClockControl =
 const periodEnd = (s: Stripe.Subscription | null) => s?.items.data[0]?.current_period_end ?? null
 const renews = (s: Stripe.Subscription | null) => s !== null && ['active', 'past_due', 'trialing'].includes(s.status)
 
-/** One calendar month later, in UTC, as Stripe bills a monthly period ("the same day next month"). */
+/** One calendar month later, in UTC: the same day next month, or its last day when it is shorter (Jan 31 → Feb 28). */
 export function aMonthAfter(seconds: number): number {
   const date = new Date(seconds * 1000)
+  const day = date.getUTCDate()
+  date.setUTCDate(1)
   date.setUTCMonth(date.getUTCMonth() + 1)
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate()
+  date.setUTCDate(Math.min(day, lastDay))
   return Math.floor(date.getTime() / 1000)
 }
 

@@ -1,10 +1,8 @@
 import 'server-only'
 import type Stripe from 'stripe'
 import { ActionFailure } from '@/lib/auth/action'
-import { readClockView, type ClockView } from './clock-view'
+import { LIVE_STATUSES, readClockView, type ClockView } from './clock-view'
 import { CLOCK_CONTROLS, TEST_CARD_CHOICES, targetOf, type CardName, type ClockControlDone, type ClockControlName } from './controls'
-
-const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid', 'paused', 'incomplete'])
 
 /**
  * Runs one control of /billing/test-clock on the organization's customer, as Stripe's API does it on a test account
@@ -40,8 +38,8 @@ async function advanceClock(stripe: Stripe, view: ClockView, target: number): Pr
 
 /**
  * Makes a test card the customer's payment method, as the portal's "Update payment method" does: attach it
- * (https://docs.stripe.com/api/payment_methods/attach), make it the default for invoices, and the default of each
- * live subscription, because a subscription's own default is charged before the customer's
+ * (https://docs.stripe.com/api/payment_methods/attach), make it the default for invoices, and the default of the
+ * subscription not yet ended (the app keeps one per organization), because a subscription's own default is charged before the customer's
  * (https://docs.stripe.com/billing/revenue-recovery/smart-retries#payment-method-ordering). A card Stripe declines as
  * it attaches leaves the old one in place and answers Stripe's own words.
  */
@@ -56,8 +54,8 @@ async function switchCard(stripe: Stripe, view: ClockView, card: CardName, nonce
     throw error
   }
   await stripe.customers.update(view.customerId, { invoice_settings: { default_payment_method: method.id } }, { idempotencyKey: `${key}:default` })
-  const live = view.subscription && LIVE.has(view.subscription.status) ? [view.subscription] : []
-  for (const subscription of live) {
+  const subscription = view.subscription
+  if (subscription && LIVE_STATUSES.has(subscription.status)) {
     await stripe.subscriptions.update(subscription.id, { default_payment_method: method.id }, { idempotencyKey: `${key}:${subscription.id}` })
   }
 }

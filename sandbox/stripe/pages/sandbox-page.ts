@@ -83,10 +83,14 @@ const ACTIONS: Record<string, Action> = {
 
 const DAY = 86_400
 
-/** One calendar month later in UTC, as a monthly period runs ("the same day next month"). */
+/** One calendar month later in UTC: the same day next month, or its last day when it is shorter (Jan 31 → Feb 28). */
 function aMonthAfter(seconds: number): number {
   const date = new Date(seconds * 1000)
+  const day = date.getUTCDate()
+  date.setUTCDate(1)
   date.setUTCMonth(date.getUTCMonth() + 1)
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate()
+  date.setUTCDate(Math.min(day, lastDay))
   return Math.floor(date.getTime() / 1000)
 }
 
