@@ -152,3 +152,13 @@ describe('the test-clock controls', () => {
     expect(html).not.toContain('Advance to the trial’s warning')
   })
 })
+
+describe('a month on the clock', () => {
+  it('is the same day next month, or its last day when that month is shorter', async () => {
+    const { aMonthAfter } = await import('@/lib/billing/test-clock/controls')
+    const after = (iso: string) => new Date(aMonthAfter(Date.parse(iso) / 1000) * 1000).toISOString()
+    expect(after('2027-01-31T10:00:00.000Z')).toBe('2027-02-28T10:00:00.000Z')
+    expect(after('2028-01-31T10:00:00.000Z')).toBe('2028-02-29T10:00:00.000Z')
+    expect(after('2026-12-07T00:55:00.000Z')).toBe('2027-01-07T00:55:00.000Z')
+  })
+})
