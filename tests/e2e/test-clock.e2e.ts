@@ -109,6 +109,8 @@ describe('billing on a test clock, moved from /billing/test-clock', () => {
     await screenshots(page, 'billing-past-due')
 
     await press('A card that pays', 'A card that pays (Visa 4242) is now the payment method.')
+    await page.reload()
+    await screenshots(page, 'test-clock-after-a-card-switch')
     for (let day = 0; day < 10 && (await row()).status !== 'active'; day++) await press('Advance a day')
     expect(await row()).toMatchObject({ status: 'active' })
     const recovered = invoicesOf('subscription_cycle').at(-1)! as Stripe.Invoice
