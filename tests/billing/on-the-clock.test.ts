@@ -26,6 +26,7 @@ const { checkout, previewPlanChange, confirmPlanChange } = await import('@/lib/b
 const { PLANS } = await import('@/lib/billing/catalog')
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { requireStripe } = await import('@/lib/stripe/client')
+const { reconcileCustomer } = await import('@/lib/webhooks/reconcile')
 const pipeline = await createWebhookPipeline(double, inngest)
 const stripe = requireStripe()
 
@@ -123,5 +124,19 @@ describe('a trial on the clock', () => {
     const first = invoicesOf(subscription.id).find((i) => i.billing_reason === 'subscription_cycle')!
     expect(first).toMatchObject({ status: 'paid', amount_paid: 1900 })
     expect(first.created).toBeGreaterThanOrEqual(trialEnd)
+  })
+})
+
+describe('the nightly reconciliation on a clock', () => {
+  it('repairs an invoice row whose event was lost, although the row is stamped with the clock’s time, a month ahead', async () => {
+    const { subscription, clockId } = await subscriber('lost-event@example.com', 'pro_monthly')
+    await advanceClock(double, clockId, subscription.items.data[0]!.current_period_end + 2 * 3600)
+    await settle()
+    const renewal = invoicesOf(subscription.id).find((i) => i.billing_reason === 'subscription_cycle')!
+    // As if invoice.paid had never arrived: the row still says open.
+    await db.invoice.update({ where: { id: renewal.id }, data: { status: 'open', amountPaid: 0 } })
+    const drift = await reconcileCustomer(stripe, String(subscription.customer), 'sweep')
+    expect(drift).toContainEqual(expect.objectContaining({ field: 'invoice', was: `${renewal.id}: open`, now: `${renewal.id}: paid` }))
+    expect(await db.invoice.findUniqueOrThrow({ where: { id: renewal.id } })).toMatchObject({ status: 'paid', amountPaid: 1900 })
   })
 })
