@@ -156,6 +156,8 @@ async function screenshots(page: Page, name: string) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width, height: 900 })
       await page.emulateMedia({ colorScheme: scheme })
+      // Buttons fade between colour schemes (transition-colors): the picture is taken once the fades are over.
+      await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)))
       await page.screenshot({ path: join(resultsDir(), `${fileSafe(`clock-${name}-${width}-${scheme}`)}.png`), fullPage: true })
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name} scrolls sideways at ${width} px`).toBe(true)
     }
