@@ -17,6 +17,7 @@ import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { listInvoices } from '@/lib/billing/invoices/list-invoices'
 import { planChangeStateFor } from '@/lib/billing/plan-changes/state'
 import { db } from '@/lib/db'
+import { env, testClocksOn } from '@/lib/env'
 import { getActiveOrganization, NOT_ALLOWED } from '@/lib/organizations/active-organization'
 import { can } from '@/lib/organizations/roles'
 import { getStripe } from '@/lib/stripe/client'
@@ -71,6 +72,16 @@ export default async function BillingPage({ searchParams }: { searchParams?: Pro
           {subscription ? 'Compare plans' : 'See plans'}
         </Link>
       </div>
+
+      {organization.stripeCustomerId && testClocksOn(env()) && (
+        <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
+          Test clocks are on:{' '}
+          <Link href="/billing/test-clock" className="font-medium text-brand-700 underline dark:text-brand-300">
+            move time
+          </Link>{' '}
+          for {organization.name} and watch renewals, trials, failed payments and cancellations happen.
+        </p>
+      )}
 
       <div className="mt-8">
         <CancellationPanel entitlements={entitlements} />

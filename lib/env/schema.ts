@@ -66,6 +66,10 @@ export const envSchema = z.object({
     z.string().regex(/^\d{1,5}$/, 'must be a port number, e.g. 12112').transform(Number).refine((port) => port > 0 && port < 65536, 'must be a port number between 1 and 65535'),
   ),
 
+  // Whether each new Stripe customer gets a test clock of its own (decision 0053): unset means on with the local
+  // sandbox and off otherwise; `true` turns it on for a real test-mode key, `false` off on the sandbox.
+  STRIPE_TEST_CLOCKS: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
+
   INNGEST_EVENT_KEY: optional(z.string().min(1)),
   INNGEST_SIGNING_KEY: optional(z.string().regex(/^signkey-(test|prod|branch)-[0-9a-f]+$/, 'must be an Inngest signing key (signkey-prod-…)')),
   INNGEST_SIGNING_KEY_FALLBACK: optional(z.string().regex(/^signkey-(test|prod|branch)-[0-9a-f]+$/, 'must be an Inngest signing key (signkey-prod-…)')),
@@ -117,6 +121,16 @@ export function stripeMode(key: string | undefined): 'test' | 'live' | undefined
   return key ? (key.includes('_live_') ? 'live' : 'test') : undefined
 }
 
+/**
+ * Whether new customers are created on a test clock of their own (decision 0053). Test clocks exist only in test
+ * mode (https://docs.stripe.com/billing/testing/test-clocks), so a live key never has them; crossCheck refuses
+ * STRIPE_TEST_CLOCKS=true beside one, and in a deployment.
+ */
+export function testClocksOn(env: Env): boolean {
+  if (stripeMode(env.STRIPE_SECRET_KEY) !== 'test' || isDeployment(env)) return false
+  return env.STRIPE_TEST_CLOCKS ? env.STRIPE_TEST_CLOCKS === 'true' : isSandboxKey(env.STRIPE_SECRET_KEY)
+}
+
 /** A deployment is production served at a public address, or anything holding a live Stripe key. */
 export function isDeployment(env: Env): boolean {
   return (env.NODE_ENV === 'production' && !isLocalAppUrl(env.APP_URL)) || stripeMode(env.STRIPE_SECRET_KEY) === 'live'
@@ -158,6 +172,10 @@ export function crossCheck(env: Env): EnvProblem[] {
     }
     if (env.STRIPE_API_URL) {
       problems.push({ variable: 'STRIPE_API_URL', message: 'must not be set in production: it points the Stripe SDK away from Stripe (at the local sandbox or stripe-mock)' })
+    }
+    if (env.STRIPE_TEST_CLOCKS === 'true') {
+      const why = mode === 'live' ? 'test clocks exist only in test mode, and this is a live key (sk_live_…)' : 'test clocks are for rehearsing billing on a test account, on your machine'
+      problems.push({ variable: 'STRIPE_TEST_CLOCKS', message: `must not be true in a deployment: ${why}. Remove it, or set it to false` })
     }
     if (env.INNGEST_DEV) {
       problems.push({ variable: 'INNGEST_DEV', message: 'must not be set in production: it turns off signature checks on /api/inngest' })

@@ -2,6 +2,7 @@ import 'server-only'
 import type Stripe from 'stripe'
 import { invoiceColumns } from '@/lib/billing/invoices/invoice-row'
 import { saveInvoice } from '@/lib/billing/invoices/save-invoice'
+import { readTimeOf } from '@/lib/billing/clock'
 import { db } from '@/lib/db'
 import type { Drift } from './drift'
 
@@ -11,7 +12,8 @@ import type { Drift } from './drift'
  * BillingDrift as field "invoice", `was`/`now` naming the invoice and its status (decision 0026).
  */
 export async function reconcileInvoices(stripe: Stripe, organizationId: string, customerId: string): Promise<Drift[]> {
-  const observedAt = new Date() // before the request: Stripe's answer is at least this fresh
+  // Before the request: Stripe's answer is at least this fresh (on the customer's test clock, if it has one).
+  const observedAt = await readTimeOf(stripe, customerId)
   const rows = new Map((await db.invoice.findMany({ where: { customerId }, select: { id: true, status: true, amountPaid: true } })).map((row) => [row.id, row]))
   const drift: Drift[] = []
   for await (const invoice of stripe.invoices.list({ customer: customerId, limit: 100 })) {

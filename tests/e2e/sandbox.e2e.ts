@@ -134,10 +134,21 @@ describe('the local billing sandbox', () => {
     await page.getByRole('link', { name: 'Sandbox controls' }).click()
     await visible(page.getByRole('heading', { name: 'Sandbox controls — local Stripe sandbox' }))
     const card = page.getByRole('region', { name: `Pro subscription of ${email}` })
-    // Set to cancel when its trial ends, it has no renewal to pay or fail; the trial's warning still comes.
-    expect(await card.getByRole('button').allInnerTexts()).toEqual(['Trial ends in 3 days', 'Period ends'])
-    await card.getByRole('button', { name: 'Period ends' }).click()
-    await visible(page.getByRole('status').filter({ hasText: `Period ends: done for ${subscription.id}.` }))
+    // The newcomer's customer is on a test clock of its own (decision 0053): it moves as on a real test account, by
+    // advancing its clock or switching its card. Set to cancel when its trial ends, it has no renewal to fail.
+    await visible(card.getByText(`On test clock ${String(double.subscriptions.get(subscription.id)!.test_clock)}`, { exact: false }))
+    expect(await card.getByRole('button').allInnerTexts()).toEqual([
+      'Advance the clock a day',
+      'Advance the clock to the trial’s end',
+      'Advance the clock past the period’s end',
+      'Advance the clock a month',
+      'Switch to a card that declines',
+      'Switch to a card that asks for 3D Secure',
+      'Switch to a card with insufficient funds',
+      'Switch to a card that pays',
+    ])
+    await card.getByRole('button', { name: 'Advance the clock past the period’s end' }).click()
+    await visible(page.getByRole('status').filter({ hasText: `Advance the clock past the period’s end: done for ${subscription.id}.` }))
     await settled()
     expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({ status: 'canceled' })
     await page.goto(`${appUrl}/billing`)

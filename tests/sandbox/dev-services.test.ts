@@ -109,11 +109,14 @@ describe('the local billing sandbox npm run dev starts', () => {
     subscriptionId = subscription.id
   })
 
-  it('the sandbox controls page ends the trial, and the database follows', async () => {
+  it('the sandbox controls page advances the customer’s test clock to the trial’s end, and the database follows', async () => {
     const { db } = await import('@/lib/db')
+    // On the sandbox every customer the app creates is on a test clock of its own (decision 0053).
+    expect(services.double!.subscriptions.get(subscriptionId)?.test_clock).toMatch(/^clock_/)
     const controls = await (await fetch(`${services.double!.url}/sandbox`)).text()
-    expect(controls).toContain(`action="/sandbox/subscriptions/${subscriptionId}/end-trial"`)
-    const ended = await fetch(`${services.double!.url}/sandbox/subscriptions/${subscriptionId}/end-trial`, { method: 'POST', redirect: 'manual' })
+    expect(controls).toContain(`action="/sandbox/subscriptions/${subscriptionId}/advance-to-trial-end"`)
+    expect(controls).not.toContain(`action="/sandbox/subscriptions/${subscriptionId}/end-trial"`)
+    const ended = await fetch(`${services.double!.url}/sandbox/subscriptions/${subscriptionId}/advance-to-trial-end`, { method: 'POST', redirect: 'manual' })
     expect(ended.status).toBe(303)
     expect(ended.headers.get('location')).toMatch(/^\/sandbox\?done=/)
     await settled(services)
@@ -126,7 +129,7 @@ describe('the local billing sandbox npm run dev starts', () => {
     // Three 500s: the SDK's two retries are used up, so one run fails; the runner's retry then succeeds.
     double.failNext({ method: 'GET', path: /^\/v1\/subscriptions/ }, { status: 500, times: 3 })
     const before = services.runner!.runs.length
-    const form = await fetch(`${double.url}/sandbox/subscriptions/${subscriptionId}/fail-renewal`, { method: 'POST', redirect: 'manual' })
+    const form = await fetch(`${double.url}/sandbox/subscriptions/${subscriptionId}/renewal-failed`, { method: 'POST', redirect: 'manual' })
     expect(form.status).toBe(303)
     await settled(services)
     const runs = services.runner!.runs.slice(before)

@@ -117,7 +117,16 @@ describe('the sandbox controls page', () => {
     const price = await stripe.prices.create({ product: product.id, unit_amount: 1500, currency: 'usd', recurring: { interval: 'month' } })
     const frozen = Date.UTC(2024, 0, 15, 12) / 1000
     const { clock, subscription: clocked } = await subscribeOnTestClock(double, price, { frozenTime: frozen })
-    expect(buttonsOf(await controls(), clocked.id)).toEqual(['advance-day', 'advance-to-period-end', 'declining-card', 'good-card'])
+    expect(buttonsOf(await controls(), clocked.id)).toEqual([
+      'advance-day',
+      'advance-to-period-end',
+      'advance-month',
+      'renewal-failed',
+      'declining-card',
+      'authentication-card',
+      'insufficient-funds-card',
+      'good-card',
+    ])
     expect(await controls()).toContain(`On test clock ${clock.id}, at 2024-01-15 12:00 UTC.`)
     await press(`/sandbox/subscriptions/${clocked.id}/declining-card`)
     await press(`/sandbox/subscriptions/${clocked.id}/advance-to-period-end`)
@@ -125,6 +134,29 @@ describe('the sandbox controls page', () => {
     const clockNow = double.testClocks.get(clock.id)!
     expect(clockNow).toMatchObject({ status: 'ready', frozen_time: Date.UTC(2024, 1, 15, 13) / 1000 + 1 })
     expect(double.subscriptions.get(clocked.id)?.status).toBe('past_due')
+  })
+
+  it('“Renewal failed” on a clock is a declining card and the renewal; a card Stripe will not attach comes back as the alert', async () => {
+    const product = await stripe.products.create({ name: 'Clocked' })
+    const price = await stripe.prices.create({ product: product.id, unit_amount: 1500, currency: 'usd', recurring: { interval: 'month' } })
+    const { clock, subscription: clocked, customer } = await subscribeOnTestClock(double, price, { frozenTime: Date.UTC(2024, 2, 1, 12) / 1000, trialDays: 7 })
+    await stripe.customers.update(customer.id, { name: 'Acme Rockets', metadata: { organizationId: 'org_acme' } })
+    const page = await controls()
+    expect(page).toContain('<h3>Acme Rockets: Clocked, $15.00 / month</h3>')
+    expect(page).toContain('organization org_acme')
+    expect(page).toContain('Period 2024-03-01 to 2024-03-08; trial ends 2024-03-08.')
+    expect(buttonsOf(page, clocked.id)).toContain('advance-to-trial-end')
+
+    const refused = await press(`/sandbox/subscriptions/${clocked.id}/insufficient-funds-card`)
+    expect(new URL(refused.headers.get('location')!, double.url).searchParams.get('error')).toBe('Your card has insufficient funds.')
+    await press(`/sandbox/subscriptions/${clocked.id}/advance-to-trial-end`)
+    await double.idle()
+    expect(double.subscriptions.get(clocked.id)?.status).toBe('active')
+    expect(double.testClocks.get(clock.id)?.frozen_time).toBe(Date.UTC(2024, 2, 8, 13) / 1000 + 1)
+    await press(`/sandbox/subscriptions/${clocked.id}/renewal-failed`)
+    await double.idle()
+    expect(double.subscriptions.get(clocked.id)?.status).toBe('past_due')
+    expect(double.testClocks.get(clock.id)?.frozen_time).toBe(Date.UTC(2024, 3, 8, 13) / 1000 + 1)
   })
 
   it('escapes what it shows', async () => {

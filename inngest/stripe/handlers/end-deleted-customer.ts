@@ -1,4 +1,4 @@
-import { customerScope } from '@/lib/billing/customers'
+import { customerScope, testClockScope } from '@/lib/billing/customers'
 import { db } from '@/lib/db'
 import { startNextAttempt } from '@/lib/stripe/idempotency'
 import type { StripeEventHandler, StripeEventOf } from '../handler'
@@ -22,7 +22,11 @@ export const endDeletedCustomer: StripeEventHandler<StripeEventOf<'customer.dele
       data: { status: 'canceled', endedAt: now, canceledAt: now, stripeStateAt: now },
     })
     const linked = await db.organization.findMany({ where: { stripeCustomerId: customerId }, select: { id: true } })
-    for (const organization of linked) await startNextAttempt(customerScope(organization.id))
+    // A deleted customer's clock may be gone too (deleting a clock deletes its customers): the next customer gets a new one.
+    for (const organization of linked) {
+      await startNextAttempt(customerScope(organization.id))
+      await startNextAttempt(testClockScope(organization.id))
+    }
     const unlinked = await db.organization.updateMany({ where: { stripeCustomerId: customerId }, data: { stripeCustomerId: null } })
     return { customer: customerId, subscriptionsEnded: ended.count, organizationsUnlinked: unlinked.count }
   },

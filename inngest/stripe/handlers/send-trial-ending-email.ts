@@ -1,5 +1,6 @@
 import { billingRecipient } from '@/lib/billing/billing-recipient'
 import { planFor } from '@/lib/billing/catalog'
+import { billingNow } from '@/lib/billing/clock'
 import { sendEmailOnce } from '@/lib/email/send-once'
 import { trialEndingEmail } from '@/lib/email/templates/trial-ending-email'
 import { env } from '@/lib/env'
@@ -9,13 +10,14 @@ import type { StripeEventHandler, StripeEventOf } from '../handler'
  * Stripe sends trial_will_end three days before a trial ends — and also at once when a trial is ended early
  * (`trial_end=now`, or a portal plan change with `trial_update_behavior: end_trial`), in the same moment it
  * charges (https://docs.stripe.com/api/events/types). So the subscription is read again, and the customer is told
- * only while it is still trialing with its end ahead; once per event.
+ * only while it is still trialing with its end ahead (on the subscription's test clock, if it has one); once per event.
  */
 export const sendTrialEndingEmail: StripeEventHandler<StripeEventOf<'customer.subscription.trial_will_end'>> = {
   id: 'send-trial-ending-email',
   async run(event, stripe) {
     const subscription = await stripe.subscriptions.retrieve(event.data.object.id)
-    const nowSeconds = Math.floor(Date.now() / 1000)
+    // On a test clock the trial ends on the clock's time, months from the server's (decision 0053).
+    const nowSeconds = await billingNow(stripe, subscription)
     if (subscription.status !== 'trialing' || !subscription.trial_end || subscription.trial_end <= nowSeconds) {
       return { skipped: `the trial is over (status ${subscription.status})` }
     }

@@ -4,6 +4,7 @@ import type Stripe from 'stripe'
 import { ActionFailure } from '@/lib/auth/action'
 import { db } from '@/lib/db'
 import { findPrice } from '../catalog'
+import { billingNow } from '../clock'
 import { activePriceFor } from '../prices-by-lookup-key'
 import { seatQuantityFor } from '../seats'
 import { changeableSubscription } from './changeable-subscription'
@@ -72,7 +73,7 @@ export async function previewPlanChange(stripe: Stripe, organizationId: string, 
   const prorationDate = invoice.parent?.subscription_details?.subscription_proration_date ?? null
   const reading = readPreviewLines(invoice, item.current_period_end)
   const invoicedNow = timing === 'now' && reading.invoicedNow
-  const changeAt = timing === 'now' ? (prorationDate ?? Math.floor(Date.now() / 1000)) : item.current_period_end
+  const changeAt = timing === 'now' ? (prorationDate ?? (await billingNow(stripe, subscription))) : item.current_period_end
   const next = invoicedNow
     ? { amount: (price.unit_amount ?? 0) * quantity + (await pendingItemsLeft(stripe, customer, subscription.id, reading.billedItems)), at: reading.billedUntil }
     : { amount: invoice.amount_due, at: item.current_period_end } // the preview is the next invoice: at the period's (or trial's) end

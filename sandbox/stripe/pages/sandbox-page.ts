@@ -1,5 +1,7 @@
 // The sandbox's control room (/sandbox): what a real account does on its own clock or through a customer's bank,
-// triggered by hand for each subscription. Every button runs the same simulation the tests call
+// triggered by hand for each subscription. A subscription on a test clock moves only by Stripe operations (its clock
+// advances, its customer switches card), as the app's /billing/test-clock does through the API; one off a clock
+// (STRIPE_TEST_CLOCKS=false, and the test suite's) by the simulations. Every other button runs the same simulation the tests call
 // (flows/billing-cycle.ts, flows/checkout-payment.ts, resources/subscription-pause.ts), so the app sees the same events.
 // A renewal button runs Stripe's whole renewal: the period ends, the invoice is a draft for an hour, the clock moves
 // on that hour, and the invoice is finalized and charged.
@@ -45,16 +47,52 @@ const ACTIONS: Record<string, Action> = {
   'end-trial': { label: 'Trial ends now', when: offClock((s) => s.status === 'trialing' && !endsThisPeriod(s)), run: (core, s) => cycle.endTrial(core, s.id) },
   'end-period': { label: 'Period ends', when: offClock(renewing), run: (core, s) => cycle.endPeriod(core, s.id) },
   'advance-day': { label: 'Advance the clock a day', when: onClock, run: (core, s) => advanceBy(core, s, () => DAY) },
+  'advance-to-trial-end': {
+    label: 'Advance the clock to the trial’s end',
+    when: (s) => onClock(s) && s.status === 'trialing' && s.trial_end !== null,
+    run: (core, s) => advanceBy(core, s, (clock) => s.trial_end! + cycle.DRAFT_HOUR + 1 - clock.frozen_time),
+  },
   'advance-to-period-end': {
-    label: 'Advance the clock past the period’s end (renewal charged)',
+    label: 'Advance the clock past the period’s end',
     when: (s) => onClock(s) && renewing(s),
     run: (core, s) => advanceBy(core, s, (clock) => itemOf(s).current_period_end + cycle.DRAFT_HOUR + 1 - clock.frozen_time),
   },
+  'advance-month': { label: 'Advance the clock a month', when: onClock, run: (core, s) => advanceBy(core, s, (clock) => aMonthAfter(clock.frozen_time) - clock.frozen_time) },
+  'renewal-failed': {
+    label: 'Renewal failed (a declining card, then the renewal)',
+    when: (s) => onClock(s) && renews(s) && s.status !== 'past_due',
+    run: (core, s) => {
+      switchCard(core, String(s.customer), 'pm_card_chargeCustomerFail')
+      advanceBy(core, s, (clock) => itemOf(s).current_period_end + cycle.DRAFT_HOUR + 1 - clock.frozen_time)
+    },
+  },
   'declining-card': { label: 'Switch to a card that declines', when: (s) => onClock(s) && isLive(s), run: (core, s) => void switchCard(core, String(s.customer), 'pm_card_chargeCustomerFail') },
+  'authentication-card': {
+    label: 'Switch to a card that asks for 3D Secure',
+    when: (s) => onClock(s) && isLive(s),
+    run: (core, s) => void switchCard(core, String(s.customer), 'pm_card_authenticationRequired'),
+  },
+  // Stripe refuses to attach it ("can't be attached to a Customer"): the page's alert says so, and the old card stays.
+  'insufficient-funds-card': {
+    label: 'Switch to a card with insufficient funds',
+    when: (s) => onClock(s) && isLive(s),
+    run: (core, s) => void switchCard(core, String(s.customer), 'pm_card_visa_chargeDeclinedInsufficientFunds'),
+  },
   'good-card': { label: 'Switch to a card that pays', when: (s) => onClock(s) && isLive(s), run: (core, s) => void switchCard(core, String(s.customer), 'pm_card_visa') },
 }
 
 const DAY = 86_400
+
+/** One calendar month later in UTC: the same day next month, or its last day when it is shorter (Jan 31 → Feb 28). */
+function aMonthAfter(seconds: number): number {
+  const date = new Date(seconds * 1000)
+  const day = date.getUTCDate()
+  date.setUTCDate(1)
+  date.setUTCMonth(date.getUTCMonth() + 1)
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate()
+  date.setUTCDate(Math.min(day, lastDay))
+  return Math.floor(date.getTime() / 1000)
+}
 
 function advanceBy(core: Core, subscription: Stripe.Subscription, seconds: (clock: Stripe.TestHelpers.TestClock) => number): void {
   const clock = requireTestClock(core, String(subscription.test_clock))
@@ -67,7 +105,8 @@ function show(core: Core, query: URLSearchParams): PageResult {
   const done = query.get('done')
   const error = query.get('error')
   const body = html`<h1>${TITLE}</h1>
-<p>Make time pass for a subscription, or have its bank answer. Each button sends the webhooks Stripe would send.</p>
+<p>Make time pass for a subscription, or have its bank answer. Each button sends the webhooks Stripe would send. A subscription on a test clock (every customer the app creates, unless STRIPE_TEST_CLOCKS=false) moves only as on a real test account: its clock advances, its customer switches card.</p>
+${core.appUrl ? html`<p>The same controls are in the app, for the organization you are signed in as: <a href="${`${core.appUrl}/billing/test-clock`}">its test clock page</a>.</p>` : ''}
 ${done ? html`<p role="status">${done}</p>` : ''}
 ${error ? html`<p role="alert">${error}</p>` : ''}
 ${clockPanel(core)}
@@ -80,14 +119,18 @@ ${subscriptions.length === 0 ? html`<p>No subscriptions yet: choose a plan in th
 function card(core: Core, subscription: Stripe.Subscription): Markup {
   const item = itemOf(subscription)
   const product = core.products.get(String(item.price.product))?.name ?? String(item.price.product)
-  const email = core.customers.get(String(subscription.customer))?.email ?? String(subscription.customer)
+  const customer = core.customers.get(String(subscription.customer))
+  const email = customer?.email ?? String(subscription.customer)
+  // The app names its customer after the organization and keeps the organization's id in the metadata.
+  const organization = customer?.name ?? email
   const base = `/sandbox/subscriptions/${encodeURIComponent(subscription.id)}`
   const actions = Object.entries(ACTIONS).filter(([, action]) => action.when(subscription))
-  return html`<section aria-label="${product} subscription of ${email}">
-<h3>${product}: ${priceLabel(item.price)}</h3>
-<p>${email} · ${subscription.id}</p>
-${subscription.test_clock ? html`<p>On test clock ${String(subscription.test_clock)}, at ${dateTime(core.testClocks.get(String(subscription.test_clock))?.frozen_time ?? core.now())}.</p>` : ''}
-<p>Status: ${subscription.status}. Period ends ${date(item.current_period_end)}${subscription.trial_end ? html`; trial ends ${date(subscription.trial_end)}` : ''}${subscription.cancel_at ? html`; cancels ${date(subscription.cancel_at)}` : ''}.</p>
+  const clock = subscription.test_clock ? core.testClocks.get(String(subscription.test_clock)) : undefined
+  return html`<section aria-label="${product} subscription of ${organization}">
+<h3>${organization}: ${product}, ${priceLabel(item.price)}</h3>
+<p>${email}${customer?.metadata.organizationId ? html` · organization ${customer.metadata.organizationId}` : ''} · ${subscription.id}</p>
+${clock ? html`<p>On test clock ${clock.id}, at ${dateTime(clock.frozen_time)}${clock.status === 'ready' ? '' : html` (${clock.status})`}.</p>` : ''}
+<p>Status: ${subscription.status}. Period ${date(item.current_period_start)} to ${date(item.current_period_end)}${subscription.trial_end ? html`; trial ends ${date(subscription.trial_end)}` : ''}${subscription.cancel_at ? html`; cancels ${date(subscription.cancel_at)}` : ''}.</p>
 ${actions.length === 0 ? html`<p>Nothing more happens to a ${subscription.status} subscription.</p>` : actions.map(([name, action]) => postButton(`${base}/${name}`, action.label))}
 </section>`
 }

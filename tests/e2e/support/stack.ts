@@ -34,7 +34,10 @@ const NEXTAUTH_SECRET = 'e2e-nextauth-secret-that-is-long-enough-0123456789'
 /** The one operator (ADMIN_EMAILS) of every e2e server: who may open /admin. */
 export const OPERATOR_EMAIL = 'ops@example.com'
 
-export async function startStack(name: string): Promise<Stack> {
+/** `env`: variables for this file's server and test process on top of the shared ones (e.g. STRIPE_TEST_CLOCKS). */
+export type StackOptions = { env?: Record<string, string> }
+
+export async function startStack(name: string, options: StackOptions = {}): Promise<Stack> {
   const databaseUrl = process.env.DATABASE_URL
   if (!databaseUrl?.startsWith('file:')) throw new Error('the e2e run needs the SQLite test database from setup-test-database.ts')
   const stoppers: (() => Promise<unknown>)[] = []
@@ -62,6 +65,7 @@ export async function startStack(name: string): Promise<Stack> {
       INNGEST_DEV: standIn.url,
       // The operator console (/admin) opens for this address only; every other user gets its 404.
       ADMIN_EMAILS: OPERATOR_EMAIL,
+      ...options.env,
     }
     // lib/env reads these once, on the first import of an app module, so they are set before any import below.
     Object.assign(process.env, shared)
@@ -128,10 +132,10 @@ export async function startStack(name: string): Promise<Stack> {
  * Registers the stack's lifecycle for the calling test file: started before its tests, stopped after them (server
  * and all, by process id), and on each failed test a full-page screenshot and the tail of the server's log.
  */
-export function setupStack(name: string): () => Stack {
+export function setupStack(name: string, options: StackOptions = {}): () => Stack {
   let stack: Stack | undefined
   beforeAll(async () => {
-    stack = await startStack(name)
+    stack = await startStack(name, options)
   })
   afterAll(async () => {
     await stack?.stop()
