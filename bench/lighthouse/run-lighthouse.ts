@@ -20,7 +20,13 @@ export function requireLighthouse(): void {
 export function lighthouse(url: string, headers?: Record<string, string>): { measure: Measure; report: Report } {
   const args = [url, '--output=json', '--output-path=stdout', '--quiet', `--chrome-flags=${CHROME_FLAGS}`, '--only-categories=performance,accessibility']
   if (headers) args.push(`--extra-headers=${JSON.stringify(headers)}`)
-  const run = spawnSync(LIGHTHOUSE, args, { encoding: 'utf8', env: { ...process.env, CHROME_PATH: CHROME }, maxBuffer: 64 * 1024 * 1024 })
+  const once = () => spawnSync(LIGHTHOUSE, args, { encoding: 'utf8', env: { ...process.env, CHROME_PATH: CHROME }, maxBuffer: 64 * 1024 * 1024 })
+  // On a loaded machine Lighthouse now and then loses the trace (NO_NAVSTART); that says nothing about the page.
+  let run = once()
+  for (let retry = 1; run.status !== 0 && retry <= 2; retry++) {
+    console.error(`[pages] lighthouse ${url} failed (${run.stderr.trim().split('\n').pop()}); again (${retry}/2)`)
+    run = once()
+  }
   if (run.status !== 0) throw new Error(`lighthouse ${url} failed (${run.status}):\n${run.stderr.slice(-2000)}`)
   const report = JSON.parse(run.stdout) as Report
   const scripts = report.audits['resource-summary']?.details?.items?.find((item) => item.resourceType === 'script')
