@@ -1,16 +1,13 @@
 import type { Metadata, Viewport } from 'next'
-import dynamic from 'next/dynamic'
 import type { ReactNode } from 'react'
 import { SiteFooter } from '@/components/layout/site-footer'
 import { SiteHeader } from '@/components/layout/site-header'
+import { OrganizationSwitcher } from '@/components/organizations/organization-switcher'
 import { SkipLink } from '@/components/ui/skip-link'
 import { getCurrentUser } from '@/lib/auth/session'
 import { isOperatorEmail } from '@/lib/operators/operator-emails'
 import { geistSans } from './fonts'
 import './globals.css'
-
-// Signed-in users only: loaded where rendered, so a visitor's pages ship none of the switcher's JavaScript.
-const OrganizationSwitcher = dynamic(() => import('@/components/organizations/organization-switcher').then((m) => m.OrganizationSwitcher))
 
 export const metadata: Metadata = {
   title: { default: 'Tollgate', template: '%s · Tollgate' },

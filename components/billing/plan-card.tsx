@@ -1,14 +1,12 @@
-import dynamic from 'next/dynamic'
 import Link from 'next/link'
 import { buttonClasses } from '@/components/ui/button'
 import { cx } from '@/components/ui/cx'
+import { checkout } from '@/lib/billing/actions'
 import type { Interval } from '@/lib/billing/catalog'
 import { formatAmount, formatCharge } from '@/lib/billing/format'
 import type { PricedPlan } from '@/lib/billing/pricing'
-
-// Only a signed-in user gets these; loaded where rendered, so a visitor's page ships none of their JavaScript.
-const CheckoutButton = dynamic(() => import('./signed-in-plan-buttons').then((m) => m.CheckoutButton))
-const ChangePlanButton = dynamic(() => import('./signed-in-plan-buttons').then((m) => m.ChangePlanButton))
+import { ActionForm } from './action-form'
+import { PlanChangeButton } from './plan-change/plan-change-button'
 
 /**
  * `changeFrom`: the subscribed price when the plan can change in the app; other offers then open Stripe's preview.
@@ -67,13 +65,13 @@ export function PlanCard({ plan, interval, current, signedIn, changeFrom = null,
         ) : !offer ? (
           <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">{current ? 'You are on this plan' : 'Included with every account'}</p>
         ) : changeFrom && offer.lookupKey !== changeFrom ? (
-          <ChangePlanButton lookupKey={offer.lookupKey} label={current ? `Switch to ${interval}ly billing` : `Switch to ${plan.name}`} variant={featured ? 'primary' : 'secondary'} />
+          <PlanChangeButton lookupKey={offer.lookupKey} label={current ? `Switch to ${interval}ly billing` : `Switch to ${plan.name}`} variant={featured ? 'primary' : 'secondary'} />
         ) : current ? (
           <Link href="/billing" className={buttonClasses({ variant: 'secondary', className: 'w-full' })}>
             Manage your plan
           </Link>
         ) : signedIn ? (
-          <CheckoutButton lookupKey={offer.lookupKey} label={`Choose ${plan.name}`} variant={featured ? 'primary' : 'secondary'} />
+          <ActionForm action={checkout} fields={{ lookupKey: offer.lookupKey }} label={`Choose ${plan.name}`} pendingLabel="Opening checkout…" variant={featured ? 'primary' : 'secondary'} />
         ) : (
           <Link href={`/sign-in?callbackUrl=${encodeURIComponent(interval === 'year' ? '/pricing?interval=year' : '/pricing')}`} className={buttonClasses({ variant: featured ? 'primary' : 'secondary', className: 'w-full' })}>
             Sign in to choose {plan.name}
