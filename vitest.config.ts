@@ -9,8 +9,6 @@ export const resolve = {
     { find: /^@\//, replacement: `${root}/` },
     // `server-only` throws outside React's server build; tests are server code, so it is a no-op here.
     { find: 'server-only', replacement: `${root}/tests/support/server-only.ts` },
-    // next/dynamic's server render needs Next's bundler; without it the loaded component never renders (see the file).
-    { find: /^next\/dynamic$/, replacement: `${root}/tests/support/next-dynamic.ts` },
   ],
 }
 

@@ -2,7 +2,7 @@ import { getCurrentUser } from '@/lib/auth/session'
 import { db } from '@/lib/db'
 import { getActiveOrganization } from '@/lib/organizations/active-organization'
 import { switchActiveOrganization } from '@/lib/organizations/actions'
-import { OrganizationSelect } from './signed-in-organization-select'
+import { OrganizationSelect } from './organization-select'
 
 /** The header's organization switcher: only for a signed-in user, listing the organizations they belong to. */
 export async function OrganizationSwitcher() {
