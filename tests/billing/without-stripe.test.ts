@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { renderPage, renderPageFully } from '../support/render-page'
+import { renderPageFully } from '../support/render-page'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 
 vi.mock('next/headers', () => nextHeadersMock())
