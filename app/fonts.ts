@@ -1,16 +1,16 @@
 import localFont from 'next/font/local'
 
 /**
- * Geist, subset to Latin (app/fonts/README.md): 31 kB instead of the package's 68 kB, since the font is what
- * Lighthouse's throttled LCP waited on. `optional`: a preloaded font that arrives within the first ~100 ms is used;
- * on a slow first visit the page keeps the size-adjusted fallback instead of re-painting, and the cached font is
- * used from the next page on. Measured: performance 98–100 on /, /pricing and /sign-in (docs/benchmarks.md).
+ * Geist, subset to Latin (app/fonts/README.md): 31 kB instead of the package's 68 kB. `optional` and not preloaded
+ * (decision 0057): Chromium holds the first paint of a page that preloads an `optional` font until the font arrives,
+ * so a preloaded Geist put its 31 kB in front of every page's largest paint. Unpreloaded, the page paints at once
+ * with the size-adjusted fallback; a font that arrives within ~100 ms is used, and the cached font on the next page.
  */
 export const geistSans = localFont({
   src: './fonts/geist-sans-latin.woff2',
   variable: '--font-geist-sans',
   weight: '100 900',
   display: 'optional',
-  preload: true,
+  preload: false,
   adjustFontFallback: 'Arial',
 })

@@ -5,8 +5,7 @@ import { checkout } from '@/lib/billing/actions'
 import type { Interval } from '@/lib/billing/catalog'
 import { formatAmount, formatCharge } from '@/lib/billing/format'
 import type { PricedPlan } from '@/lib/billing/pricing'
-import { ActionForm } from './action-form'
-import { PlanChangeButton } from './plan-change/plan-change-button'
+import { CheckoutActionForm, PlanChangeButton } from './signed-in-plan-buttons'
 
 /**
  * `changeFrom`: the subscribed price when the plan can change in the app; other offers then open Stripe's preview.
@@ -71,7 +70,7 @@ export function PlanCard({ plan, interval, current, signedIn, changeFrom = null,
             Manage your plan
           </Link>
         ) : signedIn ? (
-          <ActionForm action={checkout} fields={{ lookupKey: offer.lookupKey }} label={`Choose ${plan.name}`} pendingLabel="Opening checkout…" variant={featured ? 'primary' : 'secondary'} />
+          <CheckoutActionForm action={checkout} fields={{ lookupKey: offer.lookupKey }} label={`Choose ${plan.name}`} pendingLabel="Opening checkout…" variant={featured ? 'primary' : 'secondary'} />
         ) : (
           <Link href={`/sign-in?callbackUrl=${encodeURIComponent(interval === 'year' ? '/pricing?interval=year' : '/pricing')}`} className={buttonClasses({ variant: featured ? 'primary' : 'secondary', className: 'w-full' })}>
             Sign in to choose {plan.name}

@@ -42,7 +42,9 @@ export function SiteFooter() {
               </a>
             </li>
             <li>
-              <Link href="/billing" className={footerLink}>
+              {/* Not prefetched: for a visitor the prefetch only fetches the redirect to sign in (and then that page); for a
+                  signed-in user it would render the billing page, with its Stripe state, on every page view. */}
+              <Link href="/billing" prefetch={false} className={footerLink}>
                 Billing
               </Link>
             </li>

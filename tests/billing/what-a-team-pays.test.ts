@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redirectOf } from '../support/billing-fixture'
 import { personalOrganizationOf } from '../support/organizations'
-import { renderPage } from '../support/render-page'
+import { renderPage, renderPageFully } from '../support/render-page'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 import { startSubscriberFixture } from '../support/subscriber-fixture'
 
@@ -31,7 +31,7 @@ const textOf = (html: string) =>
     .replace(/&#x27;|&#39;/g, '’')
     .replace(/\s+/g, ' ')
     .trim()
-const read = async (page: Promise<React.ReactElement>) => textOf(renderPage(await page))
+const read = async (page: Promise<React.ReactElement>) => textOf(await renderPageFully(await page))
 
 /** The value beside `term` in /billing's summary. */
 const summaryValue = (html: string, term: string) => textOf(new RegExp(`<dt[^>]*>${term}</dt><dd[^>]*>(.*?)</dd>`).exec(html)?.[1] ?? '')

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { renderPage } from '../support/render-page'
+import { renderPageFully } from '../support/render-page'
 import { nextHeadersMock, signInAs } from '../support/request-context'
 
 vi.mock('next/headers', () => nextHeadersMock())
@@ -34,7 +34,7 @@ describe('without Stripe keys', () => {
 describe('a production start with no Stripe key (npm start)', () => {
   it('the pricing page lists the steps to connect Stripe, one each, and offers no purchase that could only fail', async () => {
     await signInAs(db, 'preview@example.com')
-    const page = renderPage(await PricingPage({ searchParams: Promise.resolve({}) }))
+    const page = await renderPageFully(await PricingPage({ searchParams: Promise.resolve({}) }))
     const steps = [...page.matchAll(/<li>([^<]*)/g)].map(([, text]) => text)
     expect(steps[0]).toMatch(/^Set STRIPE_SECRET_KEY in \.env\.local/)
     expect(page).toContain('>npm run stripe:sync</code>')

@@ -51,6 +51,26 @@ describe('security headers on the production build', () => {
     expect(nonces.size).toBe(4)
   })
 
+  it('a visitor’s pages load, hydrate and navigate without a CSP violation (/, /pricing both intervals, /sign-in)', async () => {
+    const page = await stack().newPage()
+    const violations = await watchForCspViolations(page)
+    const errors: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(`${page.url()}: ${message.text()}`)
+    })
+    for (const path of ['/', '/pricing', '/pricing?interval=year', '/sign-in', '/sign-in?callbackUrl=%2Fpricing']) {
+      await page.goto(path)
+      // React attaches to the page's elements once every script the page needs has run.
+      await hydrated(page.locator('header a[href="/"]'))
+    }
+    // A client-side navigation loads the next page's payload through the scripts the policy let run.
+    await page.goto('/')
+    await (await hydrated(page.getByRole('link', { name: 'See pricing' }))).click()
+    await visible(page.getByRole('heading', { name: 'Simple pricing' }))
+    expect(violations).toEqual([])
+    expect(errors).toEqual([])
+  })
+
   it('sign-in, Checkout on another origin, the success page, the portal and back: no CSP violation anywhere', async () => {
     const page = await stack().newPage()
     const violations = await watchForCspViolations(page)
