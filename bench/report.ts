@@ -290,14 +290,24 @@ export function writeResults(dir: string, r: Results): string {
 export const LEDGER_START = '<!-- bench:ledger -->'
 export const LEDGER_END = '<!-- /bench:ledger -->'
 
+export const PAGES_START = '<!-- bench:pages -->'
+export const PAGES_END = '<!-- /bench:pages -->'
+
 export function writeDocs(file: string, r: Results): void {
   const template = readFileSync(new URL('./docs-template.md', import.meta.url), 'utf8')
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : ''
-  const start = previous.indexOf(LEDGER_START)
-  const end = previous.indexOf(LEDGER_END)
-  const ledger = start >= 0 && end > start ? previous.slice(start, end + LEDGER_END.length) : `${LEDGER_START}\nNot measured yet: run \`npm run bench:ledger\`.\n${LEDGER_END}`
-  const values: Record<string, string> = { date: r.date, machine: describeMachine(r.machine), table: table(r), ledger }
+  // The ledger's and the pages' results come from their own benches (bench:ledger, bench:pages): kept as they are.
+  const ledger = keptSection(previous, LEDGER_START, LEDGER_END, 'npm run bench:ledger')
+  const pages = keptSection(previous, PAGES_START, PAGES_END, 'npm run bench:pages')
+  const values: Record<string, string> = { date: r.date, machine: describeMachine(r.machine), table: table(r), ledger, pages }
   writeFileSync(file, template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? ''))
+}
+
+/** The block between two markers of the previous docs, or a placeholder saying which bench fills it. */
+function keptSection(previous: string, startMarker: string, endMarker: string, command: string): string {
+  const start = previous.indexOf(startMarker)
+  const end = previous.indexOf(endMarker)
+  return start >= 0 && end > start ? previous.slice(start, end + endMarker.length) : `${startMarker}\nNot measured yet: run \`${command}\`.\n${endMarker}`
 }
 
 /** The daily full comparison's table (decision 0043), after the first reconciliation's. */
