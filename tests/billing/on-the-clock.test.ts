@@ -3,46 +3,21 @@
 // clock through Stripe's API, and every preview, charge and email on the clock's time. Events go through the real
 // webhook route and Inngest functions.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { redirectOf, startBillingFixture } from '../support/billing-fixture'
-import { startInngestStandIn } from '../support/inngest-stand-in'
+import { redirectOf } from '../support/billing-fixture'
 import { personalOrganizationOf } from '../support/organizations'
 import { nextHeadersMock, signInAs } from '../support/request-context'
-import { startSmtpCapture } from '../support/smtp-capture'
+import { startSubscriberFixture } from '../support/subscriber-fixture'
 import { advanceClock, DAY } from '../support/test-clocks'
-import { createWebhookPipeline } from '../support/webhook-pipeline'
 
 vi.mock('next/headers', () => nextHeadersMock())
 
-const double = await startBillingFixture()
-const inngest = await startInngestStandIn()
-const smtp = await startSmtpCapture()
-process.env.INNGEST_DEV = inngest.url
-process.env.EMAIL_SERVER = smtp.url
-process.env.EMAIL_FROM = 'Tollgate <billing@example.com>'
-process.env.STRIPE_TEST_CLOCKS = 'true'
-
-const { db } = await import('@/lib/db')
-const { checkout, previewPlanChange, confirmPlanChange } = await import('@/lib/billing/actions')
-const { PLANS } = await import('@/lib/billing/catalog')
-const { syncCatalog } = await import('@/lib/billing/sync-catalog')
-const { requireStripe } = await import('@/lib/stripe/client')
+const fixture = await startSubscriberFixture({ testClocks: true })
+const { double, db, stripe, smtp, settle } = fixture
+const { checkout, previewPlanChange, confirmPlanChange } = fixture.billing
 const { reconcileCustomer } = await import('@/lib/webhooks/reconcile')
-const pipeline = await createWebhookPipeline(double, inngest)
-const stripe = requireStripe()
 
-beforeAll(async () => {
-  await syncCatalog(stripe, PLANS)
-  await settle()
-})
-afterAll(async () => {
-  await Promise.all([double.close(), inngest.close(), smtp.close()])
-})
-
-async function settle() {
-  expect((await pipeline.deliverNew()).every((status) => status === 200)).toBe(true)
-  const runs = await pipeline.runQueued()
-  expect(runs.every((run) => run.error === undefined)).toBe(true)
-}
+beforeAll(fixture.start)
+afterAll(fixture.close)
 
 /** An organization subscribed through the app's Checkout; `trial: false` ends the plan's trial at once, on the clock. */
 async function subscriber(email: string, lookupKey: string, { trial = false } = {}) {

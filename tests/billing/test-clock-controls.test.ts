@@ -2,47 +2,22 @@
 // Stripe's API, as they run against a test account with STRIPE_TEST_CLOCKS=true: a failed renewal and its recovery,
 // a card Stripe refuses to attach, a cancellation the clock carries out, and the page that shows it all.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { redirectOf, redirectTarget, startBillingFixture } from '../support/billing-fixture'
-import { startInngestStandIn } from '../support/inngest-stand-in'
+import { redirectOf, redirectTarget } from '../support/billing-fixture'
 import { personalOrganizationOf } from '../support/organizations'
 import { renderPage } from '../support/render-page'
 import { nextHeadersMock, signInAs } from '../support/request-context'
-import { startSmtpCapture } from '../support/smtp-capture'
-import { createWebhookPipeline } from '../support/webhook-pipeline'
+import { startSubscriberFixture } from '../support/subscriber-fixture'
 
 vi.mock('next/headers', () => nextHeadersMock())
 
-const double = await startBillingFixture()
-const inngest = await startInngestStandIn()
-const smtp = await startSmtpCapture()
-process.env.INNGEST_DEV = inngest.url
-process.env.EMAIL_SERVER = smtp.url
-process.env.EMAIL_FROM = 'Tollgate <billing@example.com>'
-process.env.STRIPE_TEST_CLOCKS = 'true'
-
-const { db } = await import('@/lib/db')
-const { checkout, cancelSubscription } = await import('@/lib/billing/actions')
+const fixture = await startSubscriberFixture({ testClocks: true })
+const { double, db, stripe, smtp, settle } = fixture
+const { checkout, cancelSubscription } = fixture.billing
 const { runTestClockControl } = await import('@/lib/billing/test-clock/actions')
-const { PLANS } = await import('@/lib/billing/catalog')
-const { syncCatalog } = await import('@/lib/billing/sync-catalog')
-const { requireStripe } = await import('@/lib/stripe/client')
 const { default: TestClockPage } = await import('@/app/billing/test-clock/page')
-const pipeline = await createWebhookPipeline(double, inngest)
-const stripe = requireStripe()
 
-beforeAll(async () => {
-  await syncCatalog(stripe, PLANS)
-  await settle()
-})
-afterAll(async () => {
-  await Promise.all([double.close(), inngest.close(), smtp.close()])
-})
-
-async function settle() {
-  expect((await pipeline.deliverNew()).every((status) => status === 200)).toBe(true)
-  const runs = await pipeline.runQueued()
-  expect(runs.every((run) => run.error === undefined)).toBe(true)
-}
+beforeAll(fixture.start)
+afterAll(fixture.close)
 
 async function subscriber(email: string) {
   const user = await signInAs(db, email)

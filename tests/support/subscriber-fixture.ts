@@ -10,13 +10,15 @@ import { signInAs } from './request-context'
 import { startSmtpCapture } from './smtp-capture'
 import { createWebhookPipeline } from './webhook-pipeline'
 
-export async function startSubscriberFixture() {
+/** `testClocks`: each new customer on a test clock of its own, as with STRIPE_TEST_CLOCKS=true (decision 0053). */
+export async function startSubscriberFixture({ testClocks = false }: { testClocks?: boolean } = {}) {
   const double = await startBillingFixture()
   const inngest = await startInngestStandIn()
   const smtp = await startSmtpCapture()
   process.env.INNGEST_DEV = inngest.url
   process.env.EMAIL_SERVER = smtp.url
   process.env.EMAIL_FROM = 'Tollgate <billing@example.com>'
+  if (testClocks) process.env.STRIPE_TEST_CLOCKS = 'true'
 
   const { db } = await import('@/lib/db')
   const billing = await import('@/lib/billing/actions')
