@@ -7,6 +7,38 @@ export type Feature = 'projects' | 'reports' | 'api_access' | 'priority_support'
 
 export type CatalogPrice = { lookupKey: string; amount: number; currency: string; interval: Interval }
 
+/** How Stripe's meter adds up a period's events (https://docs.stripe.com/api/billing/meter/create, default_aggregation). */
+export type MeterAggregation = 'sum' | 'count' | 'last'
+
+/** One tier of a tiered metered price; amounts in the smallest unit, `unitAmountDecimal` for fractions of a cent. */
+export type PriceTier = { upTo: number | 'inf'; unitAmount?: number; unitAmountDecimal?: string; flatAmount?: number }
+
+/** A metered price: billed in arrears on what the meter counted in the period. One per interval the plan sells. */
+export type MeteredPrice = { lookupKey: string; currency: string; interval: Interval } & (
+  | { scheme: 'per_unit'; unitAmount?: number; unitAmountDecimal?: string; packageSize?: number }
+  | { scheme: 'tiered'; tiersMode: 'graduated' | 'volume'; tiers: readonly PriceTier[] }
+)
+
+/** Something a plan charges for by use (API calls, tokens, minutes), counted by a Stripe Billing Meter. */
+export type CatalogMeter = {
+  /** The app's name for it: `recordUsage(organization, 'api_calls', 1)`. */
+  key: string
+  displayName: string
+  /** The meter's `event_name` at Stripe; meters are immutable, so a changed one is a new meter. */
+  eventName: string
+  aggregation: MeterAggregation
+  /** Singular, for "1 API call" / "2 API calls" in the app. */
+  unitLabel: string
+  /** Included in each billing period (the free first tier of its price). */
+  included: number
+  /** hard: `canUse` refuses past `limit`; soft: allowed, and the overage is billed. */
+  cap: 'hard' | 'soft'
+  /** The most one period may use under a hard cap; `included` when absent. */
+  limit?: number
+  /** Empty for a plan that counts use but does not bill it (the Free plan's hard cap). */
+  prices: readonly MeteredPrice[]
+}
+
 export type Plan = {
   key: string
   name: string
@@ -26,6 +58,8 @@ export type Plan = {
   trialDays: number
   /** Empty for the Free plan: it needs no Stripe price and nobody checks out for it. */
   prices: readonly CatalogPrice[]
+  /** What the plan counts by use, beside its flat or per-seat price; none when absent. */
+  meters?: readonly CatalogMeter[]
 }
 
 // The entries, as written: `as const` keeps each key a literal for PlanKey. Read them through PLANS, typed as Plan, so
@@ -89,6 +123,9 @@ export function findPrice(lookupKey: string): { plan: Plan; price: CatalogPrice 
   }
   return undefined
 }
+
+/** A plan's metered components; [] for a plan without any. */
+export const metersOf = (plan: Plan): readonly CatalogMeter[] => plan.meters ?? []
 
 export const catalogLookupKeys = (): string[] => PLANS.flatMap((plan) => plan.prices.map((p) => p.lookupKey))
 
