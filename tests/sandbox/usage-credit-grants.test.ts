@@ -76,6 +76,8 @@ describe('credit grants', () => {
     expect(await refused({ category: 'gift' })).toMatchObject({ statusCode: 400, param: 'category' })
     expect(await refused({ customer: 'cus_missing' })).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'customer' })
     expect(await refused({ effective_at: 2_000_000_000, expires_at: 1_999_999_999 })).toMatchObject({ statusCode: 400, param: 'expires_at' })
+    const scoped = await stripe.billing.creditGrants.create({ ...base, applicability_config: { scope: { prices: [{ id: metered.id }] } } })
+    expect(scoped.applicability_config.scope).toEqual({ prices: [{ id: metered.id }] })
     expect(await rejectionOf(stripe.billing.creditGrants.retrieve('credgr_missing'))).toMatchObject({ statusCode: 404, code: 'resource_missing' })
   })
 
