@@ -23,6 +23,8 @@ import { customerRoutes } from './resources/customers'
 import { creditGrantRoutes } from './resources/credit-grants'
 import { meterEventRoutes } from './resources/meter-events'
 import { meterRoutes } from './resources/meters'
+import { billingAlertRoutes } from './resources/billing-alerts'
+import { registerUsageProcessing } from './flows/usage-processing'
 import { eventRoutes } from './resources/events'
 import { invoicePreviewRoutes } from './resources/invoice-preview'
 import { invoiceItemRoutes } from './resources/invoice-items'
@@ -61,6 +63,7 @@ const API = [
   ...meterRoutes,
   ...meterEventRoutes,
   ...creditGrantRoutes,
+  ...billingAlertRoutes,
   ...productRoutes,
   ...priceRoutes,
   ...checkoutRoutes,
@@ -92,6 +95,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const core = new Core()
   registerCheckoutFields(core)
   registerPriceFields(core)
+  registerUsageProcessing(core)
   registerInvoicePayments(core)
   registerCheckoutExpiry(core)
   cycle.registerBillingCycle(core)

@@ -23,6 +23,7 @@ import { endpointNotModelled, parameterNotModelled } from './not-modelled'
 import { RATE_LIMITED_REASON_HEADER, RateLimitedError, rateLimitError, type RequestRateLimiter } from './rate-limit'
 import { matchRoute, type ApiRoute, type PageRoute } from './router'
 import { toWire } from '../core/wire'
+import { answerV2 } from './v2-events'
 
 export type FailureRule = { method?: string; path: RegExp | string; status: number; remaining: number; afterExecution?: boolean }
 
@@ -74,6 +75,15 @@ export function createDoubleServer(
 
     const early = takeFailure(failures, method, url.pathname, false)
     if (early) return refuse(simulatedFailure(early))
+    if (url.pathname.startsWith('/v2/')) {
+      const authError = authenticate(header(req, 'authorization'))
+      if (authError) return refuse(authError)
+      try {
+        return reply(200, json(answerV2(core, method, url.pathname, params)), JSON_TYPE)
+      } catch (error) {
+        return refuse(toApiError(error))
+      }
+    }
     if (!url.pathname.startsWith('/v1/')) return core.onClock(clock, () => servePage(url, method, params, reply))
     if (!limiter.take()) return refuse(rateLimitError())
 

@@ -12,6 +12,7 @@ import type Stripe from 'stripe'
 import { clockOfCustomer } from '../core/clock-scope'
 import type { Core, StoredMeterEvent } from '../core/core'
 import { newId } from '../core/ids'
+import { schedule } from '../core/scheduled-work'
 import { days } from '../core/time'
 import { invalid, noSuch } from '../door/errors'
 import type { Params } from '../door/form-encoding'
@@ -25,6 +26,13 @@ import { activeMeterFor, requireMeter } from './meters'
  * asynchronous; a minute keeps "instant totals" out of every test while a one-day clock advance covers it.
  */
 export const AGGREGATION_DELAY = 60
+
+/**
+ * Scheduled when an event arrives, due when Stripe has processed it (AGGREGATION_DELAY later, on its clock); the
+ * runner (flows/usage-processing.ts) checks usage alerts or reports the event's error. Only scheduled when a runner is
+ * registered: a bare account (a unit test) has none.
+ */
+export const METER_EVENT_PROCESSED = 'meter-event-processed'
 
 /** "Must be within the past 35 calendar days or up to 5 minutes in the future" (https://docs.stripe.com/api/billing/meter-event/create). */
 const OLDEST = days(35)
@@ -91,7 +99,10 @@ export function createMeterEvent(core: Core, params: Params): Stripe.Billing.Met
   const payload = readPayload(params)
   const identifier = limited(read.optionalString(params, 'identifier') ?? randomUUID(), 'identifier')
   const outcome = process(core, eventName, payload)
-  const now = nowFor(core, outcome.rejected === 'meter_event_customer_not_found' ? null : outcome.customer)
+  // The clock of the customer the payload names, when the account holds it: its events are stamped, checked and
+  // aggregated on that clock's time (decision 0059).
+  const clock = outcome.customer !== null && core.customers.has(outcome.customer) ? clockOfCustomer(core, outcome.customer) : null
+  const now = core.onClock(clock, () => core.now())
   const timestamp = read.optionalInteger(params, 'timestamp') ?? now
   if (timestamp < now - OLDEST) {
     throw invalid('The timestamp must be within the past 35 calendar days.', 'timestamp', 'timestamp_too_far_in_past')
@@ -114,9 +125,9 @@ export function createMeterEvent(core: Core, params: Params): Stripe.Billing.Met
     timestamp,
   }
   const key = newId('mtrevt_')
-  const clock = outcome.customer !== null && outcome.rejected === null ? clockOfCustomer(core, outcome.customer) : null
   core.meterEvents.set(key, { event, receivedAt: now, clock, canceledAt: null, ...outcome })
   core.meterEventIdentifiers.set(identifier, key)
+  if (core.workRunners.has(METER_EVENT_PROCESSED)) schedule(core, { at: now + AGGREGATION_DELAY, kind: METER_EVENT_PROCESSED, subject: key, clock })
   return event
 }
 
