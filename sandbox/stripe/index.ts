@@ -23,6 +23,7 @@ import { customerRoutes } from './resources/customers'
 import { creditGrantRoutes } from './resources/credit-grants'
 import { meterEventRoutes } from './resources/meter-events'
 import { meterRoutes } from './resources/meters'
+import { meterEventV2Routes } from './resources/meter-event-stream'
 import { billingAlertRoutes } from './resources/billing-alerts'
 import { registerUsageProcessing } from './flows/usage-processing'
 import { eventRoutes } from './resources/events'
@@ -114,7 +115,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const failures: FailureRule[] = []
   const holds: HoldRule[] = []
   const limiter = new RequestRateLimiter(options.requestsPerSecond ?? null)
-  const server = createDoubleServer(core, API, PAGES, failures, holds, limiter)
+  const server = createDoubleServer(core, API, PAGES, failures, holds, limiter, meterEventV2Routes)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())

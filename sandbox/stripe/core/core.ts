@@ -118,6 +118,8 @@ export class Core {
   /** Usage alerts (resources/billing-alerts.ts), and which customers each has fired for: `alert@customer`. */
   readonly billingAlerts = new Map<string, Stripe.Billing.Alert>()
   readonly billingAlertsTriggered = new Set<string>()
+  /** Meter event sessions for the v2 stream: authentication token → expiry on the account's clock (Unix seconds). */
+  readonly meterEventSessions = new Map<string, number>()
   /** v2 events, oldest first: the meter error reports (flows/usage-processing.ts), served by door/v2-events.ts. */
   readonly v2Events: V2Event[] = []
   readonly events: Stripe.Event[] = []

@@ -40,6 +40,7 @@ export function createDoubleServer(
   failures: FailureRule[],
   holds: HoldRule[],
   limiter: RequestRateLimiter,
+  v2Api: ApiRoute[] = [],
 ): Server {
   const idempotency = new IdempotencyStore()
 
@@ -76,12 +77,21 @@ export function createDoubleServer(
     const early = takeFailure(failures, method, url.pathname, false)
     if (early) return refuse(simulatedFailure(early))
     if (url.pathname.startsWith('/v2/')) {
-      const authError = authenticate(header(req, 'authorization'))
+      // v2: JSON bodies, outside the v1 contract; the meter event stream authenticates with a session token instead.
+      if (!limiter.take()) return refuse(rateLimitError())
+      const authorization = header(req, 'authorization')
+      const route = matchRoute(v2Api, method, url.pathname)
+      const authError = route?.route.path === '/v2/billing/meter_event_stream' ? null : authenticate(authorization)
       if (authError) return refuse(authError)
       try {
-        return reply(200, json(answerV2(core, method, url.pathname, params)), JSON_TYPE)
+        const v2Params = route && body ? (JSON.parse(body) as Params) : params
+        core.currentRequest = { id: requestId, idempotency_key: idempotencyKey }
+        const answer = route ? route.route.handle({ core, params: v2Params, args: route.args, authorization }) : answerV2(core, method, url.pathname, params)
+        return reply(200, json(toWire(answer)), JSON_TYPE)
       } catch (error) {
-        return refuse(toApiError(error))
+        return refuse(error instanceof SyntaxError ? new ApiError(400, 'invalid_request_error', 'Invalid JSON body.') : toApiError(error))
+      } finally {
+        core.currentRequest = null
       }
     }
     if (!url.pathname.startsWith('/v1/')) return core.onClock(clock, () => servePage(url, method, params, reply))

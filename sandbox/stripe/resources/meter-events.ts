@@ -78,7 +78,7 @@ function process(core: Core, eventName: string, payload: Record<string, string>)
   return { ...base, value: Number(raw.trim()), rejected: null }
 }
 
-function readPayload(params: Params): Record<string, string> {
+export function readPayload(params: Params): Record<string, string> {
   const payload = read.optionalObject(params, 'payload')
   if (!payload) throw invalid('Missing required param: payload.', 'payload', 'parameter_missing')
   const out: Record<string, string> = {}
@@ -89,46 +89,55 @@ function readPayload(params: Params): Record<string, string> {
   return out
 }
 
-function limited(value: string, param: string): string {
+export function limited(value: string, param: string): string {
   if (value.length > MAX_NAME) throw invalid(`Invalid ${param}: must be at most ${MAX_NAME} characters`, param, 'parameter_invalid_string')
   return value
+}
+
+export type Incoming = { eventName: string; payload: Record<string, string>; identifier: string; timestamp: number | undefined }
+
+/**
+ * Records one event. `sync` (v1 `POST /v1/billing/meter_events`, v2 `POST /v2/billing/meter_events`: "validated
+ * synchronously, but processed asynchronously") refuses a timestamp outside the window and a repeated identifier;
+ * `async` (the v2 stream: "processed asynchronously, including validation") accepts everything, drops a repeated
+ * identifier and reports a timestamp outside the window through the error report. Returns null for a dropped one.
+ */
+export function recordMeterEvent(core: Core, incoming: Incoming, mode: 'sync' | 'async'): Stripe.Billing.MeterEvent | null {
+  const { eventName, payload, identifier } = incoming
+  let outcome = process(core, eventName, payload)
+  // The clock of the customer the payload names, when the account holds it: its events are stamped, checked and
+  // aggregated on that clock's time (decision 0059).
+  const clock = outcome.customer !== null && core.customers.has(outcome.customer) ? clockOfCustomer(core, outcome.customer) : null
+  const now = core.onClock(clock, () => core.now())
+  const timestamp = incoming.timestamp ?? now
+  const windowError = timestamp < now - OLDEST ? 'timestamp_too_far_in_past' : timestamp > now + FUTURE ? 'timestamp_in_future' : null
+  if (windowError && mode === 'sync') {
+    const message = windowError === 'timestamp_in_future' ? 'The timestamp must not be more than 5 minutes in the future.' : 'The timestamp must be within the past 35 calendar days.'
+    throw invalid(message, 'timestamp', windowError)
+  }
+  if (windowError) outcome = { ...outcome, value: 0, rejected: windowError }
+  const seen = core.meterEventIdentifiers.get(identifier)
+  const previous = seen === undefined ? undefined : core.meterEvents.get(seen)
+  // Stripe answers a repeated identifier "An event already exists with identifier <id>." (400 invalid_request_error,
+  // as quoted from a live answer in langfuse/langfuse#16292); counted on the account's clock, where Stripe keeps it.
+  if (previous && core.accountNow() - previous.event.created < IDENTIFIER_WINDOW) {
+    if (mode === 'async') return null
+    throw invalid(`An event already exists with identifier ${identifier}.`, 'identifier')
+  }
+  const event: Stripe.Billing.MeterEvent = { object: 'billing.meter_event', created: core.accountNow(), event_name: eventName, identifier, livemode: false, payload, timestamp }
+  const key = newId('mtrevt_')
+  core.meterEvents.set(key, { event, receivedAt: now, clock, canceledAt: null, ...outcome })
+  core.meterEventIdentifiers.set(identifier, key)
+  if (core.workRunners.has(METER_EVENT_PROCESSED)) schedule(core, { at: now + AGGREGATION_DELAY, kind: METER_EVENT_PROCESSED, subject: key, clock })
+  return event
 }
 
 export function createMeterEvent(core: Core, params: Params): Stripe.Billing.MeterEvent {
   const eventName = limited(read.requiredString(params, 'event_name'), 'event_name')
   const payload = readPayload(params)
   const identifier = limited(read.optionalString(params, 'identifier') ?? randomUUID(), 'identifier')
-  const outcome = process(core, eventName, payload)
-  // The clock of the customer the payload names, when the account holds it: its events are stamped, checked and
-  // aggregated on that clock's time (decision 0059).
-  const clock = outcome.customer !== null && core.customers.has(outcome.customer) ? clockOfCustomer(core, outcome.customer) : null
-  const now = core.onClock(clock, () => core.now())
-  const timestamp = read.optionalInteger(params, 'timestamp') ?? now
-  if (timestamp < now - OLDEST) {
-    throw invalid('The timestamp must be within the past 35 calendar days.', 'timestamp', 'timestamp_too_far_in_past')
-  }
-  if (timestamp > now + FUTURE) throw invalid('The timestamp must not be more than 5 minutes in the future.', 'timestamp', 'timestamp_in_future')
-  const seen = core.meterEventIdentifiers.get(identifier)
-  const previous = seen === undefined ? undefined : core.meterEvents.get(seen)
-  // Stripe answers a repeated identifier "An event already exists with identifier <id>." (400 invalid_request_error,
-  // as quoted from a live answer in langfuse/langfuse#16292); counted on the account's clock, where Stripe keeps it.
-  if (previous && core.accountNow() - previous.event.created < IDENTIFIER_WINDOW) {
-    throw invalid(`An event already exists with identifier ${identifier}.`, 'identifier')
-  }
-  const event: Stripe.Billing.MeterEvent = {
-    object: 'billing.meter_event',
-    created: core.accountNow(),
-    event_name: eventName,
-    identifier,
-    livemode: false,
-    payload,
-    timestamp,
-  }
-  const key = newId('mtrevt_')
-  core.meterEvents.set(key, { event, receivedAt: now, clock, canceledAt: null, ...outcome })
-  core.meterEventIdentifiers.set(identifier, key)
-  if (core.workRunners.has(METER_EVENT_PROCESSED)) schedule(core, { at: now + AGGREGATION_DELAY, kind: METER_EVENT_PROCESSED, subject: key, clock })
-  return event
+  const timestamp = read.optionalInteger(params, 'timestamp')
+  return recordMeterEvent(core, { eventName, payload, identifier, timestamp }, 'sync') as Stripe.Billing.MeterEvent
 }
 
 /**
@@ -141,14 +150,19 @@ function createAdjustment(core: Core, params: Params): Stripe.Billing.MeterEvent
   const cancel = read.optionalObject(params, 'cancel')
   const identifier = cancel && read.optionalString(cancel, 'identifier', 'cancel[identifier]')
   if (!identifier) throw invalid('Missing required param: cancel[identifier].', 'cancel[identifier]', 'parameter_missing')
+  cancelMeterEvent(core, eventName, identifier, 'cancel[identifier]')
+  return { object: 'billing.meter_event_adjustment', cancel: { identifier }, event_name: eventName, livemode: false, status: 'pending', type: 'cancel' }
+}
+
+/** Cancels a received event (v1 and v2 adjustments), counted out once the adjustment is processed. */
+export function cancelMeterEvent(core: Core, eventName: string, identifier: string, param: string): void {
   const key = core.meterEventIdentifiers.get(identifier)
   const stored = key === undefined ? undefined : core.meterEvents.get(key)
-  if (!stored || stored.event.event_name !== eventName) throw noSuch('billing.meter_event', identifier, 'cancel[identifier]')
+  if (!stored || stored.event.event_name !== eventName) throw noSuch('billing.meter_event', identifier, param)
   if (core.accountNow() - stored.event.created > CANCEL_WINDOW) {
-    throw invalid('Meter events can only be canceled within 24 hours of Stripe receiving them.', 'cancel[identifier]')
+    throw invalid('Meter events can only be canceled within 24 hours of Stripe receiving them.', param)
   }
   if (stored.canceledAt === null) stored.canceledAt = nowFor(core, stored.customer)
-  return { object: 'billing.meter_event_adjustment', cancel: { identifier }, event_name: eventName, livemode: false, status: 'pending', type: 'cancel' }
 }
 
 /** Whether Stripe's asynchronous processing has counted an event by `now` (on its customer's clock). */
