@@ -20,7 +20,7 @@ import { completeCheckout } from './flows/complete-checkout'
 import { creditNoteRoutes } from './resources/credit-notes'
 import { customerDeleteRoutes } from './flows/customer-delete'
 import { customerRoutes } from './resources/customers'
-import { creditGrantRoutes } from './resources/credit-grants'
+import { creditGrantRoutes, registerCreditGrantExpiry } from './resources/credit-grants'
 import { meterEventRoutes } from './resources/meter-events'
 import { meterRoutes } from './resources/meters'
 import { meterEventV2Routes } from './resources/meter-event-stream'
@@ -97,6 +97,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   registerCheckoutFields(core)
   registerPriceFields(core)
   registerUsageProcessing(core)
+  registerCreditGrantExpiry(core)
   registerInvoicePayments(core)
   registerCheckoutExpiry(core)
   cycle.registerBillingCycle(core)

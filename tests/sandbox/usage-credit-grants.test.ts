@@ -37,6 +37,16 @@ const balance = async () =>
   (await stripe.billing.creditBalanceSummaries.retrieve({ customer: customer.id, filter: { type: 'applicability_scope', applicability_scope: { price_type: 'metered' } } })).balances[0]?.available_balance.monetary?.value ?? 0
 
 describe('credit grants', () => {
+  it('leave the balance when their expiry passes, recorded in the ledger as credits_expired', async () => {
+    const before = await balance()
+    const grant = await stripe.billing.creditGrants.create({ customer: customer.id, amount: { type: 'monetary', monetary: { currency: 'usd', value: 250 } }, applicability_config: metered$, category: 'promotional', expires_at: Math.floor(Date.now() / 1000) + 2 * DAY })
+    expect(await balance()).toBe(before + 250)
+    double.advanceClockTo((grant.expires_at ?? 0) + 1)
+    expect(await balance()).toBe(before)
+    const ledger = await stripe.billing.creditBalanceTransactions.list({ customer: customer.id, credit_grant: grant.id })
+    expect(ledger.data.map((entry) => [entry.type, entry.credit?.type ?? entry.debit?.type])).toEqual([['debit', 'credits_expired'], ['credit', 'credits_granted']])
+  })
+
   it('are created with Stripe’s defaults and add to the balance, with a ledger credit and their events', async () => {
     const start = double.events.length
     const before = await balance()
