@@ -1,6 +1,6 @@
-// What Stripe does once it has processed a meter event (resources/meter-events.ts schedules it, AGGREGATION_DELAY
-// after arrival, on the customer's clock): an accepted event may cross a usage alert's threshold
-// (resources/billing-alerts.ts); a rejected one is reported. "Occurs when a Meter has invalid async usage events"
+// What Stripe does once it has processed meter events (resources/meter-events.ts schedules it, AGGREGATION_DELAY
+// after arrival, on the customer's clock): a customer's processed usage may cross a usage alert's threshold
+// (resources/billing-alerts.ts); a rejected event is reported. "Occurs when a Meter has invalid async usage events"
 // (`v1.billing.meter.error_report_triggered`) and, for events no meter counts, `v1.billing.meter.no_meter_found`
 // (https://docs.stripe.com/api/v2/core/events/event-types). Both are v2 "thin" events, which Stripe sends only to
 // event destinations; the sandbox keeps them and serves them at `GET /v2/core/events` (door/v2-events.ts) rather than
@@ -10,7 +10,7 @@ import type { Core, ScheduledWork, StoredMeterEvent } from '../core/core'
 import { newId } from '../core/ids'
 import { registerWork } from '../core/scheduled-work'
 import { checkUsageAlerts } from '../resources/billing-alerts'
-import { METER_EVENT_PROCESSED } from '../resources/meter-events'
+import { METER_EVENT_REJECTED, METER_USAGE_PROCESSED } from '../resources/meter-events'
 
 /** The developer message of each error code: the sandbox's words (Stripe documents the codes, not the messages). */
 const MESSAGES: Record<string, string> = {
@@ -48,13 +48,16 @@ function report(core: Core, stored: StoredMeterEvent, code: string): void {
   })
 }
 
-function processed(core: Core, work: ScheduledWork): void {
+function rejected(core: Core, work: ScheduledWork): void {
   const stored = core.meterEvents.get(work.subject)
-  if (!stored) return
-  if (stored.rejected !== null) report(core, stored, stored.rejected)
-  else if (stored.meter !== null && stored.customer !== null) checkUsageAlerts(core, stored.meter, stored.customer)
+  if (stored?.rejected) report(core, stored, stored.rejected)
+}
+
+function usageProcessed(core: Core, work: ScheduledWork): void {
+  checkUsageAlerts(core, String(work.data.meter), String(work.data.customer))
 }
 
 export function registerUsageProcessing(core: Core): void {
-  registerWork(core, METER_EVENT_PROCESSED, processed)
+  registerWork(core, METER_EVENT_REJECTED, rejected)
+  registerWork(core, METER_USAGE_PROCESSED, usageProcessed)
 }

@@ -12,7 +12,7 @@ import type Stripe from 'stripe'
 import { clockOfCustomer } from '../core/clock-scope'
 import type { Core, StoredMeterEvent } from '../core/core'
 import { newId } from '../core/ids'
-import { schedule } from '../core/scheduled-work'
+import { schedule, unschedule } from '../core/scheduled-work'
 import { days } from '../core/time'
 import { invalid, noSuch } from '../door/errors'
 import type { Params } from '../door/form-encoding'
@@ -28,11 +28,26 @@ import { activeMeterFor, requireMeter } from './meters'
 export const AGGREGATION_DELAY = 60
 
 /**
- * Scheduled when an event arrives, due when Stripe has processed it (AGGREGATION_DELAY later, on its clock); the
- * runner (flows/usage-processing.ts) checks usage alerts or reports the event's error. Only scheduled when a runner is
- * registered: a bare account (a unit test) has none.
+ * Work due when Stripe has processed events (AGGREGATION_DELAY after arrival, on their clock), run by
+ * flows/usage-processing.ts: a rejected event is reported (one piece of work each: rejections are rare), and a
+ * customer's usage on a meter is checked against the alerts once its latest event counts (one piece of work per
+ * customer and meter, moved on by each new event, so a burst of 100,000 events leaves one, not 100,000). Only
+ * scheduled when a runner is registered: a bare account (a unit test) has none.
  */
-export const METER_EVENT_PROCESSED = 'meter-event-processed'
+export const METER_EVENT_REJECTED = 'meter-event-rejected'
+export const METER_USAGE_PROCESSED = 'meter-usage-processed'
+
+function scheduleProcessing(core: Core, key: string, stored: StoredMeterEvent): void {
+  const at = stored.receivedAt + AGGREGATION_DELAY
+  if (stored.rejected !== null) {
+    if (core.workRunners.has(METER_EVENT_REJECTED)) schedule(core, { at, kind: METER_EVENT_REJECTED, subject: key, clock: stored.clock })
+    return
+  }
+  if (!core.workRunners.has(METER_USAGE_PROCESSED) || stored.meter === null || stored.customer === null) return
+  const subject = `${stored.meter}@${stored.customer}`
+  unschedule(core, METER_USAGE_PROCESSED, subject)
+  schedule(core, { at, kind: METER_USAGE_PROCESSED, subject, clock: stored.clock, data: { meter: stored.meter, customer: stored.customer } })
+}
 
 /** "Must be within the past 35 calendar days or up to 5 minutes in the future" (https://docs.stripe.com/api/billing/meter-event/create). */
 const OLDEST = days(35)
@@ -126,9 +141,10 @@ export function recordMeterEvent(core: Core, incoming: Incoming, mode: 'sync' | 
   }
   const event: Stripe.Billing.MeterEvent = { object: 'billing.meter_event', created: core.accountNow(), event_name: eventName, identifier, livemode: false, payload, timestamp }
   const key = newId('mtrevt_')
-  core.meterEvents.set(key, { event, receivedAt: now, clock, canceledAt: null, ...outcome })
+  const stored: StoredMeterEvent = { event, receivedAt: now, clock, canceledAt: null, ...outcome }
+  core.meterEvents.set(key, stored)
   core.meterEventIdentifiers.set(identifier, key)
-  if (core.workRunners.has(METER_EVENT_PROCESSED)) schedule(core, { at: now + AGGREGATION_DELAY, kind: METER_EVENT_PROCESSED, subject: key, clock })
+  scheduleProcessing(core, key, stored)
   return event
 }
 
@@ -171,22 +187,30 @@ function counted(stored: StoredMeterEvent, now: number): boolean {
   return stored.canceledAt === null || stored.canceledAt + AGGREGATION_DELAY > now
 }
 
+/** A customer's events on a meter that Stripe has counted by now (on the customer's clock). */
+function countedEvents(core: Core, meterId: string, customerId: string): StoredMeterEvent[] {
+  const now = nowFor(core, customerId)
+  return [...core.meterEvents.values()].filter((stored) => stored.meter === meterId && stored.customer === customerId && counted(stored, now))
+}
+
+function aggregate(formula: string, events: StoredMeterEvent[], start: number, end: number): number {
+  let total = 0
+  let last: StoredMeterEvent | undefined
+  for (const stored of events) {
+    if (stored.event.timestamp < start || stored.event.timestamp >= end) continue
+    total += stored.value
+    if (!last || stored.event.timestamp >= last.event.timestamp) last = stored
+  }
+  return formula === 'last' ? (last?.value ?? 0) : total
+}
+
 /**
  * The meter's aggregation (sum, count, last) of a customer's events with `start <= timestamp < end` that Stripe has
  * aggregated by now on the customer's clock; canceled events are out once their adjustment is processed.
  */
 export function aggregatedUsage(core: Core, q: { meterId: string; customerId: string; start: number; end: number }): number {
   const meter = requireMeter(core, q.meterId)
-  const now = nowFor(core, q.customerId)
-  let total = 0
-  let last: StoredMeterEvent | undefined
-  for (const stored of core.meterEvents.values()) {
-    if (stored.meter !== meter.id || stored.customer !== q.customerId || !counted(stored, now)) continue
-    if (stored.event.timestamp < q.start || stored.event.timestamp >= q.end) continue
-    total += stored.value
-    if (!last || stored.event.timestamp >= last.event.timestamp) last = stored
-  }
-  return meter.default_aggregation.formula === 'last' ? (last?.value ?? 0) : total
+  return aggregate(meter.default_aggregation.formula, countedEvents(core, meter.id, q.customerId), q.start, q.end)
 }
 
 const HOUR = 3600
@@ -212,13 +236,14 @@ function listSummaries(core: Core, meterId: string, params: Params) {
     if (value % step !== 0) throw invalid(`${param} must be aligned with ${unit} boundaries.`, param)
   }
   if (end <= start) throw invalid('end_time must be after start_time.', 'end_time')
+  const events = countedEvents(core, meter.id, customer)
   const windows: [number, number][] = []
   if (window) for (let at = start; at < end; at += step) windows.push([at, at + step])
   else windows.push([start, end])
   const summaries: Stripe.Billing.MeterEventSummary[] = windows.reverse().map(([from, to]) => ({
     id: `mtrusg_${Buffer.from(`${meter.id}:${customer}:${from}:${to}`).toString('base64url')}`,
     object: 'billing.meter_event_summary',
-    aggregated_value: aggregatedUsage(core, { meterId: meter.id, customerId: customer, start: from, end: to }),
+    aggregated_value: aggregate(meter.default_aggregation.formula, events, from, to),
     end_time: to,
     livemode: false,
     meter: meter.id,
