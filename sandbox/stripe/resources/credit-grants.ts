@@ -26,7 +26,7 @@ const DEFAULT_PRIORITY = 50
 const MAX_NAME = 100
 
 /** Scheduled at a grant's `expires_at`, on its customer's clock: what is left leaves the balance as `credits_expired`. */
-const CREDIT_GRANT_EXPIRY = 'credit-grant-expiry'
+export const CREDIT_GRANT_EXPIRY = 'credit-grant-expiry'
 
 export function registerCreditGrantExpiry(core: Core): void {
   registerWork(core, CREDIT_GRANT_EXPIRY, (core, work) => {
