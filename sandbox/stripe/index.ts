@@ -21,6 +21,7 @@ import { creditNoteRoutes } from './resources/credit-notes'
 import { customerDeleteRoutes } from './flows/customer-delete'
 import { customerRoutes } from './resources/customers'
 import { creditGrantRoutes, registerCreditGrantExpiry } from './resources/credit-grants'
+import { creditLedgerRoutes } from './resources/credit-ledger'
 import { meterEventRoutes } from './resources/meter-events'
 import { meterRoutes } from './resources/meters'
 import { meterEventV2Routes } from './resources/meter-event-stream'
@@ -64,6 +65,7 @@ const API = [
   ...meterRoutes,
   ...meterEventRoutes,
   ...creditGrantRoutes,
+  ...creditLedgerRoutes,
   ...billingAlertRoutes,
   ...productRoutes,
   ...priceRoutes,

@@ -27,6 +27,7 @@ export const LAYERS = [
 export const RESOURCES = [
   'products',
   'meters', // what usage is counted and how; event names unique among active meters (a metered price names one)
+  'price-amounts', // what a price charges: unit amounts, packages, tiers, and what a quantity costs
   'prices', // a price names its product; `product_data` creates one
   'test-clocks', // a customer may join one; its own routes are create, retrieve, list
   'customers',
@@ -39,6 +40,7 @@ export const RESOURCES = [
   'payment-intents',
   'invoice-lifecycle', // draft → open → paid | void; each payment attempt is a PaymentIntent, a number the customer's
   'invoices', // the object and its routes; exports the lifecycle too
+  'credit-ledger', // the credit balance and its transactions, written by credit grants
   'credit-grants', // billing credits for metered prices, drawn on by an invoice before it is charged
   'credit-notes', // credit an invoice
   'invoice-items', // prorations waiting for an invoice, then lines of it

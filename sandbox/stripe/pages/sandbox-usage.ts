@@ -5,7 +5,7 @@
 import type Stripe from 'stripe'
 import { clockOfCustomer } from '../core/clock-scope'
 import type { Core, StoredMeterEvent } from '../core/core'
-import { grantBalance } from '../resources/credit-grants'
+import { grantBalance } from '../resources/credit-ledger'
 import { AGGREGATION_DELAY, aggregatedUsage } from '../resources/meter-events'
 import { html, money, type Markup } from './html'
 

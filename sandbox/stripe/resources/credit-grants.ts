@@ -1,7 +1,6 @@
 // Billing credits (https://docs.stripe.com/billing/subscriptions/usage-based/billing-credits): credit grants
-// (https://docs.stripe.com/api/billing/credit-grant), the balance they add up to
-// (https://docs.stripe.com/api/billing/credit-balance-summary) and its ledger
-// (https://docs.stripe.com/api/billing/credit-balance-transaction). "We currently only support metered prices that
+// (https://docs.stripe.com/api/billing/credit-grant), each written to the credit ledger (resources/credit-ledger.ts,
+// the balance and its transactions). "We currently only support metered prices that
 // have a Billing Meter attached to them" (`applicability_config`): grants pay for metered lines only, before the card
 // is charged, and applyCreditGrants is what an invoice calls to draw on them.
 import type Stripe from 'stripe'
@@ -16,9 +15,9 @@ import * as read from '../door/params'
 import type { ApiRoute } from '../door/router'
 import { requirePrice } from './prices'
 import { requireCustomer } from './customers'
+import { customerNow, customerOf, grantAvailable, grantBalance, monetary, readCreditScope, recordCreditTransaction } from './credit-ledger'
 
 type CreditGrant = Stripe.Billing.CreditGrant
-type Transaction = Stripe.Billing.CreditBalanceTransaction
 
 /** "The desired priority … between 0 (highest priority) and 100 (lowest priority)", 50 by default (https://docs.stripe.com/api/billing/credit-grant/create). */
 const DEFAULT_PRIORITY = 50
@@ -33,7 +32,7 @@ export function registerCreditGrantExpiry(core: Core): void {
     const grant = core.creditGrants.get(work.subject)
     if (!grant || grant.voided_at !== null || grant.expires_at !== work.at) return
     const left = grantBalance(core, grant)
-    if (left > 0) record(core, grant, { debit: left, type: 'credits_expired' })
+    if (left > 0) recordCreditTransaction(core, grant, { debit: left, type: 'credits_expired' })
   })
 }
 
@@ -49,67 +48,6 @@ export function requireCreditGrant(core: Core, id: string, param?: string): Cred
   return grant
 }
 
-const customerOf = (grant: CreditGrant): string => (typeof grant.customer === 'string' ? grant.customer : grant.customer.id)
-
-function customerNow(core: Core, customer: string): number {
-  return core.onClock(clockOfCustomer(core, customer), () => core.now())
-}
-
-function monetary(value: number, currency: string) {
-  return { monetary: { currency, value }, type: 'monetary' as const }
-}
-
-function record(core: Core, grant: CreditGrant, change: { credit?: number; debit?: number; type: string; invoice?: string; line?: string }): Transaction {
-  const currency = grant.amount.monetary?.currency ?? 'usd'
-  const at = customerNow(core, customerOf(grant))
-  const transaction: Transaction = {
-    id: newId('cbtxn_'),
-    object: 'billing.credit_balance_transaction',
-    created: at,
-    credit: change.credit === undefined ? null : { amount: monetary(change.credit, currency), credits_application_invoice_voided: null, type: change.type as Stripe.Billing.CreditBalanceTransaction.Credit.Type },
-    credit_grant: grant.id,
-    debit:
-      change.debit === undefined
-        ? null
-        : {
-            amount: monetary(change.debit, currency),
-            credits_applied: change.invoice && change.line ? { invoice: change.invoice, invoice_line_item: change.line } : null,
-            type: change.type as Stripe.Billing.CreditBalanceTransaction.Debit.Type,
-          },
-    effective_at: at,
-    livemode: false,
-    test_clock: grant.test_clock,
-    type: change.credit === undefined ? 'debit' : 'credit',
-  }
-  core.creditBalanceTransactions.set(transaction.id, transaction)
-  core.emit('billing.credit_balance_transaction.created', transaction)
-  return transaction
-}
-
-/** What is left of a grant: its amount, less what its ledger debited. */
-export function grantBalance(core: Core, grant: CreditGrant): number {
-  let balance = 0
-  for (const transaction of core.creditBalanceTransactions.values()) {
-    if (transaction.credit_grant !== grant.id) continue
-    balance += (transaction.credit?.amount.monetary?.value ?? 0) - (transaction.debit?.amount.monetary?.value ?? 0)
-  }
-  return balance
-}
-
-/** A grant can be drawn on at `now`: effective, not expired, not voided. */
-function available(grant: CreditGrant, now: number): boolean {
-  return grant.voided_at === null && (grant.effective_at ?? grant.created) <= now && (grant.expires_at === null || grant.expires_at > now)
-}
-
-function readScope(scope: Params | undefined, path: string): Stripe.Billing.CreditGrant.ApplicabilityConfig.Scope {
-  const priceType = scope && read.oneOf(scope, 'price_type', ['metered'] as const, `${path}[price_type]`)
-  const prices = (scope && read.optionalArray(scope, 'prices', `${path}[prices]`)) ?? []
-  if (priceType && prices.length > 0) throw invalid(`You may only specify one of \`price_type\` or \`prices\` in ${path}.`, path)
-  if (!priceType && prices.length === 0) throw invalid(`Missing required param: ${path}[price_type].`, `${path}[price_type]`, 'parameter_missing')
-  if (priceType) return { price_type: priceType }
-  return { prices: prices.map((entry, index) => ({ id: read.requiredString(entry as Params, 'id', `${path}[prices][${index}][id]`) })) }
-}
-
 function create(core: Core, params: Params): CreditGrant {
   const customerId = read.optionalString(params, 'customer')
   if (!customerId) throw invalid('Missing required param: customer.', 'customer', 'parameter_missing')
@@ -122,7 +60,7 @@ function create(core: Core, params: Params): CreditGrant {
   if (value === undefined) throw invalid('Missing required param: amount[monetary][value].', 'amount[monetary][value]', 'parameter_missing')
   if (value <= 0) throw invalid('The amount must be greater than 0.', 'amount[monetary][value]', 'parameter_invalid_integer')
   const config = read.optionalObject(params, 'applicability_config')
-  const scope = readScope(config && read.optionalObject(config, 'scope', 'applicability_config[scope]'), 'applicability_config[scope]')
+  const scope = readCreditScope(config && read.optionalObject(config, 'scope', 'applicability_config[scope]'), 'applicability_config[scope]')
   for (const [index, price] of (scope.prices ?? []).entries()) {
     const found = requirePrice(core, price.id ?? '', `applicability_config[scope][prices][${index}][id]`)
     if (found.recurring?.meter == null) throw invalid(`The price \`${found.id}\` is not a metered price with a meter: credit grants apply to those only.`, `applicability_config[scope][prices][${index}][id]`)
@@ -157,7 +95,7 @@ function create(core: Core, params: Params): CreditGrant {
   }
   core.creditGrants.set(grant.id, grant)
   core.emit('billing.credit_grant.created', grant)
-  record(core, grant, { credit: value, type: 'credits_granted' })
+  recordCreditTransaction(core, grant, { credit: value, type: 'credits_granted' })
   scheduleExpiry(core, grant)
   return grant
 }
@@ -199,7 +137,7 @@ function end(core: Core, grant: CreditGrant, how: 'expire' | 'void'): CreditGran
   unschedule(core, CREDIT_GRANT_EXPIRY, grant.id)
   grant.updated = now
   core.emit('billing.credit_grant.updated', grant, previous)
-  if (left > 0) record(core, grant, { debit: left, type: how === 'void' ? 'credits_voided' : 'credits_expired' })
+  if (left > 0) recordCreditTransaction(core, grant, { debit: left, type: how === 'void' ? 'credits_voided' : 'credits_expired' })
   return grant
 }
 
@@ -236,7 +174,7 @@ export function applyCreditGrants(core: Core, invoice: Stripe.Invoice): number {
   if (!customer) return 0
   const now = customerNow(core, customer)
   const grants = [...core.creditGrants.values()]
-    .filter((grant) => customerOf(grant) === customer && grant.amount.monetary?.currency === invoice.currency && available(grant, now))
+    .filter((grant) => customerOf(grant) === customer && grant.amount.monetary?.currency === invoice.currency && grantAvailable(grant, now))
     .sort(drawOrder)
   const left = new Map(grants.map((grant) => [grant.id, grantBalance(core, grant)]))
   let credited = 0
@@ -250,7 +188,7 @@ export function applyCreditGrants(core: Core, invoice: Stripe.Invoice): number {
       const balance = left.get(grant.id) ?? 0
       if (balance <= 0 || !applies(grant, price)) continue
       const amount = Math.min(balance, due)
-      const transaction = record(core, grant, { debit: amount, type: 'credits_applied', invoice: invoice.id ?? '', line: line.id })
+      const transaction = recordCreditTransaction(core, grant, { debit: amount, type: 'credits_applied', invoice: invoice.id ?? '', line: line.id })
       const entry = { amount, credit_balance_transaction: transaction.id, type: 'credit_balance_transaction' as const }
       line.pretax_credit_amounts = [...(line.pretax_credit_amounts ?? []), entry]
       invoice.total_pretax_credit_amounts = [...(invoice.total_pretax_credit_amounts ?? []), entry]
@@ -266,50 +204,6 @@ export function applyCreditGrants(core: Core, invoice: Stripe.Invoice): number {
     invoice.amount_remaining = Math.max(0, invoice.amount_remaining - credited)
   }
   return credited
-}
-
-function balanceSummary(core: Core, params: Params): Stripe.Billing.CreditBalanceSummary {
-  const customerId = read.optionalString(params, 'customer')
-  if (!customerId) throw invalid('Missing required param: customer.', 'customer', 'parameter_missing')
-  const customer = requireCustomer(core, customerId, 'customer')
-  const filter = read.optionalObject(params, 'filter') ?? {}
-  const type = read.oneOf(filter, 'type', ['applicability_scope', 'credit_grant'] as const, 'filter[type]')
-  let matches: (grant: CreditGrant) => boolean
-  if (type === 'credit_grant') {
-    const id = read.optionalString(filter, 'credit_grant', 'filter[credit_grant]')
-    if (!id) throw invalid('Missing required param: filter[credit_grant].', 'filter[credit_grant]', 'parameter_missing')
-    requireCreditGrant(core, id, 'filter[credit_grant]')
-    matches = (grant) => grant.id === id
-  } else {
-    const scope = readScope(read.optionalObject(filter, 'applicability_scope', 'filter[applicability_scope]'), 'filter[applicability_scope]')
-    matches = (grant) =>
-      scope.price_type === 'metered' || (scope.prices ?? []).every((price) => grant.applicability_config.scope.price_type === 'metered' || (grant.applicability_config.scope.prices ?? []).some((own) => own.id === price.id))
-  }
-  const now = customerNow(core, customer.id)
-  const byCurrency = new Map<string, number>()
-  for (const grant of core.creditGrants.values()) {
-    if (customerOf(grant) !== customer.id || !matches(grant) || !available(grant, now)) continue
-    const currency = grant.amount.monetary?.currency ?? 'usd'
-    byCurrency.set(currency, (byCurrency.get(currency) ?? 0) + grantBalance(core, grant))
-  }
-  return {
-    object: 'billing.credit_balance_summary',
-    balances: [...byCurrency].map(([currency, value]) => ({ available_balance: monetary(value, currency), ledger_balance: monetary(value, currency) })),
-    customer: customer.id,
-    customer_account: null,
-    livemode: false,
-  }
-}
-
-function listTransactions(core: Core, params: Params) {
-  const customer = read.optionalString(params, 'customer')
-  if (!customer) throw invalid('Missing required param: customer.', 'customer', 'parameter_missing')
-  const grantId = read.optionalString(params, 'credit_grant')
-  const grants = new Set([...core.creditGrants.values()].filter((grant) => customerOf(grant) === customer).map((grant) => grant.id))
-  const matches = newestFirst(core.creditBalanceTransactions).filter(
-    (transaction) => grants.has(String(transaction.credit_grant)) && (grantId === undefined || transaction.credit_grant === grantId),
-  )
-  return listOf(matches, params, '/v1/billing/credit_balance_transactions')
 }
 
 export const creditGrantRoutes: ApiRoute[] = [
@@ -334,18 +228,6 @@ export const creditGrantRoutes: ApiRoute[] = [
         params,
         '/v1/billing/credit_grants',
       )
-    },
-  },
-  { method: 'GET', path: '/v1/billing/credit_balance_summary', params: ['customer', 'filter'], handle: ({ core, params }) => balanceSummary(core, params) },
-  { method: 'GET', path: '/v1/billing/credit_balance_transactions', params: ['customer', 'credit_grant', ...PAGINATION], handle: ({ core, params }) => listTransactions(core, params) },
-  {
-    method: 'GET',
-    path: '/v1/billing/credit_balance_transactions/:id',
-    params: [],
-    handle: ({ core, args: [id = ''] }) => {
-      const transaction = core.creditBalanceTransactions.get(id)
-      if (!transaction) throw noSuch('billing.credit_balance_transaction', id)
-      return transaction
     },
   },
 ]
