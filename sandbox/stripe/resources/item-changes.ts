@@ -113,3 +113,33 @@ export function refuseMixedIntervals(prices: readonly Stripe.Price[], param: str
     throw valueNotModelled('The Stripe sandbox models subscriptions whose prices share one billing interval: change every item to the new interval in the same request.', param)
   }
 }
+
+/**
+ * The changes that make the subscription's items `targets` (a schedule's phase lists every item it wants,
+ * https://docs.stripe.com/api/subscription_schedules/object#subscription_schedule_object-phases-items): the licensed item
+ * takes the licensed target's price and quantity; a metered item whose price is still wanted stays, one whose meter a
+ * new price reads moves to it, the rest are removed; wanted prices left over are added.
+ */
+export function changesToItems(subscription: Stripe.Subscription, targets: readonly { price: Stripe.Price; quantity: number | null }[]): ItemChanges {
+  const changes: ItemChanges = { metered: [] }
+  const licensed = itemOf(subscription)
+  const licensedTarget = targets.find((target) => !isMetered(target.price))
+  if (licensedTarget && !isMetered(licensed.price)) {
+    if (licensedTarget.price.id !== licensed.price.id) changes.price = licensedTarget.price
+    if ((licensedTarget.quantity ?? 1) !== (licensed.quantity ?? 1)) changes.quantity = licensedTarget.quantity ?? 1
+  }
+  const wanted = targets.filter((target) => isMetered(target.price)).map((target) => target.price)
+  const current = subscription.items.data.filter((item) => isMetered(item.price))
+  const kept = current.filter((item) => wanted.some((price) => price.id === item.price.id))
+  let left = wanted.filter((price) => !kept.some((item) => item.price.id === price.id))
+  for (const item of current) {
+    if (kept.includes(item)) continue
+    const same = left.find((price) => price.recurring?.meter != null && price.recurring.meter === item.price.recurring?.meter)
+    if (same) {
+      changes.metered.push({ kind: 'swap', item, price: same })
+      left = left.filter((price) => price !== same)
+    } else changes.metered.push({ kind: 'delete', item, clearUsage: false })
+  }
+  for (const price of left) changes.metered.push({ kind: 'add', price })
+  return changes
+}

@@ -126,7 +126,7 @@ export function billingForItems(core: Core, subscription: Stripe.Subscription, c
  * billing meter price in the middle of the subscription cycle"
  * (https://docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup#update-prices-mid-cycle).
  */
-function applyMeteredChanges(core: Core, subscription: Stripe.Subscription, changes: readonly MeteredChange[], now: number, periodEnd: number): void {
+export function applyMeteredChanges(core: Core, subscription: Stripe.Subscription, changes: readonly MeteredChange[], now: number, periodEnd: number): void {
   for (const entry of changes) {
     if (entry.kind === 'add') subscription.items.data.push(createItem(core, subscription.id, { price: entry.price, quantity: null }, now, periodEnd))
     else if (entry.kind === 'swap') {
