@@ -114,7 +114,10 @@ export function billingForItems(core: Core, subscription: Stripe.Subscription, c
     if (entry) return !(entry.kind === 'delete' && entry.clearUsage) && change.prorationBehavior !== 'none'
     return licensed?.resetsCycle === true
   })
-  const usage = billed.map((each) => usageLine(core, subscription, each, each.current_period_start, Math.max(each.current_period_start, at))).filter((line) => line.amount !== 0 || (line.quantity ?? 0) > 0)
+  // Each is an invoice item, as prorations are, and reads as one on a preview (`proration: true`).
+  const usage = billed
+    .map((each) => ({ ...usageLine(core, subscription, each, each.current_period_start, Math.max(each.current_period_start, at)), proration: true }))
+    .filter((line) => line.amount !== 0 || (line.quantity ?? 0) > 0)
   if (usage.length === 0) return licensed
   const base = licensed ?? { prorations: [], newPeriod: null, invoicesNow: false, periodStart: item.current_period_start, periodEnd: item.current_period_end, resetsCycle: false }
   return { ...base, prorations: [...base.prorations, ...usage], invoicesNow: base.invoicesNow || change.prorationBehavior === 'always_invoice' }
