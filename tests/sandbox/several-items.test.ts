@@ -91,13 +91,15 @@ describe('Checkout with several line items', () => {
     ])
   })
 
-  it('refuses a quantity on a metered price, the same price twice and a price in another currency or (not modelled) interval', async () => {
+  it('refuses a quantity on a metered price, the same price twice a price in another currency, and (not modelled) another interval or a second licensed price', async () => {
     const create = (line_items: Stripe.Checkout.SessionCreateParams.LineItem[]) => stripe.checkout.sessions.create({ mode: 'subscription', line_items, success_url: 'http://localhost/ok' })
     expect(await rejectionOf(create([{ price: plan.id, quantity: 1 }, { price: perCall.id, quantity: 1 }]))).toMatchObject({ statusCode: 400, param: 'line_items[1][quantity]' })
     expect(await rejectionOf(create([{ price: perCall.id }, { price: perCall.id }]))).toMatchObject({ statusCode: 400, param: 'line_items[1][price]' })
     const euros = await stripe.prices.create({ product: String(plan.product), unit_amount: 500, currency: 'eur', recurring: { interval: 'month' } })
     expect(await rejectionOf(create([{ price: plan.id, quantity: 1 }, { price: euros.id, quantity: 1 }]))).toMatchObject({ statusCode: 400, param: 'line_items[1][price]' })
     expect(await rejectionOf(create([{ price: plan.id, quantity: 1 }, { price: yearlyPerCall.id }]))).toMatchObject({ statusCode: 400, code: 'sandbox_not_modelled' })
+    const addOn = await stripe.prices.create({ product: String(plan.product), unit_amount: 500, currency: 'usd', recurring: { interval: 'month' } })
+    expect(await rejectionOf(create([{ price: plan.id, quantity: 1 }, { price: addOn.id, quantity: 1 }]))).toMatchObject({ statusCode: 400, code: 'sandbox_not_modelled' })
   })
 })
 

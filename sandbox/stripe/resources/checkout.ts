@@ -160,6 +160,9 @@ function readLineItems(core: Core, params: Params): LineItemRef[] {
     const first = seen[0]
     if (seen.some((other) => other.id === price.id)) throw invalid(`The price ${price.id} is already on another line item; a subscription cannot have the same price twice.`, param)
     if (first && first.currency !== price.currency) throw invalid(`All prices on a subscription must have the same currency: ${price.id} is in ${price.currency}, ${first.id} in ${first.currency}.`, param)
+    if (!metered && seen.some((other) => other.recurring?.usage_type !== 'metered')) {
+      throw valueNotModelled('The Stripe sandbox models one licensed price per subscription, beside any number of metered prices.', param)
+    }
     if (first && (first.recurring?.interval !== price.recurring?.interval || first.recurring?.interval_count !== price.recurring?.interval_count)) {
       throw valueNotModelled('The Stripe sandbox models subscriptions whose prices share one billing interval.', param)
     }
