@@ -153,7 +153,8 @@ describe('updating the items', () => {
     await advanceClock(double, clock.id, JAN_2024 + 10 * DAY)
     const changedAt = JAN_2024 + 10 * DAY
     const updated = await stripe.subscriptions.update(subscription.id, { items: [{ id: usage.id, price: cheaperPerCall.id }] })
-    expect(updated.items.data.find((item) => item.id === usage.id)).toMatchObject({ price: { id: cheaperPerCall.id }, current_period_start: changedAt, current_period_end: FEB_2024 })
+    // The item keeps the subscription's period; only its billable usage starts at the change.
+    expect(updated.items.data.find((item) => item.id === usage.id)).toMatchObject({ price: { id: cheaperPerCall.id }, current_period_start: JAN_2024, current_period_end: FEB_2024 })
     const [pending] = (await stripe.invoiceItems.list({ customer: customer.id, pending: true })).data
     expect(pending).toMatchObject({ amount: 400, quantity: 1200, period: { start: JAN_2024, end: changedAt }, pricing: { price_details: { price: perCall.id } } })
     await useApi(customer.id, 300)

@@ -18,7 +18,7 @@ import { endTrialWithoutPaymentMethod } from '../resources/subscription-pause'
 import { advanceSchedule } from '../resources/schedule-transitions'
 import { advanceLines, isLive, itemOf, requireSubscription } from '../resources/subscriptions'
 import { applyCreditGrants } from '../resources/credit-grants'
-import { refreshUsageLines, usageLines } from '../resources/metered-usage'
+import { refreshUsageLines, resetUsageStarts, usageLines } from '../resources/metered-usage'
 import { declined } from '../resources/test-cards'
 
 /**
@@ -103,6 +103,7 @@ export function startRenewal(core: Core, subscription: Stripe.Subscription, paym
   if (!recurring) throw new Error(`subscription ${subscription.id} has a non-recurring price`)
   const before = toWire(subscription)
   const end = nextPeriodEnd(subscription.billing_cycle_anchor, recurring, start)
+  resetUsageStarts(core, subscription)
   for (const each of subscription.items.data) {
     each.current_period_start = start
     each.current_period_end = end

@@ -17,7 +17,7 @@ import type { ApiRoute } from '../door/router'
 import { pendingItemLines } from './invoice-items'
 import { createInvoice, type InvoiceLine } from './invoices'
 import { readItemChanges, type ItemChanges, type MeteredChange } from './item-changes'
-import { usageLine } from './metered-usage'
+import { usageLine, usageStart } from './metered-usage'
 import { nextRenewalLine, PRORATION_BEHAVIORS, readProrationDate, type ChangeBilling, type PriceChange } from './prorations'
 import { billingForItems, linesBilledNow } from './subscription-changes'
 import { createItem, isLive, itemOf, meteredItemsOf, requireSubscription } from './subscriptions'
@@ -78,9 +78,9 @@ function usageSoFar(core: Core, subscription: Stripe.Subscription, changes: read
     const change = changes.find((entry) => entry.kind !== 'add' && entry.item.id === metered.id)
     if (change?.kind === 'delete') return []
     if (change?.kind === 'swap') return [usageLine(core, subscription, metered, now, end, change.price)]
-    return [usageLine(core, subscription, metered, metered.current_period_start, end)]
+    return [usageLine(core, subscription, metered, usageStart(core, metered), end)]
   })
-  const added = changes.flatMap((entry) => (entry.kind === 'add' ? [createItem(core, subscription.id, { price: entry.price, quantity: null }, now, end)] : []))
+  const added = changes.flatMap((entry) => (entry.kind === 'add' ? [createItem(core, subscription.id, { price: entry.price, quantity: null }, itemOf(subscription).current_period_start, end)] : []))
   return [...lines, ...added.map((metered) => usageLine(core, subscription, metered, now, end))]
 }
 

@@ -27,9 +27,29 @@ export function usageLine(core: Core, subscription: Stripe.Subscription, item: S
   return { item, price, quantity, amount: amountForQuantity(price, quantity), periodStart: start, periodEnd: end }
 }
 
-/** The metered items' lines in arrears, each from its own period start (later for an item added or moved mid-period) to `end`. */
+/**
+ * Where an item's billable usage starts this period: the period's start, or later for an item added or moved to another
+ * price since ("On future invoices, we reflect only usage that occurs after the update",
+ * https://docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup). The item's own
+ * `current_period_start` stays the cycle's, as the subscription's period is one.
+ */
+export function usageStart(core: Core, item: Stripe.SubscriptionItem): number {
+  return Math.max(item.current_period_start, core.meteredUsageSince.get(item.id) ?? 0)
+}
+
+/** The item counts usage from `at` until its period ends. */
+export function startUsageAt(core: Core, itemId: string, at: number): void {
+  core.meteredUsageSince.set(itemId, at)
+}
+
+/** A new period (a renewal, a restarted cycle): every item counts from its start again. */
+export function resetUsageStarts(core: Core, subscription: Stripe.Subscription): void {
+  for (const item of subscription.items.data) core.meteredUsageSince.delete(item.id)
+}
+
+/** The metered items' lines in arrears, each from where its usage starts (usageStart) to `end`. */
 export function usageLines(core: Core, subscription: Stripe.Subscription, end: number): InvoiceLine[] {
-  return meteredItemsOf(subscription).map((item) => usageLine(core, subscription, item, item.current_period_start, end))
+  return meteredItemsOf(subscription).map((item) => usageLine(core, subscription, item, usageStart(core, item), end))
 }
 
 /**

@@ -11,7 +11,7 @@ import { recordFailedPayment } from './dunning'
 import { createInvoice, payInvoice, type InvoiceLine } from './invoices'
 import { cardError, charge, NO_PAYMENT_METHOD, paymentMethodFor, type ChargeResult } from './payment-methods'
 import type { MeteredChange } from './item-changes'
-import { usageLine } from './metered-usage'
+import { resetUsageStarts, startUsageAt, usageLine, usageStart } from './metered-usage'
 import { planFromPrice } from './prices'
 import { billingForChange, type ChangeBilling, type ProrationBehavior } from './prorations'
 import { refuseOverSubscriptionLimits } from './subscription-limits'
@@ -73,6 +73,7 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
     if (!isMeteredPrice(priceChange.price)) item.quantity = priceChange.quantity
   }
   if (billing?.resetsCycle) {
+    resetUsageStarts(core, subscription)
     subscription.billing_cycle_anchor = billing.periodStart
     for (const each of subscription.items.data) {
       each.current_period_start = billing.periodStart
@@ -116,7 +117,7 @@ export function billingForItems(core: Core, subscription: Stripe.Subscription, c
   })
   // Each is an invoice item, as prorations are, and reads as one on a preview (`proration: true`).
   const usage = billed
-    .map((each) => ({ ...usageLine(core, subscription, each, each.current_period_start, Math.max(each.current_period_start, at)), proration: true }))
+    .map((each) => ({ ...usageLine(core, subscription, each, usageStart(core, each), Math.max(usageStart(core, each), at)), proration: true }))
     .filter((line) => line.amount !== 0 || (line.quantity ?? 0) > 0)
   if (usage.length === 0) return licensed
   const base = licensed ?? { prorations: [], newPeriod: null, invoicesNow: false, periodStart: item.current_period_start, periodEnd: item.current_period_end, resetsCycle: false }
@@ -130,13 +131,20 @@ export function billingForItems(core: Core, subscription: Stripe.Subscription, c
  * (https://docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup#update-prices-mid-cycle).
  */
 export function applyMeteredChanges(core: Core, subscription: Stripe.Subscription, changes: readonly MeteredChange[], now: number, periodEnd: number): void {
+  const periodStart = itemOf(subscription).current_period_start
   for (const entry of changes) {
-    if (entry.kind === 'add') subscription.items.data.push(createItem(core, subscription.id, { price: entry.price, quantity: null }, now, periodEnd))
-    else if (entry.kind === 'swap') {
+    if (entry.kind === 'add') {
+      const added = createItem(core, subscription.id, { price: entry.price, quantity: null }, Math.min(periodStart, now), periodEnd)
+      subscription.items.data.push(added)
+      startUsageAt(core, added.id, now)
+    } else if (entry.kind === 'swap') {
       entry.item.price = entry.price
       entry.item.plan = planFromPrice(entry.price)
-      entry.item.current_period_start = now
-    } else subscription.items.data = subscription.items.data.filter((each) => each.id !== entry.item.id)
+      startUsageAt(core, entry.item.id, now)
+    } else {
+      subscription.items.data = subscription.items.data.filter((each) => each.id !== entry.item.id)
+      core.meteredUsageSince.delete(entry.item.id)
+    }
   }
 }
 
@@ -212,6 +220,7 @@ export function endTrialNow(core: Core, subscription: Stripe.Subscription, befor
   subscription.billing_cycle_anchor = now
   subscription.trial_end = now
   subscription.status = 'active'
+  resetUsageStarts(core, subscription)
   for (const each of subscription.items.data) {
     each.current_period_start = now
     each.current_period_end = item.current_period_end

@@ -14,6 +14,7 @@ import { addInterval } from '../core/time'
 import { toWire } from '../core/wire'
 import { createInvoice, payInvoice } from './invoices'
 import { advanceLines, itemOf, requireSubscription } from './subscriptions'
+import { resetUsageStarts } from './metered-usage'
 import { refuseOverSubscriptionLimits } from './subscription-limits'
 
 type PauseReason = Stripe.Subscription.StatusDetails.Paused.Subscription.Type
@@ -76,6 +77,7 @@ function resume(core: Core, id: string, params: Params): Stripe.Subscription {
     const recurring = item.price.recurring
     if (!recurring) throw new Error(`subscription ${id} has a non-recurring price`)
     const end = addInterval(now, recurring.interval, recurring.interval_count)
+    resetUsageStarts(core, subscription)
     for (const each of subscription.items.data) {
       each.current_period_start = now
       each.current_period_end = end
