@@ -225,7 +225,8 @@ export function endTrialNow(core: Core, subscription: Stripe.Subscription, befor
     each.current_period_start = now
     each.current_period_end = item.current_period_end
   }
-  const invoice = createInvoice(core, subscription, 'subscription_update', [...pendingItemLines(core, subscription), ...advanceLines(subscription, now, item.current_period_end)])
+  const lines = [...pendingItemLines(core, subscription), ...advanceLines(subscription, now, item.current_period_end)]
+  const invoice = createInvoice(core, subscription, 'subscription_update', lines.length > 0 ? lines : [{ item, amount: 0, periodStart: now, periodEnd: item.current_period_end }])
   claimInvoiceItems(core, invoice)
   subscription.latest_invoice = invoice.id
   core.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription))
