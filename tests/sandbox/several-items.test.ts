@@ -146,6 +146,19 @@ describe('a renewal', () => {
   })
 })
 
+describe('a trial', () => {
+  it('bills no usage at its end, and its preview shows none', async () => {
+    const { clock, customer, subscription } = await subscribeOnTestClock(double, plan, { frozenTime: JAN_2024, trialDays: 14, metered: [perCall] })
+    await useApi(customer.id, 3000)
+    await advanceClock(double, clock.id, JAN_2024 + DAY)
+    const preview = await stripe.invoices.createPreview({ customer: customer.id, subscription: subscription.id })
+    expect(linesByPrice(preview).map((line) => line.price)).toEqual([plan.id])
+    await advanceClock(double, clock.id, JAN_2024 + 14 * DAY + HOUR + 1)
+    const first = invoicesOf(subscription.id).find((invoice) => invoice.billing_reason === 'subscription_cycle')
+    expect(linesByPrice(first!).map((line) => [line.price, line.amount])).toEqual([[plan.id, 1900]])
+  })
+})
+
 describe('updating the items', () => {
   it('moves a metered item to another price: the usage so far is billed at the old one, the new one counts from the change', async () => {
     const { clock, customer, subscription, usage } = await subscribed()

@@ -73,6 +73,8 @@ function preview(core: Core, params: Params): Stripe.Invoice {
  * With the previewed change: a moved or added item from now, at its new price; a removed one not at all.
  */
 function usageSoFar(core: Core, subscription: Stripe.Subscription, changes: readonly MeteredChange[], now: number): InvoiceLine[] {
+  // A trial's usage is not billed when it ends (flows/billing-cycle.ts, startRenewal).
+  if (subscription.status === 'trialing') return []
   const end = itemOf(subscription).current_period_end
   const lines = meteredItemsOf(subscription).flatMap((metered) => {
     const change = changes.find((entry) => entry.kind !== 'add' && entry.item.id === metered.id)
