@@ -46,7 +46,7 @@ export async function startCheckout(stripe: Stripe, organizationId: string, user
   // The plan's metered components of the same interval ride on the same subscription, without a quantity
   // (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-line_items-quantity). The licensed
   // price comes first: schedules made from the subscription keep that order (lib/billing/subscription-items.ts).
-  const metered = await meteredPricesFor(stripe, entry.plan, entry.price.interval)
+  const metered = await meteredPricesFor(stripe, entry.plan, entry.price.interval, price.currency)
 
   const firstSubscription = subscriptions.every((s) => NEVER_STARTED.has(s.status))
   const trialDays = firstSubscription ? entry.plan.trialDays : 0

@@ -5,17 +5,21 @@ import { metersOf, type Interval, type Plan } from './catalog'
 import { pricesByLookupKey } from './prices-by-lookup-key'
 
 /**
- * The Stripe prices of `plan`'s metered components billed every `interval` (one per meter that has a price for it; a
- * meter without prices is counted, never billed), in the catalog's order. One list request for them all. A price
- * missing from Stripe means `npm run stripe:sync` has not run since the catalog changed.
+ * The Stripe prices of `plan`'s metered components billed every `interval` in `currency` (the plan price's own: a
+ * subscription's prices share one currency, https://docs.stripe.com/billing/subscriptions/multiple-products), one per
+ * meter the catalog prices so; a meter without such a price is counted, never billed. In the catalog's order, in one
+ * list request. A price missing from Stripe, or in another currency there, means `npm run stripe:sync` has not run
+ * since the catalog changed.
  */
-export async function meteredPricesFor(stripe: Stripe, plan: Plan, interval: Interval): Promise<Stripe.Price[]> {
-  const keys = metersOf(plan).flatMap((meter) => meter.prices.filter((price) => price.interval === interval).map((price) => price.lookupKey))
+export async function meteredPricesFor(stripe: Stripe, plan: Plan, interval: Interval, currency: string): Promise<Stripe.Price[]> {
+  const keys = metersOf(plan).flatMap((meter) =>
+    meter.prices.filter((price) => price.interval === interval && price.currency === currency).map((price) => price.lookupKey),
+  )
   if (keys.length === 0) return []
   const found = await pricesByLookupKey(stripe, keys, { active: true })
   return keys.map((key) => {
     const price = found.get(key)
-    if (!price) throw new ActionFailure('not_configured', `The "${key}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
+    if (!price || price.currency !== currency) throw new ActionFailure('not_configured', `The "${key}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
     return price
   })
 }

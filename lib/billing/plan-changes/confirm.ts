@@ -35,7 +35,7 @@ export async function confirmPlanChange(stripe: Stripe, organizationId: string, 
   }
   const scope = `tollgate:plan-change:${preview.id}`
   // The new plan's metered prices, paired with the current metered items by meter as the preview paired them.
-  const metered = await meteredPricesFor(stripe, entry.plan, entry.price.interval)
+  const metered = await meteredPricesFor(stripe, entry.plan, entry.price.interval, subscription.currency)
   try {
     if (outcome.timing === 'period_end') {
       await scheduleChange(stripe, current, scope, { priceId: preview.toPriceId, quantity: preview.quantity, interval: entry.price.interval, meteredPriceIds: metered.map((price) => price.id) })

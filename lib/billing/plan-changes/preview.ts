@@ -58,7 +58,7 @@ export async function previewPlanChange(stripe: Stripe, organizationId: string, 
   if (!price) throw new ActionFailure('not_configured', `The "${lookupKey}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
 
   // Each metered item moves to the new plan's price for its meter; the ones the new plan lacks go, its new ones come.
-  const meteredUpdates = meteredItemUpdates(metered, await meteredPricesFor(stripe, to.plan, to.price.interval))
+  const meteredUpdates = meteredItemUpdates(metered, await meteredPricesFor(stripe, to.plan, to.price.interval, price.currency))
 
   const timing = timingOf(from, to, subscription.status)
   const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
