@@ -89,7 +89,7 @@ export function renewalInvoice(core: Core, subscription: Stripe.Subscription, pe
  * A trial's end is the same step: the subscription "moves to active when the trial period is over"
  * (https://docs.stripe.com/api/subscriptions/object#subscription_object-status). `payment` is how that charge goes;
  * without it, as the subscription's payment method answers. Returns the draft.
- * Metered usage is billed "at the end of the billing period" for that period
+ * Metered usage is billed in arrears, at the end of the period it was counted in
  * (https://docs.stripe.com/billing/subscriptions/usage-based/how-it-works), so its lines are read before a schedule's
  * phase changes the items; a trial's usage is not billed (the trial is free, https://docs.stripe.com/billing/subscriptions/trials).
  */

@@ -69,7 +69,7 @@ function preview(core: Core, params: Params): Stripe.Invoice {
 
 /**
  * The next invoice also bills, in arrears, what each metered item counts this period: so far, as the meter has
- * aggregated it (the upcoming invoice "shows ... the usage reported so far", https://docs.stripe.com/api/invoices/create_preview).
+ * aggregated it (https://docs.stripe.com/api/invoices/create_preview previews the next invoice, which bills the period's usage).
  * With the previewed change: a moved or added item from now, at its new price; a removed one not at all.
  */
 function usageSoFar(core: Core, subscription: Stripe.Subscription, changes: readonly MeteredChange[], now: number): InvoiceLine[] {

@@ -1,7 +1,7 @@
 // What a metered item bills: the usage its meter counted for the customer over a stretch of the item's period, at the
-// item's price, billed in arrears. "Stripe bills usage in arrears: at the end of each billing period, the meter's
-// aggregated usage for the period is invoiced at the price" (https://docs.stripe.com/billing/subscriptions/usage-based/how-it-works);
-// the line's `period` is the stretch it bills, the period that just ended on a renewal
+// item's price, billed in arrears: the meter aggregates the period's events and the invoice at the period's end bills
+// them at the price (https://docs.stripe.com/billing/subscriptions/usage-based/how-it-works). The line's `period` is
+// the stretch it bills, the period that just ended on a renewal
 // (https://docs.stripe.com/api/invoice-line-item/object#invoice_line_item_object-period).
 import Stripe from 'stripe'
 import type { Core } from '../core/core'
@@ -29,8 +29,8 @@ export function usageLine(core: Core, subscription: Stripe.Subscription, item: S
 
 /**
  * Where an item's billable usage starts this period: the period's start, or later for an item added or moved to another
- * price since ("On future invoices, we reflect only usage that occurs after the update",
- * https://docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup). The item's own
+ * price since: in flexible billing mode, switching price A to price B on January 16 bills price B "from January 16 to
+ * February 1" when the subscription cycles (https://docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup). The item's own
  * `current_period_start` stays the cycle's, as the subscription's period is one.
  */
 export function usageStart(core: Core, item: Stripe.SubscriptionItem): number {

@@ -125,10 +125,10 @@ export function billingForItems(core: Core, subscription: Stripe.Subscription, c
 }
 
 /**
- * Metered items added, moved or removed. An added or moved item counts usage from now: "On future invoices, we reflect
- * only usage that occurs after the update ... Similar restrictions apply if you add a new subscription item with a
- * billing meter price in the middle of the subscription cycle"
- * (https://docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup#update-prices-mid-cycle).
+ * Metered items added, moved or removed. An added or moved item bills usage from now: switched from price A to B on
+ * January 16, "when the subscription cycles on February 1, we bill for price B from January 16 to February 1"
+ * (https://docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup#update-prices-mid-cycle); an item
+ * added mid-period is taken to count from when it was added.
  */
 export function applyMeteredChanges(core: Core, subscription: Stripe.Subscription, changes: readonly MeteredChange[], now: number, periodEnd: number): void {
   const periodStart = itemOf(subscription).current_period_start
