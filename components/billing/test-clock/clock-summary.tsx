@@ -1,4 +1,5 @@
 import type { ClockView } from '@/lib/billing/test-clock/clock-view'
+import { licensedItem } from '@/lib/billing/subscription-items'
 import { formatDate } from '@/lib/format-date'
 
 const at = (seconds: number) => new Date(seconds * 1000)
@@ -8,7 +9,8 @@ export const clockTime = (seconds: number) => `${formatDate(at(seconds))}, ${at(
 /** The clock and what it acts on: the organization, its plan and period, on the clock's time. */
 export function ClockSummary({ view, organizationName }: { view: ClockView; organizationName: string }) {
   const { clock, subscription } = view
-  const item = subscription?.items.data[0]
+  // The period of the plan's licensed item (a metered item moved mid-period counts usage from its own later start).
+  const item = subscription ? licensedItem(subscription) : undefined
   const rows: { term: string; value: string }[] = [
     { term: 'Clock', value: `${clockTime(clock.frozen_time)}${clock.status === 'ready' ? '' : ` · ${clock.status.replace('_', ' ')}…`}` },
     { term: 'Organization', value: organizationName },

@@ -12,7 +12,8 @@ export type EventRequest = Stripe.Event.Request
  */
 export type CardOutcome = 'succeeds' | 'declined' | 'requires_action'
 
-export type LineItemRef = { id: string; price: string; quantity: number }
+/** A Checkout line item; a metered price's has no quantity. */
+export type LineItemRef = { id: string; price: string; quantity: number | null }
 
 /**
  * A meter event as the sandbox keeps it (resources/meter-events.ts): Stripe's answer (`event`) plus what its
@@ -118,6 +119,11 @@ export class Core {
   /** Usage alerts (resources/billing-alerts.ts), and which customers each has fired for: `alert@customer`. */
   readonly billingAlerts = new Map<string, Stripe.Billing.Alert>()
   readonly billingAlertsTriggered = new Set<string>()
+  /**
+   * Metered subscription items that count usage from later than their period's start, this period only: an item added
+   * or moved to another price mid-period (resources/metered-usage.ts). Item id → Unix seconds.
+   */
+  readonly meteredUsageSince = new Map<string, number>()
   /** Meter event sessions for the v2 stream: authentication token → expiry on the account's clock (Unix seconds). */
   readonly meterEventSessions = new Map<string, number>()
   /** v2 events, oldest first: the meter error reports (flows/usage-processing.ts), served by door/v2-events.ts. */

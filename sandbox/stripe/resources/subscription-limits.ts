@@ -57,13 +57,15 @@ function invoicesCreatedSince(core: Core, subscriptionId: string, since: number)
   return times
 }
 
-/** How many API requests changed the quantity of the subscription's item since `since`. */
+/** How many API requests changed the quantity of one of the subscription's items since `since`. */
 function quantityUpdatesSince(core: Core, subscriptionId: string, since: number): number {
   const requests = new Set<string>()
   for (const event of apiEventsSince(core, subscriptionId, since)) {
     if (event.type !== 'customer.subscription.updated') continue
-    const previous = event.data.previous_attributes?.items?.data?.[0]?.quantity
-    if (previous !== undefined && previous !== event.data.object.items.data[0]?.quantity && event.request?.id) requests.add(event.request.id)
+    // Any item's quantity (the licensed one: metered items have none), matched by id.
+    const previous = event.data.previous_attributes?.items?.data ?? []
+    const changed = previous.some((before) => before.quantity !== undefined && event.data.object.items.data.some((item) => item.id === before.id && item.quantity !== before.quantity))
+    if (changed && event.request?.id) requests.add(event.request.id)
   }
   return requests.size
 }

@@ -1,0 +1,86 @@
+// What a metered item bills: the usage its meter counted for the customer over a stretch of the item's period, at the
+// item's price, billed in arrears: the meter aggregates the period's events and the invoice at the period's end bills
+// them at the price (https://docs.stripe.com/billing/subscriptions/usage-based/how-it-works). The line's `period` is
+// the stretch it bills, the period that just ended on a renewal
+// (https://docs.stripe.com/api/invoice-line-item/object#invoice_line_item_object-period).
+import Stripe from 'stripe'
+import type { Core } from '../core/core'
+import { aggregatedUsage } from './meter-events'
+import type { InvoiceLine } from './invoices'
+import { amountForQuantity } from './prices'
+import { isMetered, meteredItemsOf } from './subscriptions'
+
+const customerIdOf = (subscription: Stripe.Subscription) => (typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id)
+
+/** The meter a metered price reads (`recurring.meter`); null for a price without one. */
+export function meterOf(price: Stripe.Price): string | null {
+  return price.recurring?.meter ?? null
+}
+
+/**
+ * One line for `item` at `price` (the item's own unless given): the meter's aggregate over [start, end) for the
+ * subscription's customer, as Stripe has aggregated it by now, priced with the price's scheme and tiers.
+ */
+export function usageLine(core: Core, subscription: Stripe.Subscription, item: Stripe.SubscriptionItem, start: number, end: number, price = item.price): InvoiceLine {
+  const meterId = meterOf(price)
+  const quantity = meterId === null ? 0 : aggregatedUsage(core, { meterId, customerId: customerIdOf(subscription), start, end })
+  return { item, price, quantity, amount: amountForQuantity(price, quantity), periodStart: start, periodEnd: end }
+}
+
+/**
+ * Where an item's billable usage starts this period: the period's start, or later for an item added or moved to another
+ * price since: in flexible billing mode, switching price A to price B on January 16 bills price B "from January 16 to
+ * February 1" when the subscription cycles (https://docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup). The item's own
+ * `current_period_start` stays the cycle's, as the subscription's period is one.
+ */
+export function usageStart(core: Core, item: Stripe.SubscriptionItem): number {
+  return Math.max(item.current_period_start, core.meteredUsageSince.get(item.id) ?? 0)
+}
+
+/** The item counts usage from `at` until its period ends. */
+export function startUsageAt(core: Core, itemId: string, at: number): void {
+  core.meteredUsageSince.set(itemId, at)
+}
+
+/** A new period (a renewal, a restarted cycle): every item counts from its start again. */
+export function resetUsageStarts(core: Core, subscription: Stripe.Subscription): void {
+  for (const item of subscription.items.data) core.meteredUsageSince.delete(item.id)
+}
+
+/** The metered items' lines in arrears, each from where its usage starts (usageStart) to `end`. */
+export function usageLines(core: Core, subscription: Stripe.Subscription, end: number): InvoiceLine[] {
+  return meteredItemsOf(subscription).map((item) => usageLine(core, subscription, item, usageStart(core, item), end))
+}
+
+/**
+ * A renewal's draft waits an hour before Stripe finalizes it (https://docs.stripe.com/billing/invoices/subscription);
+ * the metered lines are read again then, so usage aggregated during that hour for the period that ended is billed.
+ * The invoice's totals follow each line's new amount.
+ */
+export function refreshUsageLines(core: Core, invoice: Stripe.Invoice): void {
+  const customerId = typeof invoice.customer === 'string' ? invoice.customer : invoice.customer?.id
+  if (!customerId) return
+  let delta = 0
+  for (const line of invoice.lines.data) {
+    const details = line.parent?.subscription_item_details
+    const priceRef = line.pricing?.price_details?.price
+    const price = typeof priceRef === 'string' ? core.prices.get(priceRef) : priceRef
+    const meterId = price ? meterOf(price) : null
+    if (!price || !meterId || !details || details.invoice_item !== null || !isMetered(price)) continue
+    const quantity = aggregatedUsage(core, { meterId, customerId, start: line.period.start, end: line.period.end })
+    const amount = amountForQuantity(price, quantity)
+    delta += amount - line.amount
+    line.amount = amount
+    line.subtotal = amount
+    line.quantity = quantity
+    line.quantity_decimal = Stripe.Decimal.from(String(quantity))
+  }
+  if (delta === 0) return
+  invoice.subtotal += delta
+  invoice.subtotal_excluding_tax = (invoice.subtotal_excluding_tax ?? invoice.subtotal - delta) + delta
+  invoice.total += delta
+  invoice.total_excluding_tax = (invoice.total_excluding_tax ?? invoice.total - delta) + delta
+  invoice.amount_due = Math.max(0, invoice.total)
+  invoice.amount_remaining = invoice.amount_due
+  invoice.ending_balance = Math.min(0, invoice.total)
+}
