@@ -20,6 +20,9 @@ import { completeCheckout } from './flows/complete-checkout'
 import { creditNoteRoutes } from './resources/credit-notes'
 import { customerDeleteRoutes } from './flows/customer-delete'
 import { customerRoutes } from './resources/customers'
+import { creditGrantRoutes } from './resources/credit-grants'
+import { meterEventRoutes } from './resources/meter-events'
+import { meterRoutes } from './resources/meters'
 import { eventRoutes } from './resources/events'
 import { invoicePreviewRoutes } from './resources/invoice-preview'
 import { invoiceItemRoutes } from './resources/invoice-items'
@@ -55,6 +58,9 @@ export type { DeliveryRecord, FailNextOptions, RequestRecord, StripeDouble, Stri
 const API = [
   ...customerDeleteRoutes,
   ...customerRoutes,
+  ...meterRoutes,
+  ...meterEventRoutes,
+  ...creditGrantRoutes,
   ...productRoutes,
   ...priceRoutes,
   ...checkoutRoutes,

@@ -26,15 +26,18 @@ export const LAYERS = [
  */
 export const RESOURCES = [
   'products',
+  'meters', // what usage is counted and how; event names unique among active meters (a metered price names one)
   'prices', // a price names its product; `product_data` creates one
   'test-clocks', // a customer may join one; its own routes are create, retrieve, list
   'customers',
+  'meter-events', // usage for a meter and a customer, aggregated after a delay; summaries read it back
   'test-cards', // Stripe's test card numbers and what each answers
   'payment-methods', // a test card attached to a customer; what a charge on one answers
   'events',
   'payment-intents',
   'invoice-lifecycle', // draft → open → paid | void; each payment attempt is a PaymentIntent, a number the customer's
   'invoices', // the object and its routes; exports the lifecycle too
+  'credit-grants', // billing credits for metered prices, drawn on by an invoice before it is charged
   'credit-notes', // credit an invoice
   'invoice-items', // prorations waiting for an invoice, then lines of it
   'subscriptions', // an item carries its price

@@ -14,6 +14,26 @@ export type CardOutcome = 'succeeds' | 'declined' | 'requires_action'
 
 export type LineItemRef = { id: string; price: string; quantity: number }
 
+/**
+ * A meter event as the sandbox keeps it (resources/meter-events.ts): Stripe's answer (`event`) plus what its
+ * asynchronous processing decided. `receivedAt` is when it arrived on the time of the clock it is counted on (the
+ * customer's test clock, else the account's); it is aggregated `AGGREGATION_DELAY` seconds later.
+ */
+export type StoredMeterEvent = {
+  event: Stripe.Billing.MeterEvent
+  receivedAt: number
+  /** The active meter of its `event_name` when it arrived, and the customer its payload maps to (null: none). */
+  meter: string | null
+  customer: string | null
+  value: number
+  /** The error report code when asynchronous processing rejected it (`no_meter`, `meter_event_customer_not_found`, …). */
+  rejected: string | null
+  /** Set by a `cancel` meter event adjustment. */
+  canceledAt: number | null
+  /** The clock it was received on (a test clock id), or null for the account's. */
+  clock: string | null
+}
+
 /** One request the door answered, in arrival order (`double.requests`). */
 export type RequestRecord = {
   method: string
@@ -69,6 +89,18 @@ export class Core {
   readonly sessionSubscriptionData = new Map<string, { trialDays: number | null; metadata: Stripe.Metadata }>()
   /** Fields Stripe leaves out unless expanded, keyed `${object}.${field}` (e.g. `checkout.session.line_items`). */
   readonly virtualFields = new Map<string, (owner: Record<string, unknown>) => unknown>()
+  /** Billing meters (resources/meters.ts). */
+  readonly meters = new Map<string, Stripe.Billing.Meter>()
+  /** Meter events in arrival order, by the sandbox's own key (resources/meter-events.ts). */
+  readonly meterEvents = new Map<string, StoredMeterEvent>()
+  /** The key of the latest meter event with each identifier, for Stripe's dedupe. */
+  readonly meterEventIdentifiers = new Map<string, string>()
+  /** Credit grants and their ledger (resources/credit-grants.ts). */
+  readonly creditGrants = new Map<string, Stripe.Billing.CreditGrant>()
+  readonly creditBalanceTransactions = new Map<string, Stripe.Billing.CreditBalanceTransaction>()
+  /** Usage alerts (resources/billing-alerts.ts), and which customers each has fired for: `alert@customer`. */
+  readonly billingAlerts = new Map<string, Stripe.Billing.Alert>()
+  readonly billingAlertsTriggered = new Set<string>()
   readonly events: Stripe.Event[] = []
   readonly requests: RequestRecord[] = []
   /** Work due on the account's clock, earliest first (core/scheduled-work.ts); saved with the account. */
@@ -180,6 +212,10 @@ export class Core {
       this.paymentIntents,
       this.paymentMethods,
       this.testClocks,
+      this.meters,
+      this.creditGrants,
+      this.creditBalanceTransactions,
+      this.billingAlerts,
     ]
     for (const map of maps) {
       const found = map.get(id)

@@ -196,3 +196,45 @@ export const priceRoutes: ApiRoute[] = [
   },
   { method: 'GET', path: '/v1/prices', params: ['lookup_keys', 'active', 'product', 'type', 'currency', ...PAGINATION], handle: ({ core, params }) => list(core, params) },
 ]
+
+type Decimal = Stripe.Decimal
+
+const decimalOf = (amount: Decimal | null, whole: number | null): Decimal => amount ?? Stripe.Decimal.from(String(whole ?? 0))
+
+/** Rounds a total in the currency's smallest unit to a whole one, half up (Stripe bills whole cents). */
+function whole(amount: Decimal): number {
+  return amount.round('half-up', { mode: 'decimal-places', value: 0 }).toNumber()
+}
+
+/**
+ * What Stripe charges for `quantity` units of a price, in the currency's smallest unit
+ * (https://docs.stripe.com/products-prices/pricing-models): per unit (`unit_amount_decimal`, after
+ * `transform_quantity`: "Divide usage by this number" then round `up` or `down`); graduated tiers ("the first 5 units
+ * at the first tier's price, the next 5 at the second's", each tier's `flat_amount` once units reach it); volume tiers
+ * (every unit at the price of the tier the total falls in, plus that tier's flat amount). Nothing is charged for
+ * nothing: a quantity of 0 is 0.
+ */
+export function amountForQuantity(price: Stripe.Price, quantity: number): number {
+  if (quantity <= 0) return 0
+  if (price.billing_scheme !== 'tiered') {
+    const transform = price.transform_quantity
+    const units = transform ? (transform.round === 'up' ? Math.ceil(quantity / transform.divide_by) : Math.floor(quantity / transform.divide_by)) : quantity
+    return whole(decimalOf(price.unit_amount_decimal, price.unit_amount).mul(Stripe.Decimal.from(String(units))))
+  }
+  const tiers = price.tiers ?? []
+  const unitsOf = (count: number, tier: Stripe.Price.Tier): Decimal =>
+    decimalOf(tier.unit_amount_decimal, tier.unit_amount).mul(Stripe.Decimal.from(String(count))).add(decimalOf(tier.flat_amount_decimal, tier.flat_amount))
+  if (price.tiers_mode === 'volume') {
+    const tier = tiers.find((candidate) => candidate.up_to === null || quantity <= candidate.up_to) ?? tiers[tiers.length - 1]
+    return tier ? whole(unitsOf(quantity, tier)) : 0
+  }
+  let total = Stripe.Decimal.from('0')
+  let floor = 0
+  for (const tier of tiers) {
+    if (quantity <= floor) break
+    const ceiling = tier.up_to ?? Infinity
+    total = total.add(unitsOf(Math.min(quantity, ceiling) - floor, tier))
+    floor = ceiling
+  }
+  return whole(total)
+}
