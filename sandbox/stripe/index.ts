@@ -30,7 +30,7 @@ import { invoiceRoutes } from './resources/invoices'
 import { paymentIntentRoutes, registerInvoicePayments } from './resources/payment-intents'
 import { portalRoutes } from './resources/portal'
 import { portalConfigurationRoutes } from './resources/portal-configurations'
-import { priceRoutes } from './resources/prices'
+import { priceRoutes, registerPriceFields } from './resources/prices'
 import { productRoutes } from './resources/products'
 import { schedulePhaseRoutes } from './resources/schedule-phases'
 import { subscriptionCancelRoutes } from './resources/subscription-cancel'
@@ -91,6 +91,7 @@ export { API as API_ROUTES }
 export async function startStripeDouble(options: StripeDoubleOptions = {}): Promise<StripeDouble> {
   const core = new Core()
   registerCheckoutFields(core)
+  registerPriceFields(core)
   registerInvoicePayments(core)
   registerCheckoutExpiry(core)
   cycle.registerBillingCycle(core)

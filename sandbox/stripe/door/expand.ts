@@ -6,6 +6,7 @@ import { isParams, type Params } from './form-encoding'
 import { stringArray } from './params'
 
 export function applyExpand(core: Core, value: unknown, params: Params): unknown {
+  hideVirtualFields(core, value)
   for (const path of stringArray(params, 'expand')) {
     const segments = path.split('.')
     if (segments.length > 4) throw invalid(`You cannot expand more than 4 levels of a property. Property: ${path}`, 'expand')
@@ -32,6 +33,22 @@ function expandPath(core: Core, node: unknown, segments: string[], path: string)
   if (rest.length === 0) return
   if (Array.isArray(child)) for (const element of child) expandPath(core, element, rest, path)
   else expandPath(core, child, rest, path)
+}
+
+/**
+ * A field Stripe "does not include by default" (a price's `tiers`) may be kept on the stored object, where the
+ * sandbox's own computations read it; the response copy leaves it out until `expand` asks for it.
+ */
+function hideVirtualFields(core: Core, node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const element of node) hideVirtualFields(core, element)
+    return
+  }
+  if (!isParams(node)) return
+  for (const key of Object.keys(node)) {
+    if (core.virtualFields.has(`${String(node.object)}.${key}`)) delete node[key]
+    else hideVirtualFields(core, node[key])
+  }
 }
 
 function cannotExpand(path: string) {

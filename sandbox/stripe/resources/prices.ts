@@ -8,6 +8,7 @@ import { listOf, newestFirst, PAGINATION } from '../door/listing'
 import * as read from '../door/params'
 import type { ApiRoute } from '../door/router'
 import { toWire } from '../core/wire'
+import { requireMeter } from './meters'
 import { createProduct, requireProduct } from './products'
 
 const INTERVALS = ['day', 'week', 'month', 'year'] as const
@@ -35,11 +36,12 @@ export function planFromPrice(price: Stripe.Price): Stripe.Plan {
     interval_count: recurring.interval_count,
     livemode: false,
     metadata: price.metadata,
-    meter: null,
+    meter: recurring.meter,
     nickname: price.nickname,
     product: typeof price.product === 'string' ? price.product : price.product.id,
-    tiers_mode: null,
-    transform_usage: null,
+    tiers: price.tiers,
+    tiers_mode: price.tiers_mode,
+    transform_usage: price.transform_quantity,
     trial_period_days: null,
     usage_type: recurring.usage_type,
   }
@@ -49,19 +51,16 @@ function create(core: Core, params: Params): Stripe.Price {
   const productData = read.optionalObject(params, 'product_data')
   const productId = read.optionalString(params, 'product')
   if (!productId && !productData) throw invalid('You must specify either `product` or `product_data` when creating a price.', 'product', 'parameter_missing')
-  const unitAmount = read.optionalInteger(params, 'unit_amount')
-  if (unitAmount === undefined) throw invalid('Missing required param: unit_amount.', 'unit_amount', 'parameter_missing')
-  if (unitAmount < 0) throw invalid('This value must be greater than or equal to 0.', 'unit_amount', 'parameter_invalid_integer')
   const currency = read.requiredString(params, 'currency').toLowerCase()
   if (!/^[a-z]{3}$/.test(currency)) throw invalid(`Invalid currency: ${currency}.`, 'currency')
-  const recurring = readRecurring(params)
+  const amounts = readAmounts(params)
+  const recurring = readRecurring(core, params)
   const lookupKey = lookupKeyChange(core, params, null)
   const product = productId ? requireProduct(core, productId, 'product') : createProduct(core, productData ?? {}, (key) => `product_data[${key}]`)
   const price: Stripe.Price = {
     id: newId('price_'),
     object: 'price',
     active: read.optionalBoolean(params, 'active') ?? true,
-    billing_scheme: 'per_unit',
     created: core.now(),
     currency,
     custom_unit_amount: null,
@@ -72,11 +71,8 @@ function create(core: Core, params: Params): Stripe.Price {
     product: product.id,
     recurring,
     tax_behavior: read.oneOf(params, 'tax_behavior', TAX_BEHAVIORS) ?? 'unspecified',
-    tiers_mode: null,
-    transform_quantity: null,
     type: recurring ? 'recurring' : 'one_time',
-    unit_amount: unitAmount,
-    unit_amount_decimal: Stripe.Decimal.from(String(unitAmount)),
+    ...amounts,
   }
   applyLookupKey(core, price, lookupKey)
   core.prices.set(price.id, price)
@@ -84,7 +80,89 @@ function create(core: Core, params: Params): Stripe.Price {
   return price
 }
 
-function readRecurring(params: Params): Stripe.Price.Recurring | null {
+type Amounts = Pick<Stripe.Price, 'billing_scheme' | 'tiers' | 'tiers_mode' | 'transform_quantity' | 'unit_amount' | 'unit_amount_decimal'>
+
+/** "Maximum of 12 decimal places" for `unit_amount_decimal` and a tier's decimals (https://docs.stripe.com/api/prices/create). */
+const DECIMAL = /^\d+(\.\d{1,12})?$/
+
+function readDecimal(params: Params, key: string, path: string): Stripe.Decimal | undefined {
+  const value = read.optionalString(params, key, path)
+  if (value === undefined) return undefined
+  if (!DECIMAL.test(value)) throw invalid(`Invalid decimal: ${value}. Must be a non-negative number with at most 12 decimal places.`, path, 'parameter_invalid_decimal')
+  return Stripe.Decimal.from(value)
+}
+
+/** A whole amount or its decimal twin, never both ("Only one of `unit_amount` and `unit_amount_decimal` can be set"). */
+function readAmount(params: Params, key: string, prefix: string): { whole: number | null; decimal: Stripe.Decimal | null } {
+  const path = (name: string) => (prefix ? `${prefix}[${name}]` : name)
+  const whole = read.optionalInteger(params, key, path(key))
+  const decimal = readDecimal(params, `${key}_decimal`, path(`${key}_decimal`))
+  if (whole !== undefined && decimal !== undefined) throw invalid(`You may only specify one of these parameters: ${path(key)}, ${path(`${key}_decimal`)}.`, path(key))
+  if (whole !== undefined && whole < 0) throw invalid('This value must be greater than or equal to 0.', path(key), 'parameter_invalid_integer')
+  if (whole !== undefined) return { whole, decimal: Stripe.Decimal.from(String(whole)) }
+  return { whole: decimal === undefined || decimal.toString().includes('.') ? null : decimal.toNumber(), decimal: decimal ?? null }
+}
+
+/**
+ * How a price charges (https://docs.stripe.com/api/prices/create, https://docs.stripe.com/products-prices/pricing-models):
+ * `per_unit` needs `unit_amount` or `unit_amount_decimal`, and may divide the quantity (`transform_quantity`, not with
+ * tiers); `tiered` needs `tiers` and `tiers_mode` and takes no unit amount; tiers rise by `up_to`, the last one `inf`,
+ * each with a unit or a flat amount. The refusals' words are the sandbox's own where Stripe's are not documented.
+ */
+function readAmounts(params: Params): Amounts {
+  const scheme = read.oneOf(params, 'billing_scheme', ['per_unit', 'tiered'] as const) ?? 'per_unit'
+  const tiersMode = read.oneOf(params, 'tiers_mode', ['graduated', 'volume'] as const)
+  const rawTiers = read.optionalArray(params, 'tiers')
+  const transform = read.optionalObject(params, 'transform_quantity')
+  if (scheme === 'per_unit') {
+    if (rawTiers) throw invalid('`tiers` can only be set when `billing_scheme` is `tiered`.', 'tiers')
+    if (tiersMode) throw invalid('`tiers_mode` can only be set when `billing_scheme` is `tiered`.', 'tiers_mode')
+    const { whole, decimal } = readAmount(params, 'unit_amount', '')
+    if (decimal === null) throw invalid('Missing required param: unit_amount.', 'unit_amount', 'parameter_missing')
+    return { billing_scheme: 'per_unit', tiers_mode: null, transform_quantity: readTransform(transform), unit_amount: whole, unit_amount_decimal: decimal }
+  }
+  if (params.unit_amount !== undefined || params.unit_amount_decimal !== undefined) throw invalid('`unit_amount` cannot be set when `billing_scheme` is `tiered`: set each tier’s amounts.', 'unit_amount')
+  if (transform) throw invalid('`transform_quantity` cannot be used with `billing_scheme=tiered`.', 'transform_quantity')
+  if (!tiersMode) throw invalid('Missing required param: tiers_mode.', 'tiers_mode', 'parameter_missing')
+  if (!rawTiers || rawTiers.length === 0) throw invalid('Missing required param: tiers.', 'tiers', 'parameter_missing')
+  return { billing_scheme: 'tiered', tiers_mode: tiersMode, tiers: readTiers(rawTiers), transform_quantity: null, unit_amount: null, unit_amount_decimal: null }
+}
+
+function readTransform(transform: Params | undefined): Stripe.Price.TransformQuantity | null {
+  if (!transform) return null
+  const divideBy = read.optionalInteger(transform, 'divide_by', 'transform_quantity[divide_by]')
+  if (divideBy === undefined || divideBy < 1) throw invalid('transform_quantity[divide_by] must be a positive integer.', 'transform_quantity[divide_by]')
+  const round = read.oneOf(transform, 'round', ['down', 'up'] as const, 'transform_quantity[round]')
+  if (!round) throw invalid('Missing required param: transform_quantity[round].', 'transform_quantity[round]', 'parameter_missing')
+  return { divide_by: divideBy, round }
+}
+
+function readTiers(raw: unknown[]): Stripe.Price.Tier[] {
+  let previous = 0
+  return raw.map((entry, index) => {
+    const tier = entry as Params
+    const path = `tiers[${index}]`
+    const last = index === raw.length - 1
+    const upTo = tier.up_to === 'inf' ? null : read.optionalInteger(tier, 'up_to', `${path}[up_to]`)
+    if (upTo === undefined) throw invalid(`Missing required param: ${path}[up_to].`, `${path}[up_to]`, 'parameter_missing')
+    if (upTo === null && !last) throw invalid('Only the last tier may have `up_to` set to `inf`.', `${path}[up_to]`)
+    if (upTo !== null && last) throw invalid('The last tier must have `up_to` set to `inf`.', `${path}[up_to]`)
+    if (upTo !== null && upTo <= previous) throw invalid('Tiers must be in ascending order of `up_to`, each above the one before.', `${path}[up_to]`)
+    if (upTo !== null) previous = upTo
+    const unit = readAmount(tier, 'unit_amount', path)
+    const flat = readAmount(tier, 'flat_amount', path)
+    if (unit.decimal === null && flat.decimal === null) throw invalid(`Each tier needs a unit amount or a flat amount: ${path}.`, `${path}[unit_amount]`, 'parameter_missing')
+    return { flat_amount: flat.whole, flat_amount_decimal: flat.decimal, unit_amount: unit.whole, unit_amount_decimal: unit.decimal, up_to: upTo }
+  })
+}
+
+/**
+ * Since API 2025-03-31 "you can no longer create a price with a `usage_type` of `metered` without a specified
+ * `meter`" (https://docs.stripe.com/changelog/basil/2025-03-31/deprecate-legacy-usage-based-billing); a meter goes on
+ * a metered price only, and "you can't attach a deactivated meter to a price"
+ * (https://docs.stripe.com/api/billing/meter/deactivate).
+ */
+function readRecurring(core: Core, params: Params): Stripe.Price.Recurring | null {
   const recurring = read.optionalObject(params, 'recurring')
   if (!recurring) return null
   const interval = read.oneOf(recurring, 'interval', INTERVALS, 'recurring[interval]')
@@ -93,7 +171,13 @@ function readRecurring(params: Params): Stripe.Price.Recurring | null {
   const max = { day: 1095, week: 156, month: 36, year: 3 }[interval]
   if (count < 1 || count > max) throw invalid(`Invalid recurring[interval_count]: must be between 1 and ${max}.`, 'recurring[interval_count]')
   const usage = read.oneOf(recurring, 'usage_type', ['licensed', 'metered'] as const, 'recurring[usage_type]') ?? 'licensed'
-  return { interval, interval_count: count, meter: null, trial_period_days: null, usage_type: usage }
+  const meterId = read.optionalString(recurring, 'meter', 'recurring[meter]')
+  if (usage === 'metered' && !meterId) throw invalid('Metered prices must be backed by a meter: set `recurring[meter]`.', 'recurring[meter]', 'parameter_missing')
+  if (usage !== 'metered' && meterId) throw invalid('`recurring[meter]` can only be set when `recurring[usage_type]` is `metered`.', 'recurring[meter]')
+  if (meterId && requireMeter(core, meterId, 'recurring[meter]').status !== 'active') {
+    throw invalid(`The meter \`${meterId}\` is inactive: a deactivated meter cannot be attached to a price.`, 'recurring[meter]')
+  }
+  return { interval, interval_count: count, meter: meterId ?? null, trial_period_days: null, usage_type: usage }
 }
 
 type LookupKeyChange = { key: string | null; holder: Stripe.Price | undefined } | undefined
@@ -176,6 +260,12 @@ export const priceRoutes: ApiRoute[] = [
       'recurring[interval]',
       'recurring[interval_count]',
       'recurring[usage_type]',
+      'recurring[meter]',
+      'billing_scheme',
+      'tiers',
+      'tiers_mode',
+      'transform_quantity',
+      'unit_amount_decimal',
       'lookup_key',
       'transfer_lookup_key',
       'active',
@@ -198,6 +288,16 @@ export const priceRoutes: ApiRoute[] = [
 ]
 
 type Decimal = Stripe.Decimal
+
+/**
+ * `tiers`: "This field is not included by default. To include it in the response, expand the `tiers` field"
+ * (https://docs.stripe.com/api/prices/object#price_object-tiers). Kept on the stored price for amountForQuantity.
+ */
+export function registerPriceFields(core: Core): void {
+  const tiersOf = (owner: Record<string, unknown>) => core.prices.get(String(owner.id))?.tiers ?? null
+  core.virtualFields.set('price.tiers', tiersOf)
+  core.virtualFields.set('plan.tiers', tiersOf)
+}
 
 const decimalOf = (amount: Decimal | null, whole: number | null): Decimal => amount ?? Stripe.Decimal.from(String(whole ?? 0))
 
