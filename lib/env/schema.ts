@@ -117,13 +117,16 @@ export function stripeBackgroundRate(env: Env): number {
  * meter event and meter event stream endpoint count toward the basic limit"
  * (https://docs.stripe.com/billing/subscriptions/usage-based/recording-usage-api#rate-limits): live mode has its
  * own 1,000/s; a test key shares the 25/s with everything else, so the sender takes a small share of it. The local
- * sandbox (sk_test_sandbox…) has no limit to share and is held to the live figure.
+ * sandbox (sk_test_sandbox…, or any double at STRIPE_API_URL) has no limit to share and is held to the live figure.
  */
 export const STRIPE_METER_EVENT_RATE_DEFAULTS = { live: 1000, test: 5, sandbox: 1000 } as const
 
+/** The local sandbox (its key) or any double at STRIPE_API_URL: no Stripe rate to share. */
+const talksToLocalDouble = (env: Env) => isSandboxKey(env.STRIPE_SECRET_KEY) || Boolean(env.STRIPE_API_URL)
+
 export function stripeMeterEventRate(env: Env): number {
   if (env.STRIPE_METER_EVENTS_PER_SECOND) return env.STRIPE_METER_EVENTS_PER_SECOND
-  if (isSandboxKey(env.STRIPE_SECRET_KEY)) return STRIPE_METER_EVENT_RATE_DEFAULTS.sandbox
+  if (talksToLocalDouble(env)) return STRIPE_METER_EVENT_RATE_DEFAULTS.sandbox
   return STRIPE_METER_EVENT_RATE_DEFAULTS[stripeMode(env.STRIPE_SECRET_KEY) ?? 'test']
 }
 
@@ -205,7 +208,7 @@ export function crossCheck(env: Env): EnvProblem[] {
   if (mode && secretMode && mode !== secretMode) {
     problems.push({ variable: 'STRIPE_WEBHOOK_SECRET', message: `is a ${secretMode}-mode secret beside a ${mode}-mode STRIPE_SECRET_KEY; use the pair from one mode` })
   }
-  if (mode === 'test' && !isSandboxKey(env.STRIPE_SECRET_KEY) && (env.STRIPE_METER_EVENTS_PER_SECOND ?? 0) > 25) {
+  if (mode === 'test' && !talksToLocalDouble(env) && (env.STRIPE_METER_EVENTS_PER_SECOND ?? 0) > 25) {
     problems.push({ variable: 'STRIPE_METER_EVENTS_PER_SECOND', message: 'must be at most 25 with a test-mode key (meter events count toward Stripe’s test-mode limit)' })
   }
   if (mode === 'test' && (env.STRIPE_BACKGROUND_REQUESTS_PER_SECOND ?? 0) > 25) {
