@@ -1,4 +1,5 @@
 import 'server-only'
+import { createHash } from 'node:crypto'
 import type Stripe from 'stripe'
 import { ActionFailure } from '@/lib/auth/action'
 import type { SessionUser } from '@/lib/auth/session'
@@ -9,6 +10,7 @@ import { stripeMetadata } from '@/lib/stripe/limits'
 import { findPrice } from './catalog'
 import { countCheckoutSessions, expireOlderOpenSessions, recordCheckoutSession } from './checkout-sessions'
 import { ensureStripeCustomer } from './customers'
+import { meteredPricesFor } from './metered-prices'
 import { entitlementsFor, type Entitlements } from './entitlements'
 import { createPortalSession } from './portal'
 import { activePriceFor } from './prices-by-lookup-key'
@@ -41,13 +43,19 @@ export async function startCheckout(stripe: Stripe, organizationId: string, user
   const price = await activePriceFor(stripe, lookupKey)
   if (!price) throw new ActionFailure('not_configured', `The "${lookupKey}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
 
+  // The plan's metered components of the same interval ride on the same subscription, without a quantity
+  // (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-line_items-quantity). The licensed
+  // price comes first: schedules made from the subscription keep that order (lib/billing/subscription-items.ts).
+  const metered = await meteredPricesFor(stripe, entry.plan, entry.price.interval)
+
   const firstSubscription = subscriptions.every((s) => NEVER_STARTED.has(s.status))
   const trialDays = firstSubscription ? entry.plan.trialDays : 0
   const { APP_URL } = env()
   // The count of sessions opened so far: a double-click (or a retry after a timeout) shares the scope and gets the
   // same session, while choosing again after another tab expired this one opens a fresh session.
   const opened = await countCheckoutSessions(organizationId)
-  const scope = `tollgate:checkout:${organizationId}:${price.id}:${trialDays}:${seats}:${opened}`
+  const meteredScope = metered.length > 0 ? `:m${createHash('sha256').update(metered.map((p) => p.id).join(',')).digest('base64url').slice(0, 12)}` : ''
+  const scope = `tollgate:checkout:${organizationId}:${price.id}${meteredScope}:${trialDays}:${seats}:${opened}`
   const session = await withIdempotencyKey(scope, ({ key }) =>
     stripe.checkout.sessions.create(
       {
@@ -55,7 +63,7 @@ export async function startCheckout(stripe: Stripe, organizationId: string, user
         customer: customerId,
         client_reference_id: organizationId,
         metadata: stripeMetadata({ organizationId, userId: user.id, lookupKey }),
-        line_items: [{ price: price.id, quantity: seats }],
+        line_items: [{ price: price.id, quantity: seats }, ...metered.map((usage) => ({ price: usage.id }))],
         allow_promotion_codes: true,
         subscription_data: { metadata: stripeMetadata({ organizationId }), ...(trialDays > 0 && { trial_period_days: trialDays }) },
         success_url: `${APP_URL}/billing/success?session_id={CHECKOUT_SESSION_ID}`,

@@ -18,6 +18,7 @@ import { planFor } from './catalog'
 import { isLiveSubscription } from './entitlements'
 import { DUPLICATE_OF } from './one-subscription'
 import { billingForSeatIncrease } from './seat-invoice-budget'
+import { licensedItem, productIdOf } from './subscription-items'
 import { syncStripeCustomer } from './sync-customer'
 
 export type SeatSync =
@@ -44,7 +45,7 @@ export function prorationFor(from: number, to: number, status: string): 'always_
  * the webhook event, the reconciliation run; by default the organization's `seatVersion`) and the change seen,
  * so a retry repeats the same request while 3 → 2 → 3, or the same drift found again later, sends a new one —
  * Stripe replays a reused key's saved answer without applying anything. Stripe's quantity update:
- * https://docs.stripe.com/api/subscriptions/update (items[0][quantity]).
+ * https://docs.stripe.com/api/subscriptions/update (`items[]` with the licensed item's id and its quantity).
  */
 export async function syncSeatQuantity(stripe: Stripe, organizationId: string, cause?: string): Promise<SeatSync> {
   const organization = await db.organization.findUnique({
@@ -55,10 +56,10 @@ export async function syncSeatQuantity(stripe: Stripe, organizationId: string, c
   if (!organization.stripeCustomerId) return { status: 'skipped', reason: 'the organization has no Stripe customer' }
   const subscription = await liveSubscriptionOf(stripe, organization.stripeCustomerId)
   if (!subscription) return { status: 'skipped', reason: 'the organization has no live subscription' }
-  const item = subscription.items.data[0]
-  if (!item) return { status: 'skipped', reason: `subscription ${subscription.id} has no items` }
-  const product = typeof item.price.product === 'string' ? item.price.product : item.price.product.id
-  const plan = planFor({ lookupKey: item.price.lookup_key, productId: product })
+  // The seat count is the licensed item's quantity; metered items have none (lib/billing/subscription-items.ts).
+  const item = licensedItem(subscription)
+  if (!item) return { status: 'skipped', reason: `subscription ${subscription.id} has no licensed item` }
+  const plan = planFor({ lookupKey: item.price.lookup_key, productId: productIdOf(item.price) })
   if (!plan?.perSeat) return { status: 'skipped', reason: `${plan?.name ?? 'this'} plan is not billed per seat` }
 
   const from = item.quantity ?? 1

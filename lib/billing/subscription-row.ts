@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { catalogLookupKeys } from './catalog'
+import { isMeteredPrice, licensedItem, licensedPhasePrice } from './subscription-items'
 
 const toDate = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null)
 
@@ -7,8 +8,11 @@ const toDate = (seconds: number | null | undefined) => (seconds ? new Date(secon
 export function subscriptionColumns(subscription: Stripe.Subscription) {
   const known = new Set(catalogLookupKeys())
   const items = subscription.items.data
-  // A subscription can hold several items; the plan is the one whose price the catalog knows.
-  const item = items.find((i) => i.price.lookup_key && known.has(i.price.lookup_key)) ?? items[0]
+  // The row mirrors the licensed item (the flat or per-seat price: the plan, the seat count); metered items are the
+  // plan's usage prices (lib/billing/subscription-items.ts). A subscription made elsewhere with several licensed
+  // items: the one whose price the catalog knows.
+  const licensed = items.filter((i) => !isMeteredPrice(i.price))
+  const item = licensed.find((i) => i.price.lookup_key && known.has(i.price.lookup_key)) ?? licensedItem(subscription) ?? items[0]
   if (!item) throw new Error(`Subscription ${subscription.id} has no items`)
   return {
     customerId: typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id,
@@ -41,10 +45,10 @@ function scheduleColumns(schedule: Stripe.Subscription['schedule']) {
   const current = schedule.current_phase
   const index = current ? schedule.phases.findIndex((phase) => phase.start_date === current.start_date) : -1
   const next = index >= 0 ? schedule.phases[index + 1] : undefined
-  const price = next?.items[0]?.price
+  const price = next ? licensedPhasePrice(next) : null
   const live = schedule.status === 'active' || schedule.status === 'not_started'
   if (!live || !next || !price) return { scheduleId: live ? schedule.id : null, scheduledPriceId: null, scheduledChangeAt: null }
-  return { scheduleId: schedule.id, scheduledPriceId: typeof price === 'string' ? price : price.id, scheduledChangeAt: toDate(next.start_date) }
+  return { scheduleId: schedule.id, scheduledPriceId: price, scheduledChangeAt: toDate(next.start_date) }
 }
 
 /** The latest invoice's columns when Stripe expanded it (sync-customer asks for `data.latest_invoice`). */

@@ -40,7 +40,9 @@ export const RESOURCES = [
   'credit-grants', // billing credits for metered prices, drawn on by an invoice before it is charged
   'credit-notes', // credit an invoice
   'invoice-items', // prorations waiting for an invoice, then lines of it
-  'subscriptions', // an item carries its price
+  'subscriptions', // an item carries its price; one licensed item, any number of metered ones
+  'metered-usage', // a metered item's line in arrears: its meter's aggregate at its price
+  'item-changes', // an update's items[]: which item each entry means, and what Stripe refuses
   'dunning', // a failed payment: past_due, the account's retries, what follows the last one; paying reactivates
   'subscription-limits', // Stripe's per-subscription limits, counted from the event log
   'prorations', // what a price change bills, credited from what invoices and invoice items billed

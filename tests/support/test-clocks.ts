@@ -6,11 +6,14 @@ import type { StripeDouble } from '@/sandbox/stripe'
 
 export const DAY = 86_400
 
-/** A customer on its own new test clock, frozen at `frozenTime`, subscribed to `price` through Checkout. */
+/**
+ * A customer on its own new test clock, frozen at `frozenTime`, subscribed to `price` through Checkout, with the
+ * `metered` prices as further line items (no quantity, as Stripe wants for metered prices).
+ */
 export async function subscribeOnTestClock(
   double: StripeDouble,
   price: Stripe.Price,
-  options: { frozenTime: number; trialDays?: number; card?: string; email?: string },
+  options: { frozenTime: number; trialDays?: number; card?: string; email?: string; metered?: readonly Stripe.Price[] },
 ): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer; subscription: Stripe.Subscription }> {
   const stripe = double.client()
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: options.frozenTime, name: 'a year of billing' })
@@ -18,7 +21,7 @@ export async function subscribeOnTestClock(
   const session = await stripe.checkout.sessions.create({
     mode: 'subscription',
     customer: customer.id,
-    line_items: [{ price: price.id, quantity: 1 }],
+    line_items: [{ price: price.id, quantity: 1 }, ...(options.metered ?? []).map((metered) => ({ price: metered.id }))],
     success_url: 'http://localhost/ok',
     ...(options.trialDays && { subscription_data: { trial_period_days: options.trialDays } }),
   })

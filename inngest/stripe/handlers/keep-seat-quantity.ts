@@ -1,4 +1,5 @@
 import { syncSeatQuantity } from '@/lib/billing/seat-quantity'
+import { licensedItem } from '@/lib/billing/subscription-items'
 import { db } from '@/lib/db'
 import { isPinnedVersion } from '@/lib/webhooks/api-version'
 import type { StripeEventHandler, StripeEventOf } from '../handler'
@@ -18,7 +19,7 @@ export const keepSeatQuantity: StripeEventHandler<StripeEventOf<'customer.subscr
     // The payload only decides whether to look: a quantity equal to the member count needs no Stripe call (a
     // renewal's update costs nothing more); any other reads Stripe's current state before repairing. A stale
     // payload at worst costs that one read, and reconciliation is the net under both.
-    const quantity = event.data.object.items.data[0]?.quantity
+    const quantity = licensedItem(event.data.object)?.quantity
     const members = await db.membership.count({ where: { organizationId: organization.id } })
     if (isPinnedVersion(event) && quantity === Math.max(members, 1)) return { status: 'in_line', quantity }
     return syncSeatQuantity(stripe, organization.id, event.id)

@@ -1,6 +1,7 @@
 import { billingRecipient } from '@/lib/billing/billing-recipient'
 import { planFor } from '@/lib/billing/catalog'
 import { billingNow } from '@/lib/billing/clock'
+import { licensedItem, productIdOf } from '@/lib/billing/subscription-items'
 import { sendEmailOnce } from '@/lib/email/send-once'
 import { trialEndingEmail } from '@/lib/email/templates/trial-ending-email'
 import { env } from '@/lib/env'
@@ -25,9 +26,9 @@ export const sendTrialEndingEmail: StripeEventHandler<StripeEventOf<'customer.su
     const recipient = await billingRecipient(customerId)
     if ('skipped' in recipient) return recipient
 
-    const item = subscription.items.data[0]
-    const product = item ? (typeof item.price.product === 'string' ? item.price.product : item.price.product.id) : null
-    const plan = planFor({ lookupKey: item?.price.lookup_key, productId: product })
+    // The plan is named by the licensed item's price; metered items carry the plan's usage prices.
+    const item = licensedItem(subscription)
+    const plan = item ? planFor({ lookupKey: item.price.lookup_key, productId: productIdOf(item.price) }) : undefined
     const endsOn = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(subscription.trial_end * 1000))
     const email = trialEndingEmail({ to: recipient.email, planName: plan?.name ?? 'subscription', endsOn, billingUrl: `${env().APP_URL}/billing` })
     return { to: recipient.email, result: await sendEmailOnce(`trial-ending:${event.id}`, email) }

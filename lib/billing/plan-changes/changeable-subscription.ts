@@ -4,10 +4,14 @@ import { ActionFailure } from '@/lib/auth/action'
 import { db } from '@/lib/db'
 import { findPrice, planFor, type CatalogPrice, type Plan } from '../catalog'
 import { entitlementsFor } from '../entitlements'
+import { licensedItem, meteredItems, productIdOf } from '../subscription-items'
 
 export type ChangeableSubscription = {
   subscription: Stripe.Subscription
+  /** The licensed item (flat or per-seat): the plan, its price and seat count. */
   item: Stripe.SubscriptionItem
+  /** The metered items, swapped for the new plan's by meter (lib/billing/subscription-items.ts). */
+  metered: Stripe.SubscriptionItem[]
   from: { plan: Plan; price: CatalogPrice }
 }
 
@@ -23,8 +27,8 @@ export async function changeableSubscription(stripe: Stripe, organizationId: str
   const shown = entitlementsFor(rows).subscription
   if (!shown) throw new ActionFailure('not_found', 'This organization has no subscription to change. Choose a plan on the pricing page.')
   const subscription = await stripe.subscriptions.retrieve(shown.id, { expand: ['latest_invoice'] })
-  const item = subscription.items.data[0]
-  if (!item) throw new Error(`Subscription ${subscription.id} has no items`)
+  const item = licensedItem(subscription)
+  if (!item) throw new Error(`Subscription ${subscription.id} has no licensed item`)
   if (!CHANGEABLE.has(subscription.status)) {
     throw new ActionFailure('conflict', 'This subscription has a payment to settle first. Open Manage billing to pay it, then change your plan.')
   }
@@ -38,8 +42,8 @@ export async function changeableSubscription(stripe: Stripe, organizationId: str
     throw new ActionFailure('conflict', 'This subscription is set to cancel. Resume it first, then change your plan.')
   }
   const entry = item.price.lookup_key ? findPrice(item.price.lookup_key) : undefined
-  const plan = entry?.plan ?? planFor({ productId: typeof item.price.product === 'string' ? item.price.product : item.price.product.id })
+  const plan = entry?.plan ?? planFor({ productId: productIdOf(item.price) })
   const price = entry?.price ?? plan?.prices.find((p) => p.interval === item.price.recurring?.interval)
   if (!plan || !price) throw new ActionFailure('conflict', 'This subscription is on a price the catalog does not list. Open Manage billing to change it.')
-  return { subscription, item, from: { plan, price } }
+  return { subscription, item, metered: meteredItems(subscription), from: { plan, price } }
 }

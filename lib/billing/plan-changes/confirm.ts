@@ -4,6 +4,8 @@ import { ActionFailure } from '@/lib/auth/action'
 import { db } from '@/lib/db'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 import { findPrice } from '../catalog'
+import { meteredPricesFor } from '../metered-prices'
+import { meteredItemUpdates } from '../subscription-items'
 import { syncStripeCustomer } from '../sync-customer'
 import { changeableSubscription } from './changeable-subscription'
 import { releaseSchedule, scheduleChange, scheduleIdOf } from './schedule'
@@ -32,11 +34,13 @@ export async function confirmPlanChange(stripe: Stripe, organizationId: string, 
     throw new ActionFailure('conflict', 'Your subscription changed since this preview. Preview the change again to see the new price.')
   }
   const scope = `tollgate:plan-change:${preview.id}`
+  // The new plan's metered prices, paired with the current metered items by meter as the preview paired them.
+  const metered = await meteredPricesFor(stripe, entry.plan, entry.price.interval)
   try {
     if (outcome.timing === 'period_end') {
-      await scheduleChange(stripe, current, scope, { priceId: preview.toPriceId, quantity: preview.quantity, interval: entry.price.interval })
+      await scheduleChange(stripe, current, scope, { priceId: preview.toPriceId, quantity: preview.quantity, interval: entry.price.interval, meteredPriceIds: metered.map((price) => price.id) })
     } else {
-      if (!alreadyMade) await upgradeNow(stripe, subscription.id, item.id, preview, scope)
+      if (!alreadyMade) await upgradeNow(stripe, subscription.id, [{ id: item.id, price: preview.toPriceId, quantity: preview.quantity }, ...meteredItemUpdates(current.metered, metered)], preview, scope)
       // An upgrade replaces a downgrade still waiting, whose schedule would otherwise apply it at the period's end.
       // Released only once the upgrade went through: a declined card must leave the plan *and* the pending change
       // as they were. (A schedule-managed subscription's items can be updated directly:
@@ -54,15 +58,18 @@ export async function confirmPlanChange(stripe: Stripe, organizationId: string, 
   return outcome
 }
 
-type StoredPreview = { toPriceId: string; quantity: number; prorationDate: number | null }
+type StoredPreview = { prorationDate: number | null }
 
-/** The previewed upgrade, invoiced at once with the preview's proration date (none when it prorated nothing: a trial). */
-async function upgradeNow(stripe: Stripe, subscriptionId: string, itemId: string, preview: StoredPreview, scope: string) {
+/**
+ * The previewed upgrade, invoiced at once with the preview's proration date (none when it prorated nothing: a trial):
+ * the licensed item's new price and quantity, and the metered items' moves (`items`).
+ */
+async function upgradeNow(stripe: Stripe, subscriptionId: string, items: Stripe.SubscriptionUpdateParams.Item[], preview: StoredPreview, scope: string) {
   await withIdempotencyKey(scope, ({ key }) =>
     stripe.subscriptions.update(
       subscriptionId,
       {
-        items: [{ id: itemId, price: preview.toPriceId, quantity: preview.quantity }],
+        items,
         proration_behavior: 'always_invoice',
         ...(preview.prorationDate !== null && { proration_date: preview.prorationDate }),
         // Decision 0029: a payment that fails or needs 3D Secure makes no change at all (HTTP 402).

@@ -31,7 +31,9 @@ const sum = (lines: readonly Stripe.InvoiceLineItem[]) => lines.reduce((total, l
  */
 export function readPreviewLines(invoice: Stripe.Invoice, currentPeriodEnd: number): PreviewReading {
   const lines = invoice.lines.data
-  const billed = lines.filter((line) => isProration(line) || line.period.start < currentPeriodEnd)
+  // A metered item's usage on the next invoice is billed in arrears for the current period: it ends where the
+  // period does, and is not billed now.
+  const billed = lines.filter((line) => isProration(line) || (line.period.start < currentPeriodEnd && line.period.end !== currentPeriodEnd))
   if (billed.length === 0) return { invoicedNow: false, amountDue: 0, charge: 0, credit: 0, billedUntil: currentPeriodEnd, billedItems: new Set() }
   // When every line is billed now the preview is that invoice, and its amount_due is Stripe's (a customer balance
   // included); otherwise only those lines are, and a negative total is never charged.

@@ -5,8 +5,10 @@ import { ActionFailure } from '@/lib/auth/action'
 import { db } from '@/lib/db'
 import { findPrice } from '../catalog'
 import { billingNow } from '../clock'
+import { meteredPricesFor } from '../metered-prices'
 import { activePriceFor } from '../prices-by-lookup-key'
 import { seatQuantityFor } from '../seats'
+import { meteredItemUpdates } from '../subscription-items'
 import { changeableSubscription } from './changeable-subscription'
 import { readPreviewLines } from './preview-lines'
 import { timingOf, type ChangeTiming } from './timing'
@@ -49,11 +51,14 @@ const toDate = (seconds: number) => new Date(seconds * 1000)
 export async function previewPlanChange(stripe: Stripe, organizationId: string, lookupKey: string): Promise<PlanChangePreviewView> {
   const to = findPrice(lookupKey)
   if (!to) throw new ActionFailure('invalid_input', 'That plan is not available.')
-  const { subscription, item, from } = await changeableSubscription(stripe, organizationId)
+  const { subscription, item, metered, from } = await changeableSubscription(stripe, organizationId)
   if (from.price.lookupKey === lookupKey) throw new ActionFailure('conflict', `You are already on ${to.plan.name} (${intervalWord(to.price.interval)}).`)
   const quantity = await seatQuantityFor(organizationId, to.plan)
   const price = await activePriceFor(stripe, lookupKey)
   if (!price) throw new ActionFailure('not_configured', `The "${lookupKey}" price is not in Stripe yet: run \`npm run stripe:sync\`.`)
+
+  // Each metered item moves to the new plan's price for its meter; the ones the new plan lacks go, its new ones come.
+  const meteredUpdates = meteredItemUpdates(metered, await meteredPricesFor(stripe, to.plan, to.price.interval))
 
   const timing = timingOf(from, to, subscription.status)
   const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
@@ -63,7 +68,7 @@ export async function previewPlanChange(stripe: Stripe, organizationId: string, 
   const invoice = await stripe.invoices.createPreview({
     customer,
     subscription: subscription.id,
-    subscription_details: { items: [{ id: item.id, price: price.id, quantity }], proration_behavior: timing === 'now' ? 'always_invoice' : 'none' },
+    subscription_details: { items: [{ id: item.id, price: price.id, quantity }, ...meteredUpdates], proration_behavior: timing === 'now' ? 'always_invoice' : 'none' },
   })
   // Stripe's own "now" for this subscription (its test clock's time, if it has one), which the update sends again
   // as proration_date so that the proration is "calculated exactly the same as the previewed proration"

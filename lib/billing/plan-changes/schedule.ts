@@ -3,7 +3,7 @@ import type Stripe from 'stripe'
 import { db } from '@/lib/db'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 
-type Pending = { subscription: Stripe.Subscription; item: Stripe.SubscriptionItem }
+type Pending = { subscription: Stripe.Subscription; item: Stripe.SubscriptionItem; metered: readonly Stripe.SubscriptionItem[] }
 
 export const scheduleIdOf = (subscription: Stripe.Subscription) =>
   typeof subscription.schedule === 'string' ? subscription.schedule : (subscription.schedule?.id ?? null)
@@ -13,13 +13,15 @@ export const scheduleIdOf = (subscription: Stripe.Subscription) =>
  * (`from_subscription` takes no other parameter, https://docs.stripe.com/api/subscription_schedules/create), then
  * its phases: the current period on the current price, then the new price, released when that phase ends so the
  * subscription carries on as a plain one (https://docs.stripe.com/billing/subscriptions/subscription-schedules).
+ * A phase lists every item the subscription has during it: the licensed item first (subscription-row.ts reads it by
+ * that order), then the metered prices, which take no quantity.
  * A schedule already there (an earlier downgrade) gets the new phases instead.
  */
 export async function scheduleChange(
   stripe: Stripe,
-  { subscription, item }: Pending,
+  { subscription, item, metered }: Pending,
   scope: string,
-  change: { priceId: string; quantity: number; interval: 'month' | 'year' },
+  change: { priceId: string; quantity: number; interval: 'month' | 'year'; meteredPriceIds: readonly string[] },
 ): Promise<Stripe.SubscriptionSchedule> {
   const existing = scheduleIdOf(subscription)
   const schedule = existing
@@ -33,8 +35,15 @@ export async function scheduleChange(
         end_behavior: 'release',
         proration_behavior: 'none',
         phases: [
-          { items: [{ price: item.price.id, quantity: item.quantity ?? 1 }], start_date: start, end_date: item.current_period_end },
-          { items: [{ price: change.priceId, quantity: change.quantity }], duration: { interval: change.interval, interval_count: 1 } },
+          {
+            items: [{ price: item.price.id, quantity: item.quantity ?? 1 }, ...metered.map((usage) => ({ price: usage.price.id }))],
+            start_date: start,
+            end_date: item.current_period_end,
+          },
+          {
+            items: [{ price: change.priceId, quantity: change.quantity }, ...change.meteredPriceIds.map((price) => ({ price }))],
+            duration: { interval: change.interval, interval_count: 1 },
+          },
         ],
       },
       { idempotencyKey: key },

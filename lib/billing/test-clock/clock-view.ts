@@ -1,6 +1,7 @@
 import 'server-only'
 import type Stripe from 'stripe'
 import { planFor } from '../catalog'
+import { licensedItem } from '../subscription-items'
 
 /** What /billing/test-clock shows and acts on: the organization's customer, its test clock and its current subscription. */
 export type ClockView = {
@@ -25,7 +26,7 @@ export async function readClockView(stripe: Stripe, customerId: string): Promise
   if (customer.deleted || !customer.test_clock || typeof customer.test_clock === 'string') return null
   const { data } = await stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 10, expand: ['data.default_payment_method'] })
   const subscription = data.find((s) => LIVE_STATUSES.has(s.status)) ?? data[0] ?? null
-  const item = subscription?.items.data[0]
+  const item = subscription ? licensedItem(subscription) : undefined
   const product = item ? (typeof item.price.product === 'string' ? item.price.product : item.price.product.id) : null
   // A subscription's own default is charged before the customer's (Checkout sets the subscription's).
   const method = subscription?.default_payment_method ?? customer.invoice_settings.default_payment_method

@@ -2,6 +2,7 @@
 // (https://docs.stripe.com/billing/testing/test-clocks): advance the customer's clock, or switch its payment method to
 // one of Stripe's test cards (https://docs.stripe.com/testing). Pure data: lib/billing/test-clock/run-control.ts runs them.
 import type Stripe from 'stripe'
+import { licensedItem } from '../subscription-items'
 import type { ClockView } from './clock-view'
 
 const DAY = 86_400
@@ -34,7 +35,7 @@ export type ClockControl =
   | { kind: 'card'; card: CardName }
   | { kind: 'card-then-advance'; label: string; note: string; card: CardName; target: (view: ClockView) => number | null }
 
-const periodEnd = (s: Stripe.Subscription | null) => s?.items.data[0]?.current_period_end ?? null
+const periodEnd = (s: Stripe.Subscription | null) => (s ? licensedItem(s)?.current_period_end : null) ?? null
 const renews = (s: Stripe.Subscription | null) => s !== null && ['active', 'past_due', 'trialing'].includes(s.status)
 
 /** One calendar month later, in UTC: the same day next month, or its last day when it is shorter (Jan 31 → Feb 28). */

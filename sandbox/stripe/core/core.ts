@@ -12,7 +12,8 @@ export type EventRequest = Stripe.Event.Request
  */
 export type CardOutcome = 'succeeds' | 'declined' | 'requires_action'
 
-export type LineItemRef = { id: string; price: string; quantity: number }
+/** A Checkout line item; a metered price's has no quantity. */
+export type LineItemRef = { id: string; price: string; quantity: number | null }
 
 /**
  * A meter event as the sandbox keeps it (resources/meter-events.ts): Stripe's answer (`event`) plus what its

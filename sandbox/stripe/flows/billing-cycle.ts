@@ -16,7 +16,9 @@ import { createInvoice, finalizeInvoice, stopAutomaticCollection, type InvoiceLi
 import { charge, paymentMethodFor, resultOf, type ChargeResult } from '../resources/payment-methods'
 import { endTrialWithoutPaymentMethod } from '../resources/subscription-pause'
 import { advanceSchedule } from '../resources/schedule-transitions'
-import { amountOf, isLive, itemOf, requireSubscription } from '../resources/subscriptions'
+import { advanceLines, isLive, itemOf, requireSubscription } from '../resources/subscriptions'
+import { applyCreditGrants } from '../resources/credit-grants'
+import { refreshUsageLines, usageLines } from '../resources/metered-usage'
 import { declined } from '../resources/test-cards'
 
 /**
@@ -67,11 +69,15 @@ function refuseDuringDraftHour(core: Core, subscription: Stripe.Subscription): v
   }
 }
 
-/** The renewal's invoice: the new period at the item's price. Every line the next invoice bills joins `lines` here. */
-export function renewalInvoice(core: Core, subscription: Stripe.Subscription, item: Stripe.SubscriptionItem, periodStart: number, periodEnd: number): Stripe.Invoice {
-  // The subscription's pending invoice items (prorations left by create_prorations) go on its next invoice
-  // (https://docs.stripe.com/api/invoiceitems/create#create_invoiceitem-invoice).
-  const lines: InvoiceLine[] = [{ item, amount: amountOf(item), periodStart, periodEnd }, ...pendingItemLines(core, subscription)]
+/**
+ * The renewal's invoice: each licensed item's new period, billed in advance; each metered item's usage for the period
+ * that just ended, billed in arrears (`usage`, metered-usage.ts); then the subscription's pending invoice items
+ * (prorations left by create_prorations: https://docs.stripe.com/api/invoiceitems/create#create_invoiceitem-invoice).
+ */
+export function renewalInvoice(core: Core, subscription: Stripe.Subscription, periodStart: number, periodEnd: number, usage: readonly InvoiceLine[]): Stripe.Invoice {
+  const advance = advanceLines(subscription, periodStart, periodEnd)
+  const lines: InvoiceLine[] = [...advance, ...usage, ...pendingItemLines(core, subscription)]
+  if (lines.length === 0) lines.push({ item: itemOf(subscription), amount: 0, periodStart, periodEnd })
   const invoice = createInvoice(core, subscription, 'subscription_cycle', lines, { finalizesAt: core.now() + DRAFT_HOUR })
   claimInvoiceItems(core, invoice)
   return invoice
@@ -83,18 +89,25 @@ export function renewalInvoice(core: Core, subscription: Stripe.Subscription, it
  * A trial's end is the same step: the subscription "moves to active when the trial period is over"
  * (https://docs.stripe.com/api/subscriptions/object#subscription_object-status). `payment` is how that charge goes;
  * without it, as the subscription's payment method answers. Returns the draft.
+ * Metered usage is billed "at the end of the billing period" for that period
+ * (https://docs.stripe.com/billing/subscriptions/usage-based/how-it-works), so its lines are read before a schedule's
+ * phase changes the items; a trial's usage is not billed (the trial is free, https://docs.stripe.com/billing/subscriptions/trials).
  */
 export function startRenewal(core: Core, subscription: Stripe.Subscription, payment?: CardOutcome): Stripe.Invoice {
   refuseDuringDraftHour(core, subscription)
+  const start = itemOf(subscription).current_period_end
+  const usage = subscription.status === 'trialing' ? [] : usageLines(core, subscription, start)
   advanceSchedule(core, subscription)
   const item = itemOf(subscription)
   const recurring = item.price.recurring
   if (!recurring) throw new Error(`subscription ${subscription.id} has a non-recurring price`)
   const before = toWire(subscription)
-  const start = item.current_period_end
-  item.current_period_start = start
-  item.current_period_end = nextPeriodEnd(subscription.billing_cycle_anchor, recurring, start)
-  const invoice = renewalInvoice(core, subscription, item, start, item.current_period_end)
+  const end = nextPeriodEnd(subscription.billing_cycle_anchor, recurring, start)
+  for (const each of subscription.items.data) {
+    each.current_period_start = start
+    each.current_period_end = end
+  }
+  const invoice = renewalInvoice(core, subscription, start, end, usage)
   subscription.latest_invoice = invoice.id
   if (subscription.status === 'trialing') subscription.status = 'active'
   const changes = previousAttributes(before, subscription)
@@ -128,6 +141,10 @@ function finalizeRenewal(core: Core, work: ScheduledWork): void {
   const subscriptionId = invoice.parent?.subscription_details?.subscription
   const subscription = typeof subscriptionId === 'string' ? core.subscriptions.get(subscriptionId) : undefined
   if (!subscription || !isLive(subscription)) return stopAutomaticCollection(core, invoice)
+  // The draft's hour lets usage reported late for the period reach its lines; then the customer's credit grants are
+  // drawn on, before the invoice is finalized and charged (https://docs.stripe.com/billing/subscriptions/usage-based/billing-credits).
+  refreshUsageLines(core, invoice)
+  applyCreditGrants(core, invoice)
   if (subscription.status === 'unpaid') {
     finalizeInvoice(core, invoice)
     return stopAutomaticCollection(core, invoice)

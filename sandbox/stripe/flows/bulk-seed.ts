@@ -33,8 +33,7 @@ export function bulkSeed(core: Core, seed: BulkSeed): { customer: Stripe.Custome
       const customer = createCustomer(core, { email: `seed${i}@example.com`, name: null, metadata: seed.metadata?.(i) ?? {} })
       const subscription = createSubscription(core, {
         customer: customer.id,
-        price: seed.price,
-        quantity: 1,
+        items: [{ price: seed.price, quantity: 1 }],
         status: seed.status ?? 'active',
         periodStart: now,
         periodEnd: addInterval(now, recurring.interval, recurring.interval_count),

@@ -10,7 +10,7 @@ import { beginDelayedPayment, createInvoice, payInvoice } from '../resources/inv
 import { attachTestCard, requireTestCard } from '../resources/payment-methods'
 import { requirePrice } from '../resources/prices'
 import { dropSessionExpiry, requireSession } from '../resources/checkout'
-import { amountOf, createSubscription, itemOf } from '../resources/subscriptions'
+import { advanceLines, createSubscription, itemOf } from '../resources/subscriptions'
 import type { PaymentError } from '../resources/test-cards'
 
 /**
@@ -50,9 +50,10 @@ export function completeCheckout(core: Core, sessionId: string, payment: Checkou
   const session = requireSession(core, sessionId)
   if (session.status !== 'open') throw invalid(`Checkout Session ${sessionId} is ${String(session.status)}, not open.`)
   if (checkoutDecline(core, sessionId, payment, card)) return session
-  const [line] = core.sessionLineItems.get(sessionId) ?? []
-  if (!line) throw new Error(`checkout session ${sessionId} has no line items`)
-  const price = requirePrice(core, line.price)
+  // Every line item becomes an item of the subscription (https://docs.stripe.com/payments/checkout/how-checkout-works).
+  const items = (core.sessionLineItems.get(sessionId) ?? []).map((line) => ({ price: requirePrice(core, line.price), quantity: line.quantity }))
+  const price = items[0]?.price
+  if (!price) throw new Error(`checkout session ${sessionId} has no line items`)
   const recurring = price.recurring
   if (!recurring) throw new Error(`price ${price.id} is not recurring`)
   const { trialDays, metadata } = core.sessionSubscriptionData.get(sessionId) ?? { trialDays: null, metadata: {} }
@@ -71,8 +72,7 @@ export function completeCheckout(core: Core, sessionId: string, payment: Checkou
   const method = token === null ? null : attachTestCard(core, customer, token, requireTestCard(token))
   const subscription = createSubscription(core, {
     customer: customer.id,
-    price,
-    quantity: line.quantity,
+    items,
     status: trial ? 'trialing' : 'active',
     periodStart: now,
     periodEnd: trial ? trial.end : addInterval(now, recurring.interval, recurring.interval_count),
@@ -80,15 +80,14 @@ export function completeCheckout(core: Core, sessionId: string, payment: Checkou
     metadata: { ...metadata },
     defaultPaymentMethod: method?.id ?? null,
   })
-  const item = itemOf(subscription)
-  const productName = core.products.get(String(price.product))?.name ?? String(price.product)
-  const invoice = createInvoice(core, subscription, 'subscription_create', {
-    item,
-    amount: trial ? 0 : amountOf(item),
-    periodStart: now,
-    periodEnd: item.current_period_end,
-    ...(trial && { description: `Trial period for ${productName}` }),
+  // The first invoice bills each licensed item's first period in advance; metered items are billed in arrears, at
+  // the period's end (https://docs.stripe.com/billing/subscriptions/usage-based/how-it-works).
+  const periodEnd = itemOf(subscription).current_period_end
+  const lines = advanceLines(subscription, now, periodEnd).map((line) => {
+    const productName = core.products.get(String(line.item.price.product))?.name ?? String(line.item.price.product)
+    return { ...line, amount: trial ? 0 : line.amount, ...(trial && { description: `Trial period for ${productName}` }) }
   })
+  const invoice = createInvoice(core, subscription, 'subscription_create', lines.length > 0 ? lines : [{ item: itemOf(subscription), amount: 0, periodStart: now, periodEnd }])
   subscription.latest_invoice = invoice.id
   core.emit('customer.subscription.created', subscription)
   core.emit('invoice.created', invoice)

@@ -19,6 +19,10 @@ export function switchablePrices(core: Core, configuration: Configuration, subsc
   // https://docs.stripe.com/customer-management/configure-portal#subscription-update — the portal lets a customer
   // switch only between the products and prices the configuration lists.
   if (!update.enabled || !update.default_allowed_updates.includes('price')) return []
+  // A subscription with several items (a metered one beside its plan) is not one the portal updates: "this plan is
+  // not one that is supported by the portal for updates (see limitations). As a result, we can only support
+  // cancellation" (https://support.stripe.com/questions/billing-customer-portal, https://docs.stripe.com/customer-management#customer-portal-limitations).
+  if (subscription.items.data.length > 1) return []
   const products = update.products ?? []
   const current = itemOf(subscription).price
   if (!products.some((entry) => entry.product === current.product)) return []

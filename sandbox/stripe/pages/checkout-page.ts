@@ -16,13 +16,18 @@ function show(core: Core, id: string, error?: string): PageResult {
   if (session.status !== 'open') {
     return { status: 200, html: page(TITLE, html`<h1>${TITLE}</h1><p role="status">This Checkout Session is ${session.status}.</p>`) }
   }
-  const [line] = core.sessionLineItems.get(id) ?? []
-  const price = line ? core.prices.get(line.price) : undefined
-  const product = price ? core.products.get(String(price.product)) : undefined
+  const lines = (core.sessionLineItems.get(id) ?? []).map((line) => {
+    const price = core.prices.get(line.price)
+    const product = price ? core.products.get(String(price.product)) : undefined
+    // A metered price is billed in arrears on what its meter counts: no quantity, nothing due today.
+    const metered = price?.recurring?.usage_type === 'metered'
+    const amount = metered ? 'billed by use, at the end of each period' : price ? priceLabel(price) : ''
+    return html`<li>${product?.name ?? 'Subscription'}: ${amount}${line.quantity !== null && line.quantity > 1 ? ` × ${line.quantity}` : ''}</li>`
+  })
   const trialDays = core.sessionSubscriptionData.get(id)?.trialDays
   const body = html`<h1>${TITLE}</h1>
 ${error ? html`<p role="alert">${error}</p>` : ''}
-<p>${product?.name ?? 'Subscription'}: ${price ? priceLabel(price) : ''}${line && line.quantity > 1 ? ` × ${line.quantity}` : ''}</p>
+<ul>${lines}</ul>
 ${trialDays ? html`<p>${trialDays}-day free trial; nothing is charged today.</p>` : ''}
 ${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=succeed`, 'Pay')}
 ${postButton(`/checkout/${encodeURIComponent(id)}/pay?outcome=decline`, 'Pay with a declined card')}

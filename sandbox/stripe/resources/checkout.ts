@@ -34,7 +34,8 @@ function create(core: Core, params: Params): Stripe.Checkout.Session {
   }
   const now = core.now()
   const id = newId('cs_test_a1', 56)
-  const amount = lineItems.reduce((sum, item) => sum + (core.prices.get(item.price)?.unit_amount ?? 0) * item.quantity, 0)
+  // Metered prices are billed in arrears: nothing of theirs is due at Checkout.
+  const amount = lineItems.reduce((sum, item) => sum + (core.prices.get(item.price)?.unit_amount ?? 0) * (item.quantity ?? 0), 0)
   const session: Stripe.Checkout.Session = {
     id,
     object: 'checkout.session',
@@ -133,16 +134,36 @@ export function registerCheckoutExpiry(core: Core): void {
   })
 }
 
+/**
+ * "For subscription mode, there is a maximum of 20 line items with recurring Prices" (the pinned SDK's
+ * `SessionCreateParams.line_items`); a metered price's line has no quantity ("Quantity should not be defined when
+ * recurring.usage_type=metered", `line_items[].quantity`), a licensed one defaults to 1. A subscription cannot hold
+ * the same price twice (https://docs.stripe.com/billing/subscriptions/multiple-products), and its items share a
+ * currency. Prices of different intervals may share a subscription in flexible billing mode
+ * (https://docs.stripe.com/billing/subscriptions/mixed-interval); the sandbox does not model it and says so.
+ */
 function readLineItems(core: Core, params: Params): LineItemRef[] {
   const entries = read.optionalArray(params, 'line_items') ?? []
   if (entries.length === 0) throw invalid('Missing required param: line_items.', 'line_items', 'parameter_missing')
-  if (entries.length > 1) throw valueNotModelled('The Stripe sandbox models one line item per Checkout Session.', 'line_items')
+  if (entries.length > 20) throw invalid('Subscription mode Checkout Sessions accept at most 20 line items with recurring prices.', 'line_items')
+  const seen: Stripe.Price[] = []
   return entries.map((entry, index) => {
     const fields = read.optionalObject({ entry }, 'entry', `line_items[${index}]`) ?? {}
     const param = `line_items[${index}][price]`
     const price = requireSubscribablePrice(core, read.requiredString(fields, 'price', param), param)
-    const quantity = read.optionalInteger(fields, 'quantity', `line_items[${index}][quantity]`) ?? 1
-    if (quantity < 1) throw invalid('Quantity must be at least 1.', `line_items[${index}][quantity]`)
+    const quantityParam = `line_items[${index}][quantity]`
+    const given = read.optionalInteger(fields, 'quantity', quantityParam)
+    const metered = price.recurring?.usage_type === 'metered'
+    if (metered && given !== undefined) throw invalid('Quantity should not be defined when `recurring.usage_type=metered`.', quantityParam)
+    const quantity = metered ? null : (given ?? 1)
+    if (quantity !== null && quantity < 1) throw invalid('Quantity must be at least 1.', quantityParam)
+    const first = seen[0]
+    if (seen.some((other) => other.id === price.id)) throw invalid(`The price ${price.id} is already on another line item; a subscription cannot have the same price twice.`, param)
+    if (first && first.currency !== price.currency) throw invalid(`All prices on a subscription must have the same currency: ${price.id} is in ${price.currency}, ${first.id} in ${first.currency}.`, param)
+    if (first && (first.recurring?.interval !== price.recurring?.interval || first.recurring?.interval_count !== price.recurring?.interval_count)) {
+      throw valueNotModelled('The Stripe sandbox models subscriptions whose prices share one billing interval.', param)
+    }
+    seen.push(price)
     return { id: newId('li_'), price: price.id, quantity }
   })
 }
@@ -164,7 +185,7 @@ export function lineItems(core: Core, sessionId: string): Stripe.ApiList<Stripe.
   const data = (core.sessionLineItems.get(sessionId) ?? []).flatMap((ref): Stripe.LineItem[] => {
     const price = core.prices.get(ref.price)
     if (!price) return []
-    const amount = (price.unit_amount ?? 0) * ref.quantity
+    const amount = (price.unit_amount ?? 0) * (ref.quantity ?? 0)
     const product = core.products.get(typeof price.product === 'string' ? price.product : price.product.id)
     const line: Stripe.LineItem = {
       id: ref.id,

@@ -69,10 +69,13 @@ export function itemsOfSubscriptionItem(core: Core, subscriptionItemId: string):
 /** The subscription's pending items as lines of its next invoice (claimInvoiceItems marks them billed once it exists). */
 export function pendingItemLines(core: Core, subscription: Stripe.Subscription): InvoiceLine[] {
   return pendingItemsOf(core, subscription.id).flatMap((pending) => {
-    const item = subscription.items.data.find((candidate) => candidate.id === pending.parent?.subscription_details?.subscription_item)
-    if (!item) return []
     const priceId = pending.pricing?.price_details?.price
     const price = typeof priceId === 'string' ? core.prices.get(priceId) : priceId
+    const itemId = pending.parent?.subscription_details?.subscription_item
+    // An item removed since (a metered price taken off, its usage so far billed as this item) still names its line.
+    const removed = () => (price && itemId && subscription.items.data[0] ? [{ ...subscription.items.data[0], id: itemId, price }] : [])
+    const item = subscription.items.data.find((candidate) => candidate.id === itemId) ?? removed()[0]
+    if (!item) return []
     return [
       {
         item,

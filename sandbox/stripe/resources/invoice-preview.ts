@@ -10,44 +10,38 @@
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
 import { ApiError, invalid } from '../door/errors'
-import { isParams, type Params } from '../door/form-encoding'
+import type { Params } from '../door/form-encoding'
 import * as read from '../door/params'
 import { valueNotModelled } from '../door/not-modelled'
 import type { ApiRoute } from '../door/router'
 import { pendingItemLines } from './invoice-items'
-import { createInvoice } from './invoices'
-import { billingForChange, nextRenewalLine, PRORATION_BEHAVIORS, readProrationDate, type PriceChange } from './prorations'
-import { linesBilledNow, requireSubscribablePrice } from './subscription-changes'
-import { isLive, itemOf, requireSubscription } from './subscriptions'
+import { createInvoice, type InvoiceLine } from './invoices'
+import { readItemChanges, type ItemChanges, type MeteredChange } from './item-changes'
+import { usageLine } from './metered-usage'
+import { nextRenewalLine, PRORATION_BEHAVIORS, readProrationDate, type ChangeBilling, type PriceChange } from './prorations'
+import { billingForItems, linesBilledNow } from './subscription-changes'
+import { createItem, isLive, itemOf, meteredItemsOf, requireSubscription } from './subscriptions'
 
-function readDetails(core: Core, subscription: Stripe.Subscription, params: Params): PriceChange {
+type PreviewedChange = ItemChanges & Pick<PriceChange, 'prorationBehavior' | 'prorationDate'> & { prorationDate: number }
+
+function readDetails(core: Core, subscription: Stripe.Subscription, params: Params): PreviewedChange {
   const details = read.optionalObject(params, 'subscription_details') ?? {}
   const item = itemOf(subscription)
-  const items = read.optionalArray(details, 'items', 'subscription_details[items]') ?? []
-  if (items.length > 1) throw valueNotModelled('The Stripe sandbox models single-item subscriptions only.', 'subscription_details[items]')
-  const entry = items[0]
-  const fields = entry === undefined ? {} : isParams(entry) ? entry : {}
-  const itemId = read.optionalString(fields, 'id', 'subscription_details[items][0][id]')
-  if (entry !== undefined && itemId !== item.id) {
-    throw invalid(`No such subscription item: '${itemId ?? ''}'`, 'subscription_details[items][0][id]', 'resource_missing')
-  }
-  const priceId = read.optionalString(fields, 'price', 'subscription_details[items][0][price]')
-  const price = priceId ? requireSubscribablePrice(core, priceId, 'subscription_details[items][0][price]', subscription.currency) : item.price
-  const quantity = read.optionalInteger(fields, 'quantity', 'subscription_details[items][0][quantity]') ?? item.quantity ?? 1
-  if (quantity < 1) throw invalid('Quantity must be at least 1.', 'subscription_details[items][0][quantity]')
+  const items = read.optionalArray(details, 'items', 'subscription_details[items]')
+  const changes = items === undefined ? { metered: [] } : readItemChanges(core, subscription, items, 'subscription_details[items]')
   const prorationBehavior = read.oneOf(details, 'proration_behavior', PRORATION_BEHAVIORS, 'subscription_details[proration_behavior]')
   const givenDate = read.optionalInteger(details, 'proration_date', 'subscription_details[proration_date]')
   // "If set, `subscription`, and one of `subscription_details.items`, or `subscription_details.trial_end` are
   // required. Also, `subscription_details.proration_behavior` cannot be set to 'none'" (the pinned SDK's
   // InvoiceCreatePreviewParams). Stripe's wording for these refusals is not documented; the double's is its own.
-  if (givenDate !== undefined && entry === undefined) {
+  if (givenDate !== undefined && (items === undefined || items.length === 0)) {
     throw invalid('subscription_details[proration_date] requires subscription_details[items].', 'subscription_details[proration_date]')
   }
   if (givenDate !== undefined && prorationBehavior === 'none') {
     throw invalid('subscription_details[proration_date] cannot be set when subscription_details[proration_behavior] is `none`.', 'subscription_details[proration_date]')
   }
   const prorationDate = readProrationDate(core, item, givenDate, 'subscription_details[proration_date]')
-  return { price, quantity, prorationDate, prorationBehavior }
+  return { ...changes, prorationDate, prorationBehavior }
 }
 
 function preview(core: Core, params: Params): Stripe.Invoice {
@@ -62,11 +56,32 @@ function preview(core: Core, params: Params): Stripe.Invoice {
   if (!isLive(subscription)) throw new ApiError(400, 'invalid_request_error', `No upcoming invoices for a canceled subscription: ${subscription.id}`, 'invoice_upcoming_none')
   const item = itemOf(subscription)
   const change = readDetails(core, subscription, params)
-  const billing = billingForChange(core, subscription, item, change, core.now())
-  const prorationDate = billing.prorations.length > 0 ? change.prorationDate : undefined
+  const now = core.now()
+  const licensed = { price: change.price ?? item.price, quantity: change.quantity ?? item.quantity ?? 1, prorationBehavior: change.prorationBehavior, prorationDate: change.prorationDate }
+  const keep: ChangeBilling = { prorations: [], newPeriod: null, invoicesNow: false, periodStart: item.current_period_start, periodEnd: item.current_period_end, resetsCycle: false }
+  const billing = billingForItems(core, subscription, change, now) ?? keep
+  const prorationDate = billing.prorations.some((line) => line.proration === true) ? change.prorationDate : undefined
   const options = { preview: true, ...(prorationDate !== undefined && { prorationDate }) }
   if (billing.invoicesNow) return createInvoice(core, subscription, 'upcoming', linesBilledNow(core, subscription, billing), options)
-  return createInvoice(core, subscription, 'upcoming', [...pendingItemLines(core, subscription), ...billing.prorations, nextRenewalLine(item, change, billing)], options)
+  const next = [...pendingItemLines(core, subscription), ...billing.prorations, nextRenewalLine(item, licensed, billing), ...usageSoFar(core, subscription, change.metered, now)]
+  return createInvoice(core, subscription, 'upcoming', next, options)
+}
+
+/**
+ * The next invoice also bills, in arrears, what each metered item counts this period: so far, as the meter has
+ * aggregated it (the upcoming invoice "shows ... the usage reported so far", https://docs.stripe.com/api/invoices/create_preview).
+ * With the previewed change: a moved or added item from now, at its new price; a removed one not at all.
+ */
+function usageSoFar(core: Core, subscription: Stripe.Subscription, changes: readonly MeteredChange[], now: number): InvoiceLine[] {
+  const end = itemOf(subscription).current_period_end
+  const lines = meteredItemsOf(subscription).flatMap((metered) => {
+    const change = changes.find((entry) => entry.kind !== 'add' && entry.item.id === metered.id)
+    if (change?.kind === 'delete') return []
+    if (change?.kind === 'swap') return [usageLine(core, subscription, metered, now, end, change.price)]
+    return [usageLine(core, subscription, metered, metered.current_period_start, end)]
+  })
+  const added = changes.flatMap((entry) => (entry.kind === 'add' ? [createItem(core, subscription.id, { price: entry.price, quantity: null }, now, end)] : []))
+  return [...lines, ...added.map((metered) => usageLine(core, subscription, metered, now, end))]
 }
 
 export const invoicePreviewRoutes: ApiRoute[] = [
@@ -80,6 +95,8 @@ export const invoicePreviewRoutes: ApiRoute[] = [
       'subscription_details[items][][id]',
       'subscription_details[items][][price]',
       'subscription_details[items][][quantity]',
+      'subscription_details[items][][deleted]',
+      'subscription_details[items][][clear_usage]',
       'subscription_details[proration_behavior]',
       'subscription_details[proration_date]',
     ],

@@ -12,7 +12,8 @@ import { PRORATION_BEHAVIORS } from './prorations'
 import { changeSubscription, requireSubscribablePrice } from './subscription-changes'
 import { advanceSchedule, scheduleNextSwitch } from './schedule-transitions'
 import { phase, requireSchedule, requireUpdatable, subscriptionIdOf, type PhaseTerms } from './subscription-schedules'
-import { itemOf, requireSubscription } from './subscriptions'
+import { changesToItems, refuseMixedIntervals } from './item-changes'
+import { isMetered, itemOf, requireSubscription, type NewItem } from './subscriptions'
 
 /** The phase fields the double acts on; any other is refused rather than silently dropped. */
 const PHASE_FIELDS = ['items', 'start_date', 'end_date', 'duration', 'proration_behavior']
@@ -47,10 +48,8 @@ function updatePhases(core: Core, schedule: Stripe.SubscriptionSchedule, params:
   if (!first) throw invalid('A schedule needs at least one phase.', 'phases')
   schedule.phases = terms.map((entry) => phase(subscription, entry))
   schedule.current_phase = { start_date: first.start, end_date: first.end }
-  const item = itemOf(subscription)
-  if (first.price.id !== item.price.id || first.quantity !== (item.quantity ?? 1)) {
-    changeSubscription(core, subscription, { price: first.price, quantity: first.quantity, prorationBehavior })
-  }
+  const diff = changesToItems(subscription, first.items)
+  if (diff.price || diff.quantity !== undefined || diff.metered.length > 0) changeSubscription(core, subscription, { ...diff, prorationBehavior })
   core.emit('subscription_schedule.updated', schedule)
   scheduleNextSwitch(core, schedule)
   // `end_date=now` on the current phase: the next one starts at once.
@@ -69,21 +68,16 @@ function readPhases(core: Core, subscription: Stripe.Subscription, entries: unkn
       if (index === 0) throw invalid('You can not modify the start date of the current phase.', `${at}[start_date]`)
       throw invalid('The start_date of a phase must equal the end_date of the phase before it.', `${at}[start_date]`)
     }
-    const items = read.optionalArray(entry, 'items', `${at}[items]`) ?? []
-    const only = items[0]
-    if (items.length !== 1 || !isParams(only)) throw invalid('The Stripe double supports phases with exactly one item.', `${at}[items]`)
-    refuseUnmodelled(only, ITEM_FIELDS, `${at}[items][0]`)
-    const price = requireSubscribablePrice(core, read.requiredString(only, 'price', `${at}[items][0][price]`), `${at}[items][0][price]`, subscription.currency)
-    const quantity = read.optionalInteger(only, 'quantity', `${at}[items][0][quantity]`) ?? 1
-    const end = phaseEnd(core, entry, start, price, at, index === 0)
+    const items = readPhaseItems(core, subscription, entry, at)
+    const end = phaseEnd(core, entry, start, items[0]?.price, at, index === 0)
     const prorationBehavior = read.oneOf(entry, 'proration_behavior', PRORATION_BEHAVIORS, `${at}[proration_behavior]`) ?? 'create_prorations'
-    const terms = { price, quantity, start, end, prorationBehavior }
+    const terms = { items, start, end, prorationBehavior }
     start = end
     return terms
   })
 }
 
-function phaseEnd(core: Core, entry: Params, start: number, price: Stripe.Price, at: string, isCurrent: boolean): number {
+function phaseEnd(core: Core, entry: Params, start: number, price: Stripe.Price | undefined, at: string, isCurrent: boolean): number {
   if (isCurrent && entry.end_date === 'now') return core.now()
   const end = read.optionalInteger(entry, 'end_date', `${at}[end_date]`)
   if (end !== undefined) {
@@ -92,10 +86,34 @@ function phaseEnd(core: Core, entry: Params, start: number, price: Stripe.Price,
     return end
   }
   const duration = read.optionalObject(entry, 'duration', `${at}[duration]`)
-  const recurring = price.recurring
+  const recurring = price?.recurring
   if (!duration) return addInterval(start, recurring?.interval ?? 'month', recurring?.interval_count ?? 1) // one iteration, Stripe's default
   const interval = read.oneOf(duration, 'interval', ['day', 'week', 'month', 'year'] as const, `${at}[duration][interval]`) ?? 'month'
   return addInterval(start, interval, read.optionalInteger(duration, 'interval_count', `${at}[duration][interval_count]`) ?? 1)
+}
+
+/**
+ * A phase's items: every item the subscription has during the phase (https://docs.stripe.com/api/subscription_schedules/update#update_subscription_schedule-phases-items),
+ * as a subscription takes them: a metered price without quantity, no price twice, one interval (item-changes.ts); the
+ * sandbox models one licensed item per phase beside metered ones.
+ */
+function readPhaseItems(core: Core, subscription: Stripe.Subscription, entry: Params, at: string): NewItem[] {
+  const entries = read.optionalArray(entry, 'items', `${at}[items]`) ?? []
+  if (entries.length === 0) throw invalid('A phase needs at least one item.', `${at}[items]`, 'parameter_missing')
+  const items = entries.map((raw, index) => {
+    const path = `${at}[items][${index}]`
+    if (!isParams(raw)) throw invalid('Invalid object', path)
+    refuseUnmodelled(raw, ITEM_FIELDS, path)
+    const price = requireSubscribablePrice(core, read.requiredString(raw, 'price', `${path}[price]`), `${path}[price]`, subscription.currency)
+    const given = read.optionalInteger(raw, 'quantity', `${path}[quantity]`)
+    if (isMetered(price) && given !== undefined) throw invalid('Quantity should not be defined when `recurring.usage_type=metered`.', `${path}[quantity]`)
+    return { price, quantity: isMetered(price) ? null : (given ?? 1) }
+  })
+  if (items.filter((item) => !isMetered(item.price)).length > 1) throw invalid('The Stripe double supports phases with one licensed item beside metered ones.', `${at}[items]`)
+  const ids = items.map((item) => item.price.id)
+  if (new Set(ids).size !== ids.length) throw invalid('A phase cannot have the same price twice.', `${at}[items]`)
+  refuseMixedIntervals(items.map((item) => item.price), `${at}[items]`)
+  return items
 }
 
 function refuseUnmodelled(fields: Params, modelled: readonly string[], at: string): void {

@@ -8,7 +8,8 @@ import { registerWork, schedule as scheduleWork, unschedule } from '../core/sche
 import { toWire } from '../core/wire'
 import { planFromPrice } from './prices'
 import { PRORATION_BEHAVIORS } from './prorations'
-import { changeSubscription } from './subscription-changes'
+import { changesToItems } from './item-changes'
+import { applyMeteredChanges, changeSubscription } from './subscription-changes'
 import { priceIdOf, releaseSchedule, scheduleOf, subscriptionIdOf, SWITCH_PHASE } from './subscription-schedules'
 import { isLive, itemOf } from './subscriptions'
 
@@ -33,26 +34,33 @@ export function advanceSchedule(core: Core, subscription: Stripe.Subscription, u
 }
 
 function enterPhase(core: Core, subscription: Stripe.Subscription, schedule: Stripe.SubscriptionSchedule, next: Stripe.SubscriptionSchedule.Phase): void {
-  const entry = next.items[0]
-  const price = entry ? core.prices.get(priceIdOf(entry.price)) : undefined
-  if (!entry || !price) throw new Error(`schedule ${schedule.id} has a phase without a known price`)
-  const quantity = entry.quantity ?? 1
+  const targets = next.items.map((entry) => {
+    const price = core.prices.get(priceIdOf(entry.price))
+    if (!price) throw new Error(`schedule ${schedule.id} has a phase without a known price`)
+    return { price, quantity: entry.quantity ?? null }
+  })
+  if (targets.length === 0) throw new Error(`schedule ${schedule.id} has a phase without items`)
+  const diff = changesToItems(subscription, targets)
   const item = itemOf(subscription)
   schedule.current_phase = { start_date: next.start_date, end_date: next.end_date }
   core.emit('subscription_schedule.updated', schedule)
   if (next.start_date < item.current_period_end) {
     const at = Math.max(next.start_date, item.current_period_start)
     const prorationBehavior = PRORATION_BEHAVIORS.find((behavior) => behavior === next.proration_behavior) ?? 'create_prorations'
-    changeSubscription(core, subscription, { price, quantity, prorationBehavior, prorationDate: at }, at)
+    changeSubscription(core, subscription, { ...diff, prorationBehavior, prorationDate: at }, at)
     return
   }
   const before = toWire(subscription)
   const oldInterval = item.price.recurring?.interval
-  item.price = price
-  item.plan = planFromPrice(price)
-  item.quantity = quantity
+  if (diff.price) {
+    item.price = diff.price
+    item.plan = planFromPrice(diff.price)
+  }
+  if (diff.quantity !== undefined) item.quantity = diff.quantity
+  // At the period's end nothing is prorated: the renewal that follows bills the phase's items (metered ones from here).
+  applyMeteredChanges(core, subscription, diff.metered, next.start_date, item.current_period_end)
   // A new interval anchors the cycle where the phase starts (https://docs.stripe.com/billing/subscriptions/billing-cycle#changing).
-  if (price.recurring && price.recurring.interval !== oldInterval) subscription.billing_cycle_anchor = next.start_date
+  if (item.price.recurring && item.price.recurring.interval !== oldInterval) subscription.billing_cycle_anchor = next.start_date
   core.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription))
 }
 

@@ -10,11 +10,15 @@ import { claimInvoiceItems, createProrationItem, pendingItemLines } from './invo
 import { recordFailedPayment } from './dunning'
 import { createInvoice, payInvoice, type InvoiceLine } from './invoices'
 import { cardError, charge, NO_PAYMENT_METHOD, paymentMethodFor, type ChargeResult } from './payment-methods'
-import { planFromPrice, requirePrice } from './prices'
+import type { MeteredChange } from './item-changes'
+import { usageLine } from './metered-usage'
+import { planFromPrice } from './prices'
 import { billingForChange, type ChangeBilling, type ProrationBehavior } from './prorations'
 import { refuseOverSubscriptionLimits } from './subscription-limits'
 import type { readPauseFields } from './subscription-pause'
-import { amountOf, itemOf } from './subscriptions'
+import { advanceLines, createItem, itemOf } from './subscriptions'
+
+export { requireSubscribablePrice } from './item-changes'
 
 export const PAYMENT_BEHAVIORS = ['allow_incomplete', 'error_if_incomplete', 'pending_if_incomplete', 'default_incomplete'] as const
 
@@ -23,8 +27,11 @@ export type SubscriptionChange = {
   /** null removes a scheduled cancellation. */
   cancelAt?: number | null
   metadata?: Stripe.Metadata
+  /** The licensed item's new price and quantity. */
   price?: Stripe.Price
   quantity?: number
+  /** Metered items added, moved to another price, or removed (item-changes.ts). */
+  metered?: readonly MeteredChange[]
   prorationBehavior?: ProrationBehavior
   prorationDate?: number
   paymentBehavior?: (typeof PAYMENT_BEHAVIORS)[number]
@@ -47,10 +54,11 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   const before = toWire(subscription)
   if (change.endTrialNow) {
     applyFields(subscription, change, now)
+    applyMeteredChanges(core, subscription, change.metered ?? [], now, item.current_period_end)
     return endTrialNow(core, subscription, before, { price: change.price, quantity: change.quantity })
   }
   const priceChange = change.price || change.quantity !== undefined ? { price: change.price ?? item.price, quantity: change.quantity ?? item.quantity ?? 1, prorationBehavior: change.prorationBehavior, prorationDate: change.prorationDate } : null
-  const billing = priceChange ? billingForChange(core, subscription, item, priceChange, now) : null
+  const billing = billingForItems(core, subscription, change, now)
   refuseOverSubscriptionLimits(core, subscription, { createsInvoice: Boolean(billing?.invoicesNow), changesQuantity: priceChange !== null && priceChange.quantity !== (item.quantity ?? 1) })
   // The change's payment is made with the card the request sets, if it sets one, else the subscription's own.
   const payment = billing?.invoicesNow ? chargeFor(core, subscription, linesBilledNow(core, subscription, billing), change.defaultPaymentMethod) : NOTHING_TO_CHARGE
@@ -59,14 +67,19 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   // https://docs.stripe.com/api/subscriptions/update#update_subscription-payment_behavior. Checked before anything changes.
   if (payment.status !== 'succeeded' && change.paymentBehavior === 'error_if_incomplete') throw paymentError(payment)
   applyFields(subscription, change, now)
-  if (priceChange && billing) {
+  if (priceChange) {
     item.price = priceChange.price
     item.plan = planFromPrice(priceChange.price)
-    item.quantity = priceChange.quantity
-    item.current_period_start = billing.periodStart
-    item.current_period_end = billing.periodEnd
-    if (billing.resetsCycle) subscription.billing_cycle_anchor = billing.periodStart
+    if (!isMeteredPrice(priceChange.price)) item.quantity = priceChange.quantity
   }
+  if (billing?.resetsCycle) {
+    subscription.billing_cycle_anchor = billing.periodStart
+    for (const each of subscription.items.data) {
+      each.current_period_start = billing.periodStart
+      each.current_period_end = billing.periodEnd
+    }
+  }
+  applyMeteredChanges(core, subscription, change.metered ?? [], now, billing?.periodEnd ?? item.current_period_end)
   const changes = previousAttributes(before, subscription)
   if (changes) core.emit('customer.subscription.updated', subscription, changes)
   if (!billing) return subscription
@@ -75,6 +88,56 @@ export function changeSubscription(core: Core, subscription: Stripe.Subscription
   if (!billing.invoicesNow) return subscription
   const lines = billing.resetsCycle ? [...pendingItemLines(core, subscription), ...(billing.newPeriod ? [billing.newPeriod] : [])] : itemized
   return invoiceNow(core, subscription, lines, payment)
+}
+
+const isMeteredPrice = (price: Stripe.Price) => price.recurring?.usage_type === 'metered'
+
+/**
+ * What a change bills: the licensed item's prorations (prorations.ts) and, in flexible billing mode, the usage a
+ * metered price removed or replaced had counted so far: "we create an invoice item that bills for previously
+ * reported metered usage when you remove a metered price from a subscription ... If you want to remove a metered
+ * price without billing for it, set proration_behavior to none"
+ * (https://docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup#update-prices-mid-cycle);
+ * `clear_usage` deletes it instead. A restarted cycle (a new interval) bills every metered item's usage so far, as
+ * its period ends there. Nothing is billed in a trial. Null: nothing to bill.
+ */
+export function billingForItems(core: Core, subscription: Stripe.Subscription, change: Pick<SubscriptionChange, 'price' | 'quantity' | 'metered' | 'prorationBehavior' | 'prorationDate'>, now: number): ChangeBilling | null {
+  const item = itemOf(subscription)
+  const priceChange = change.price || change.quantity !== undefined ? { price: change.price ?? item.price, quantity: change.quantity ?? item.quantity ?? 1, prorationBehavior: change.prorationBehavior, prorationDate: change.prorationDate } : null
+  const licensed = priceChange ? billingForChange(core, subscription, item, priceChange, now) : null
+  if (subscription.status === 'trialing') return licensed
+  const at = change.prorationDate ?? now
+  const leaving = new Map((change.metered ?? []).flatMap((entry) => (entry.kind === 'add' ? [] : [[entry.item.id, entry] as const])))
+  const billed = subscription.items.data.filter((each) => {
+    if (!isMeteredPrice(each.price)) return false
+    const entry = leaving.get(each.id)
+    if (entry) return !(entry.kind === 'delete' && entry.clearUsage) && change.prorationBehavior !== 'none'
+    return licensed?.resetsCycle === true
+  })
+  // Each is an invoice item, as prorations are, and reads as one on a preview (`proration: true`).
+  const usage = billed
+    .map((each) => ({ ...usageLine(core, subscription, each, each.current_period_start, Math.max(each.current_period_start, at)), proration: true }))
+    .filter((line) => line.amount !== 0 || (line.quantity ?? 0) > 0)
+  if (usage.length === 0) return licensed
+  const base = licensed ?? { prorations: [], newPeriod: null, invoicesNow: false, periodStart: item.current_period_start, periodEnd: item.current_period_end, resetsCycle: false }
+  return { ...base, prorations: [...base.prorations, ...usage], invoicesNow: base.invoicesNow || change.prorationBehavior === 'always_invoice' }
+}
+
+/**
+ * Metered items added, moved or removed. An added or moved item counts usage from now: "On future invoices, we reflect
+ * only usage that occurs after the update ... Similar restrictions apply if you add a new subscription item with a
+ * billing meter price in the middle of the subscription cycle"
+ * (https://docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup#update-prices-mid-cycle).
+ */
+export function applyMeteredChanges(core: Core, subscription: Stripe.Subscription, changes: readonly MeteredChange[], now: number, periodEnd: number): void {
+  for (const entry of changes) {
+    if (entry.kind === 'add') subscription.items.data.push(createItem(core, subscription.id, { price: entry.price, quantity: null }, now, periodEnd))
+    else if (entry.kind === 'swap') {
+      entry.item.price = entry.price
+      entry.item.plan = planFromPrice(entry.price)
+      entry.item.current_period_start = now
+    } else subscription.items.data = subscription.items.data.filter((each) => each.id !== entry.item.id)
+  }
 }
 
 /**
@@ -149,7 +212,11 @@ export function endTrialNow(core: Core, subscription: Stripe.Subscription, befor
   subscription.billing_cycle_anchor = now
   subscription.trial_end = now
   subscription.status = 'active'
-  const invoice = createInvoice(core, subscription, 'subscription_update', [...pendingItemLines(core, subscription), { item, amount: amountOf(item), periodStart: now, periodEnd: item.current_period_end }])
+  for (const each of subscription.items.data) {
+    each.current_period_start = now
+    each.current_period_end = item.current_period_end
+  }
+  const invoice = createInvoice(core, subscription, 'subscription_update', [...pendingItemLines(core, subscription), ...advanceLines(subscription, now, item.current_period_end)])
   claimInvoiceItems(core, invoice)
   subscription.latest_invoice = invoice.id
   core.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription))
@@ -190,11 +257,3 @@ function paymentError(payment: Exclude<ChargeResult, { status: 'succeeded' }>): 
   )
 }
 
-/** A price a subscription can move to (or Checkout can sell): existing, active and recurring. */
-export function requireSubscribablePrice(core: Core, id: string, param: string, currency?: string): Stripe.Price {
-  const price = requirePrice(core, id, param)
-  if (!price.active) throw invalid('The price specified is inactive. This field only accepts active prices.', param)
-  if (price.type !== 'recurring') throw invalid('The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.', param)
-  if (currency && price.currency !== currency) throw invalid(`The price specified uses currency ${price.currency}, but this subscription is in ${currency}.`, param)
-  return price
-}

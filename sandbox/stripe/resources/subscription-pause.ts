@@ -13,7 +13,7 @@ import type { ApiRoute } from '../door/router'
 import { addInterval } from '../core/time'
 import { toWire } from '../core/wire'
 import { createInvoice, payInvoice } from './invoices'
-import { amountOf, itemOf, requireSubscription } from './subscriptions'
+import { advanceLines, itemOf, requireSubscription } from './subscriptions'
 import { refuseOverSubscriptionLimits } from './subscription-limits'
 
 type PauseReason = Stripe.Subscription.StatusDetails.Paused.Subscription.Type
@@ -75,10 +75,14 @@ function resume(core: Core, id: string, params: Params): Stripe.Subscription {
   if (anchorType === 'now') {
     const recurring = item.price.recurring
     if (!recurring) throw new Error(`subscription ${id} has a non-recurring price`)
-    item.current_period_start = now
-    item.current_period_end = addInterval(now, recurring.interval, recurring.interval_count)
+    const end = addInterval(now, recurring.interval, recurring.interval_count)
+    for (const each of subscription.items.data) {
+      each.current_period_start = now
+      each.current_period_end = end
+    }
     subscription.billing_cycle_anchor = now
-    invoice = createInvoice(core, subscription, 'subscription_cycle', { item, amount: amountOf(item), periodStart: now, periodEnd: item.current_period_end })
+    const lines = advanceLines(subscription, now, end)
+    invoice = createInvoice(core, subscription, 'subscription_cycle', lines.length > 0 ? lines : { item, amount: 0, periodStart: now, periodEnd: end })
     subscription.latest_invoice = invoice.id
   }
   subscription.status = 'active'

@@ -13,7 +13,7 @@ import * as read from '../door/params'
 import type { ApiRoute } from '../door/router'
 import type { ProrationBehavior } from './prorations'
 import { cancelNow } from './subscription-cancel'
-import { isLive, itemOf } from './subscriptions'
+import { isLive, isMetered, itemOf, type NewItem } from './subscriptions'
 
 export const priceIdOf = (price: Stripe.SubscriptionSchedule.Phase.Item['price']) => (typeof price === 'string' ? price : price.id)
 export const subscriptionIdOf = (schedule: Stripe.SubscriptionSchedule) =>
@@ -22,10 +22,11 @@ export const subscriptionIdOf = (schedule: Stripe.SubscriptionSchedule) =>
 /** The kind of scheduled work that switches a schedule's phase (schedule-transitions.ts); released or canceled, none is left. */
 export const SWITCH_PHASE = 'switch-schedule-phase'
 
-export type PhaseTerms = { price: Stripe.Price; quantity: number; start: number; end: number; prorationBehavior: ProrationBehavior }
+/** A phase's items (a metered price's without quantity), its dates and how its changes prorate. */
+export type PhaseTerms = { items: readonly NewItem[]; start: number; end: number; prorationBehavior: ProrationBehavior }
 
 export function phase(subscription: Stripe.Subscription, terms: PhaseTerms): Stripe.SubscriptionSchedule.Phase {
-  const { price, quantity, start, end } = terms
+  const { items, start, end } = terms
   const trialEnd = subscription.status === 'trialing' ? subscription.trial_end : null
   return {
     add_invoice_items: [],
@@ -33,14 +34,22 @@ export function phase(subscription: Stripe.Subscription, terms: PhaseTerms): Str
     billing_cycle_anchor: null,
     billing_thresholds: null,
     collection_method: null,
-    currency: price.currency,
+    currency: items[0]?.price.currency ?? subscription.currency,
     default_payment_method: null,
     default_tax_rates: [],
     description: null,
     discounts: [],
     end_date: end,
     invoice_settings: null,
-    items: [{ billing_thresholds: null, discounts: [], metadata: {}, plan: price.id, price: price.id, quantity, tax_rates: [] }],
+    items: items.map(({ price, quantity }) => ({
+      billing_thresholds: null,
+      discounts: [],
+      metadata: {},
+      plan: price.id,
+      price: price.id,
+      ...(quantity !== null && { quantity }),
+      tax_rates: [],
+    })),
     metadata: {},
     on_behalf_of: null,
     proration_behavior: terms.prorationBehavior,
@@ -71,7 +80,8 @@ function createFromSubscription(core: Core, params: Params): Stripe.Subscription
   const item = itemOf(subscription)
   const now = core.now()
   const customer = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
-  const terms = { price: item.price, quantity: item.quantity ?? 1, start: item.current_period_start, end: item.current_period_end, prorationBehavior: 'create_prorations' as const }
+  const items = subscription.items.data.map((each) => ({ price: each.price, quantity: isMetered(each.price) ? null : (each.quantity ?? 1) }))
+  const terms = { items, start: item.current_period_start, end: item.current_period_end, prorationBehavior: 'create_prorations' as const }
   const schedule: Stripe.SubscriptionSchedule = {
     id: newId('sub_sched_'),
     object: 'subscription_schedule',

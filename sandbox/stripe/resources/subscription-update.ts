@@ -2,14 +2,15 @@
 // changeSubscription (subscription-changes.ts).
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
-import { invalid, noSuch } from '../door/errors'
+import { invalid } from '../door/errors'
 import type { Params } from '../door/form-encoding'
 import * as read from '../door/params'
 import { valueNotModelled } from '../door/not-modelled'
 import type { ApiRoute } from '../door/router'
 import { requireAttachedPaymentMethod } from './customers'
 import { PRORATION_BEHAVIORS, readProrationDate } from './prorations'
-import { changeSubscription, PAYMENT_BEHAVIORS, requireSubscribablePrice, type SubscriptionChange } from './subscription-changes'
+import { readItemChanges } from './item-changes'
+import { changeSubscription, PAYMENT_BEHAVIORS, type SubscriptionChange } from './subscription-changes'
 import { readPauseFields } from './subscription-pause'
 import { isLive, itemOf, requireSubscription } from './subscriptions'
 
@@ -45,18 +46,8 @@ function readChange(core: Core, subscription: Stripe.Subscription, params: Param
   const defaultMethod = read.nullableString(params, 'default_payment_method')
   if (defaultMethod) requireAttachedPaymentMethod(core, String(subscription.customer), defaultMethod, 'default_payment_method')
   if (defaultMethod !== undefined) change.defaultPaymentMethod = defaultMethod
-  const items = read.optionalArray(params, 'items') ?? []
-  if (items.length > 1) throw valueNotModelled('The Stripe sandbox models single-item subscriptions only.', 'items')
-  const entry = items[0]
-  if (entry !== undefined) {
-    const fields = read.optionalObject({ entry }, 'entry', 'items[0]') ?? {}
-    const itemId = read.requiredString(fields, 'id', 'items[0][id]')
-    if (itemOf(subscription).id !== itemId) throw noSuch('subscription item', itemId, 'items[0][id]')
-    const priceId = read.optionalString(fields, 'price', 'items[0][price]')
-    if (priceId !== undefined) change.price = requireSubscribablePrice(core, priceId, 'items[0][price]', subscription.currency)
-    change.quantity = read.optionalInteger(fields, 'quantity', 'items[0][quantity]')
-    if (change.quantity !== undefined && change.quantity < 1) throw invalid('Quantity must be at least 1.', 'items[0][quantity]')
-  }
+  const items = read.optionalArray(params, 'items')
+  if (items !== undefined) Object.assign(change, readItemChanges(core, subscription, items, 'items'))
   return change
 }
 
@@ -97,6 +88,8 @@ export const subscriptionUpdateRoutes: ApiRoute[] = [
       'items[][id]',
       'items[][price]',
       'items[][quantity]',
+      'items[][deleted]',
+      'items[][clear_usage]',
       'metadata',
       'pause_collection',
       'payment_behavior',

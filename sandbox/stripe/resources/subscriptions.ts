@@ -1,5 +1,8 @@
-// Subscriptions carry one item; since API 2025-03 the billing period lives on the item
-// (`items.data[0].current_period_start/end`), not on the subscription.
+// Subscriptions carry one or more items (https://docs.stripe.com/billing/subscriptions/multiple-products): at most
+// one licensed item (a flat or per-seat price) and any number of metered ones, billed in arrears from a Billing
+// Meter. Since API 2025-03 the billing period lives on each item (`items.data[].current_period_start/end`), not on
+// the subscription. All the items of a sandbox subscription share one interval, so one period: the mixed intervals
+// flexible billing mode allows (https://docs.stripe.com/billing/subscriptions/mixed-interval) are not modelled.
 import type Stripe from 'stripe'
 import type { Core } from '../core/core'
 import { noSuch } from '../door/errors'
@@ -9,10 +12,12 @@ import { optionalString } from '../door/params'
 import type { ApiRoute } from '../door/router'
 import { planFromPrice } from './prices'
 
+/** One item of a new subscription; a metered price has no quantity ("Quantity should not be defined when recurring.usage_type=metered"). */
+export type NewItem = { price: Stripe.Price; quantity: number | null }
+
 export type NewSubscription = {
   customer: string
-  price: Stripe.Price
-  quantity: number
+  items: readonly NewItem[]
   status: Stripe.Subscription.Status
   periodStart: number
   periodEnd: number
@@ -27,22 +32,9 @@ const ENDED: readonly string[] = ['canceled', 'incomplete_expired']
 export function createSubscription(core: Core, init: NewSubscription): Stripe.Subscription {
   const id = newId('sub_')
   const now = core.now()
-  const item: Stripe.SubscriptionItem = {
-    id: newId('si_', 14),
-    object: 'subscription_item',
-    billing_thresholds: null,
-    created: now,
-    current_period_end: init.periodEnd,
-    current_period_start: init.periodStart,
-    current_trial: null,
-    discounts: [],
-    metadata: {},
-    plan: planFromPrice(init.price),
-    price: init.price,
-    quantity: init.quantity,
-    subscription: id,
-    tax_rates: [],
-  }
+  const first = init.items[0]
+  if (!first) throw new Error('a subscription needs at least one item')
+  const items = init.items.map((entry) => createItem(core, id, entry, init.periodStart, init.periodEnd))
   const subscription: Stripe.Subscription = {
     id,
     object: 'subscription',
@@ -60,7 +52,7 @@ export function createSubscription(core: Core, init: NewSubscription): Stripe.Su
     cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: null },
     collection_method: 'charge_automatically',
     created: now,
-    currency: init.price.currency,
+    currency: first.price.currency,
     customer: init.customer,
     customer_account: null,
     days_until_due: null,
@@ -71,7 +63,7 @@ export function createSubscription(core: Core, init: NewSubscription): Stripe.Su
     discounts: [],
     ended_at: null,
     invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: 'self' } },
-    items: { object: 'list', data: [item], has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+    items: { object: 'list', data: items, has_more: false, url: `/v1/subscription_items?subscription=${id}` },
     latest_invoice: null,
     livemode: false,
     managed_payments: null,
@@ -103,15 +95,52 @@ export function requireSubscription(core: Core, id: string): Stripe.Subscription
   return subscription
 }
 
-/** The double's subscriptions always have exactly one item. */
+/** A subscription item, as `POST /v1/subscriptions` or an update's new `items[]` entry makes it. */
+export function createItem(core: Core, subscriptionId: string, entry: NewItem, periodStart: number, periodEnd: number): Stripe.SubscriptionItem {
+  return {
+    id: newId('si_', 14),
+    object: 'subscription_item',
+    billing_thresholds: null,
+    created: core.now(),
+    current_period_end: periodEnd,
+    current_period_start: periodStart,
+    current_trial: null,
+    discounts: [],
+    metadata: {},
+    plan: planFromPrice(entry.price),
+    price: entry.price,
+    // A metered item has no quantity: its usage comes from the meter.
+    ...(entry.quantity !== null && { quantity: entry.quantity }),
+    subscription: subscriptionId,
+    tax_rates: [],
+  }
+}
+
+/** A price billed in arrears on what its meter counted (`recurring.usage_type: metered`). */
+export const isMetered = (price: Stripe.Price): boolean => price.recurring?.usage_type === 'metered'
+
+/**
+ * The item prices, quantities and prorations are about: the licensed one (a sandbox subscription has at most one),
+ * else the first. Its period is every item's period (one interval per subscription here).
+ */
 export function itemOf(subscription: Stripe.Subscription): Stripe.SubscriptionItem {
-  const item = subscription.items.data[0]
+  const item = subscription.items.data.find((candidate) => !isMetered(candidate.price)) ?? subscription.items.data[0]
   if (!item) throw new Error(`subscription ${subscription.id} has no items`)
   return item
 }
 
+/** The items billed in arrears from a meter. */
+export const meteredItemsOf = (subscription: Stripe.Subscription): Stripe.SubscriptionItem[] => subscription.items.data.filter((item) => isMetered(item.price))
+
+/** What an item bills in advance for a period: a metered item's usage is billed in arrears instead (billing-cycle.ts). */
 export function amountOf(item: Stripe.SubscriptionItem): number {
+  if (isMetered(item.price)) return 0
   return (item.price.unit_amount ?? 0) * (item.quantity ?? 1)
+}
+
+/** The lines a new period bills in advance: one per licensed item. */
+export function advanceLines(subscription: Stripe.Subscription, periodStart: number, periodEnd: number): { item: Stripe.SubscriptionItem; amount: number; periodStart: number; periodEnd: number }[] {
+  return subscription.items.data.filter((item) => !isMetered(item.price)).map((item) => ({ item, amount: amountOf(item), periodStart, periodEnd }))
 }
 
 export function isLive(subscription: Stripe.Subscription): boolean {
