@@ -82,6 +82,20 @@ const allowanceThenPerUnit = (lookupKey: string, interval: Interval, included: n
   ],
 })
 
+const freeApiCalls: CatalogMeter = { ...apiCalls, included: 1000, cap: 'hard', prices: [] }
+const proApiCalls: CatalogMeter = {
+  ...apiCalls,
+  included: 50_000,
+  cap: 'soft',
+  prices: [allowanceThenPerUnit('pro_api_calls_monthly', 'month', 50_000, '0.2'), allowanceThenPerUnit('pro_api_calls_yearly', 'year', 600_000, '0.2')],
+}
+const teamApiCalls: CatalogMeter = {
+  ...apiCalls,
+  included: 500_000,
+  cap: 'soft',
+  prices: [allowanceThenPerUnit('team_api_calls_monthly', 'month', 500_000, '0.1'), allowanceThenPerUnit('team_api_calls_yearly', 'year', 6_000_000, '0.1')],
+}
+
 // The entries, as written: `as const` keeps each key a literal for PlanKey. Read them through PLANS, typed as Plan, so
 // an optional field added to Plan is readable on every entry without a cast.
 const CATALOG = [
@@ -95,7 +109,9 @@ const CATALOG = [
     highlights: ['1 project', '1 seat', '1,000 API calls a month', 'Community support'],
     trialDays: 0,
     prices: [],
-    meters: [{ ...apiCalls, included: 1000, cap: 'hard', prices: [] }],
+    meters: [
+      freeApiCalls,
+    ],
   },
   {
     key: 'pro',
@@ -111,12 +127,7 @@ const CATALOG = [
       { lookupKey: 'pro_yearly', amount: 19000, currency: 'usd', interval: 'year' },
     ],
     meters: [
-      {
-        ...apiCalls,
-        included: 50_000,
-        cap: 'soft',
-        prices: [allowanceThenPerUnit('pro_api_calls_monthly', 'month', 50_000, '0.2'), allowanceThenPerUnit('pro_api_calls_yearly', 'year', 600_000, '0.2')],
-      },
+      proApiCalls,
     ],
   },
   {
@@ -133,12 +144,7 @@ const CATALOG = [
       { lookupKey: 'team_yearly', amount: 49000, currency: 'usd', interval: 'year' },
     ],
     meters: [
-      {
-        ...apiCalls,
-        included: 500_000,
-        cap: 'soft',
-        prices: [allowanceThenPerUnit('team_api_calls_monthly', 'month', 500_000, '0.1'), allowanceThenPerUnit('team_api_calls_yearly', 'year', 6_000_000, '0.1')],
-      },
+      teamApiCalls,
     ],
   },
 ] as const satisfies readonly Plan[]
