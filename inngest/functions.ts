@@ -9,6 +9,7 @@ import { syncOrganizationSeats } from './sync-organization-seats'
 import { customerSourceOf, handledStripeEventTypes, handlersFor, type HandledStripeEventType } from './stripe/event-handlers'
 import { sweepSubscriptions } from './sweep-subscriptions'
 import { syncStripeCustomerFunction } from './sync-stripe-customer'
+import { reconcileUsageFunction } from './usage/reconcile-usage'
 import { sendUsageEvents } from './usage/send-usage-events'
 
 /** Every Inngest function the app serves at /api/inngest. Add your own jobs here (docs/recipes/add-a-job.md). */
@@ -24,4 +25,5 @@ export const functions = [
   operatorDailyReport,
   pruneLedgerPayloads,
   sendUsageEvents,
+  reconcileUsageFunction,
 ]

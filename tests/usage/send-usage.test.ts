@@ -14,6 +14,7 @@ const { cancelUsage } = await import('@/lib/usage/cancel-usage')
 const { sendUsageBatch } = await import('@/lib/usage/send-usage-events')
 const { requireMeterEventStripe } = await import('@/lib/usage/meter-event-client')
 const { stripeMeterEventRate, env } = await import('@/lib/env')
+const { reconcileUsage } = await import('@/lib/usage/reconcile-usage')
 const stripe = requireStripe()
 
 afterAll(() => double.close())
@@ -122,5 +123,23 @@ describe('sending usage to Stripe', () => {
     expect(double.requests.filter((r) => r.path === '/v1/billing/meter_event_adjustments' && r.status === 200)).toHaveLength(1)
     double.advanceClockTo(Math.floor(Date.now() / 1000) + 7200)
     expect(await stripeTotal(customerId)).toBe(before - valueOf(3))
+  })
+
+  it('the reconciliation finds Stripe and the app agreeing, then records the drift of an event sent behind the app’s back', async () => {
+    const later = new Date(Date.now() + 3600_000) // past the settling time of the events just sent
+    const since = new Date(Date.now() - 3600_000)
+    const agreed = await reconcileUsage(stripe, { since, now: later })
+    expect(agreed).toHaveLength(ORGANIZATIONS)
+    expect(agreed.every((c) => c.app === c.stripe)).toBe(true)
+    expect(await db.billingDrift.count({ where: { source: 'usage' } })).toBe(0)
+
+    const { id, customerId } = organizations[1]!
+    await stripe.billing.meterEvents.create({ event_name: 'tollgate_api_calls', payload: { stripe_customer_id: customerId, value: '7' } })
+    double.advanceClockTo(Math.floor(Date.now() / 1000) + 3 * 3600)
+    await reconcileUsage(stripe, { since, now: later })
+    const drift = await db.billingDrift.findMany({ where: { source: 'usage' } })
+    expect(drift).toHaveLength(1)
+    const app = Number(drift[0]!.was)
+    expect(drift[0]).toMatchObject({ organizationId: id, customerId, field: 'usage:api_calls', now: String(app + 7), repaired: false })
   })
 })
