@@ -20,9 +20,12 @@ import { completeCheckout } from './flows/complete-checkout'
 import { creditNoteRoutes } from './resources/credit-notes'
 import { customerDeleteRoutes } from './flows/customer-delete'
 import { customerRoutes } from './resources/customers'
-import { creditGrantRoutes } from './resources/credit-grants'
+import { creditGrantRoutes, registerCreditGrantExpiry } from './resources/credit-grants'
 import { meterEventRoutes } from './resources/meter-events'
 import { meterRoutes } from './resources/meters'
+import { meterEventV2Routes } from './resources/meter-event-stream'
+import { billingAlertRoutes } from './resources/billing-alerts'
+import { registerUsageProcessing } from './flows/usage-processing'
 import { eventRoutes } from './resources/events'
 import { invoicePreviewRoutes } from './resources/invoice-preview'
 import { invoiceItemRoutes } from './resources/invoice-items'
@@ -61,6 +64,7 @@ const API = [
   ...meterRoutes,
   ...meterEventRoutes,
   ...creditGrantRoutes,
+  ...billingAlertRoutes,
   ...productRoutes,
   ...priceRoutes,
   ...checkoutRoutes,
@@ -92,6 +96,8 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const core = new Core()
   registerCheckoutFields(core)
   registerPriceFields(core)
+  registerUsageProcessing(core)
+  registerCreditGrantExpiry(core)
   registerInvoicePayments(core)
   registerCheckoutExpiry(core)
   cycle.registerBillingCycle(core)
@@ -110,7 +116,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const failures: FailureRule[] = []
   const holds: HoldRule[] = []
   const limiter = new RequestRateLimiter(options.requestsPerSecond ?? null)
-  const server = createDoubleServer(core, API, PAGES, failures, holds, limiter)
+  const server = createDoubleServer(core, API, PAGES, failures, holds, limiter, meterEventV2Routes)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())

@@ -31,6 +31,8 @@ export const RESOURCES = [
   'test-clocks', // a customer may join one; its own routes are create, retrieve, list
   'customers',
   'meter-events', // usage for a meter and a customer, aggregated after a delay; summaries read it back
+  'meter-event-stream', // the v2 meter event APIs: sessions, the stream, synchronous events and adjustments
+  'billing-alerts', // a usage threshold on a meter, checked as usage is aggregated
   'test-cards', // Stripe's test card numbers and what each answers
   'payment-methods', // a test card attached to a customer; what a charge on one answers
   'events',

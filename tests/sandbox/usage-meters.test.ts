@@ -3,7 +3,7 @@
 // https://docs.stripe.com/billing/subscriptions/usage-based/recording-usage-api): the meter's immutable fields,
 // event names unique among active meters, identifier dedupe, the timestamp window, asynchronous aggregation (a delay
 // on the customer's clock), adjustments, and event summaries with their alignment rules.
-import type Stripe from 'stripe'
+import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
 import { AGGREGATION_DELAY } from '@/sandbox/stripe/resources/meter-events'
@@ -221,9 +221,48 @@ describe('event summaries', () => {
       rejectionOf(stripe.billing.meters.listEventSummaries(apiCalls.id, { customer: customer.id, start_time: hour, end_time: hour + 3600, ...params }))
     expect(await refused({ start_time: hour + 30 })).toMatchObject({ statusCode: 400, param: 'start_time' })
     expect(await refused({ end_time: hour + 60 * 30, value_grouping_window: 'hour' })).toMatchObject({ statusCode: 400, param: 'end_time' })
-    expect(await refused({ value_grouping_window: 'day' })).toMatchObject({ statusCode: 400, param: 'start_time' })
+    expect(await refused({ start_time: day + 3600, end_time: day + DAY, value_grouping_window: 'day' })).toMatchObject({ statusCode: 400, param: 'start_time' })
     expect(await refused({ end_time: hour })).toMatchObject({ statusCode: 400, param: 'end_time' })
     expect(await refused({ customer: 'cus_missing' })).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'customer' })
     expect(await rejectionOf(stripe.billing.meters.listEventSummaries(apiCalls.id, { customer: customer.id } as Stripe.Billing.MeterListEventSummariesParams))).toMatchObject({ statusCode: 400, code: 'parameter_missing' })
+  })
+})
+
+describe('the v2 meter event APIs', () => {
+  it('record events synchronously validated, in v2’s shape, counted with v1’s', async () => {
+    const customer = await stripe.customers.create({ email: 'v2@example.com' })
+    const apiCalls = await meter()
+    const at = hourStart(await now()) - 3600
+    const event = await stripe.v2.billing.meterEvents.create({ event_name: apiCalls.event_name, payload: { stripe_customer_id: customer.id, value: '7' }, identifier: `v2-${apiCalls.id}`, timestamp: new Date((at + 5) * 1000).toISOString() })
+    expect(event).toMatchObject({ object: 'v2.billing.meter_event', event_name: apiCalls.event_name, identifier: `v2-${apiCalls.id}`, timestamp: new Date((at + 5) * 1000).toISOString() })
+    const again = stripe.v2.billing.meterEvents.create({ event_name: apiCalls.event_name, payload: { stripe_customer_id: customer.id, value: '7' }, identifier: `v2-${apiCalls.id}` })
+    expect(await rejectionOf(again)).toMatchObject({ statusCode: 400 })
+    await stripe.billing.meterEvents.create({ event_name: apiCalls.event_name, payload: { stripe_customer_id: customer.id, value: '3' }, timestamp: at + 6 })
+    const adjustment = await stripe.v2.billing.meterEventAdjustments.create({ event_name: apiCalls.event_name, type: 'cancel', cancel: { identifier: `v2-${apiCalls.id}` } })
+    expect(adjustment).toMatchObject({ object: 'v2.billing.meter_event_adjustment', status: 'pending', type: 'cancel', cancel: { identifier: `v2-${apiCalls.id}` } })
+    double.advanceClockTo((await now()) + AGGREGATION_DELAY)
+    const summary = await stripe.billing.meters.listEventSummaries(apiCalls.id, { customer: customer.id, start_time: at, end_time: at + 3600 })
+    expect(summary.data[0]?.aggregated_value).toBe(3)
+  })
+
+  it('stream batches of up to 100 under a session token that expires after 15 minutes, dropping repeated identifiers', async () => {
+    const customer = await stripe.customers.create({ email: 'stream@example.com' })
+    const apiCalls = await meter()
+    const session = await stripe.v2.billing.meterEventSession.create()
+    expect(session).toMatchObject({ object: 'v2.billing.meter_event_session', livemode: false })
+    expect(Date.parse(session.expires_at) - Date.parse(session.created)).toBe(15 * 60 * 1000)
+    const streaming = new Stripe(session.authentication_token, { host: '127.0.0.1', port: Number(new URL(double.url).port), protocol: 'http' })
+    const events = Array.from({ length: 100 }, (_, index) => ({ event_name: apiCalls.event_name, identifier: `s-${apiCalls.id}-${index}`, payload: { stripe_customer_id: customer.id, value: '2' } }))
+    await streaming.v2.billing.meterEventStream.create({ events })
+    await streaming.v2.billing.meterEventStream.create({ events: events.slice(0, 10) })
+    const tooMany = streaming.v2.billing.meterEventStream.create({ events: [...events, events[0]!] })
+    expect(await rejectionOf(tooMany)).toMatchObject({ statusCode: 400 })
+    double.advanceClockTo((await now()) + AGGREGATION_DELAY)
+    const from = hourStart(await now()) - 3600
+    const summary = await stripe.billing.meters.listEventSummaries(apiCalls.id, { customer: customer.id, start_time: from, end_time: from + 3 * 3600 })
+    expect(summary.data[0]?.aggregated_value).toBe(200)
+    double.advanceClockTo((await now()) + 15 * 60)
+    expect(await rejectionOf(streaming.v2.billing.meterEventStream.create({ events: events.slice(0, 1) }))).toMatchObject({ statusCode: 401, type: 'TemporarySessionExpiredError' })
+    expect(await rejectionOf(new Stripe('mes_auth_test_wrong', { host: '127.0.0.1', port: Number(new URL(double.url).port), protocol: 'http' }).v2.billing.meterEventStream.create({ events: events.slice(0, 1) }))).toMatchObject({ statusCode: 401 })
   })
 })

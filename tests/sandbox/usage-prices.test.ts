@@ -2,7 +2,7 @@
 // (https://docs.stripe.com/api/prices/create, https://docs.stripe.com/products-prices/pricing-models): a metered price
 // names an active meter (API 2025-03-31 and later), tiers need a mode and end at `inf`, `transform_quantity` is for
 // per-unit prices only, and `tiers` come back only when expanded.
-import type Stripe from 'stripe'
+import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStripeDouble, type StripeDouble } from '@/sandbox/stripe'
 import { amountForQuantity } from '@/sandbox/stripe/resources/prices'
@@ -79,7 +79,7 @@ describe('tiered prices', () => {
     expect(await tiered({ tiers: [{ up_to: 10 }, { up_to: 'inf', unit_amount: 1 }] })).toMatchObject({ statusCode: 400, param: 'tiers[0][unit_amount]' })
     const perUnitWithTiers = stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1, tiers_mode: 'volume', recurring: monthlyMetered() })
     expect(await rejectionOf(perUnitWithTiers)).toMatchObject({ statusCode: 400, param: 'tiers_mode' })
-    const both = stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1, unit_amount_decimal: '1.5', recurring: monthlyMetered() })
+    const both = stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1, unit_amount_decimal: Stripe.Decimal.from('1.5'), recurring: monthlyMetered() })
     expect(await rejectionOf(both)).toMatchObject({ statusCode: 400, param: 'unit_amount' })
   })
 })
@@ -106,7 +106,7 @@ describe('what a quantity costs', () => {
   })
 
   it('an allowance as a free first tier, and a flat fee on a tier, charged once units reach it', async () => {
-    const allowance = await priced({ billing_scheme: 'tiered', tiers_mode: 'graduated', tiers: [{ up_to: 1000, unit_amount: 0 }, { up_to: 'inf', unit_amount_decimal: '0.5' }] })
+    const allowance = await priced({ billing_scheme: 'tiered', tiers_mode: 'graduated', tiers: [{ up_to: 1000, unit_amount: 0 }, { up_to: 'inf', unit_amount_decimal: Stripe.Decimal.from('0.5') }] })
     expect(amountForQuantity(allowance, 1000)).toBe(0)
     expect(amountForQuantity(allowance, 1003)).toBe(2) // 3 × 0.5¢ = 1.5¢, rounded half up
     const flat = await priced({ billing_scheme: 'tiered', tiers_mode: 'graduated', tiers: [{ up_to: 10, flat_amount: 1000 }, { up_to: 'inf', unit_amount: 100, flat_amount: 500 }] })
@@ -115,7 +115,7 @@ describe('what a quantity costs', () => {
   })
 
   it('per unit: decimals rounded to whole cents, packages by transform_quantity rounded up or down', async () => {
-    expect(amountForQuantity(await priced({ unit_amount_decimal: '0.25' }), 10)).toBe(3)
+    expect(amountForQuantity(await priced({ unit_amount_decimal: Stripe.Decimal.from('0.25') }), 10)).toBe(3)
     const up = await priced({ unit_amount: 500, transform_quantity: { divide_by: 1000, round: 'up' } })
     expect(up.transform_quantity).toEqual({ divide_by: 1000, round: 'up' })
     expect(amountForQuantity(up, 1001)).toBe(1000)

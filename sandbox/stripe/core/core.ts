@@ -62,6 +62,23 @@ export type ScheduledWork = {
 /** Does one piece of scheduled work; registered per kind by the module that schedules it (registerWork). */
 export type WorkRunner = (core: Core, work: ScheduledWork) => void
 
+/**
+ * A v2 event (`v2.core.event`, https://docs.stripe.com/api/v2/core/events/object): what Stripe sends event destinations
+ * as a thin notification and serves in full at `GET /v2/core/events/:id`. The sandbox makes only the meter error
+ * reports (flows/usage-processing.ts); its `created` is an ISO 8601 string, as v2 objects say time.
+ */
+export type V2Event = {
+  id: string
+  object: 'v2.core.event'
+  type: string
+  created: string
+  livemode: false
+  context: null
+  reason: null
+  related_object: { id: string; type: string; url: string } | null
+  data: Record<string, unknown>
+}
+
 export class Core {
   readonly customers = new Map<string, Stripe.Customer>()
   readonly products = new Map<string, Stripe.Product>()
@@ -102,6 +119,10 @@ export class Core {
   /** Usage alerts (resources/billing-alerts.ts), and which customers each has fired for: `alert@customer`. */
   readonly billingAlerts = new Map<string, Stripe.Billing.Alert>()
   readonly billingAlertsTriggered = new Set<string>()
+  /** Meter event sessions for the v2 stream: authentication token → expiry on the account's clock (Unix seconds). */
+  readonly meterEventSessions = new Map<string, number>()
+  /** v2 events, oldest first: the meter error reports (flows/usage-processing.ts), served by door/v2-events.ts. */
+  readonly v2Events: V2Event[] = []
   readonly events: Stripe.Event[] = []
   readonly requests: RequestRecord[] = []
   /** Work due on the account's clock, earliest first (core/scheduled-work.ts); saved with the account. */

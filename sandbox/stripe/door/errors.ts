@@ -1,6 +1,6 @@
 // Stripe's error envelope. Handlers throw ApiError; the server turns it into `{ error: {...} }` with the status,
 // which the real SDK maps to its error classes (400/404 → StripeInvalidRequestError, 500 → StripeAPIError, …).
-export type ErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error'
+export type ErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error' | 'temporary_session_expired'
 
 export class ApiError extends Error {
   constructor(

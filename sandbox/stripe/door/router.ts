@@ -4,7 +4,8 @@ import type { Params } from './form-encoding'
 
 export type Method = 'GET' | 'POST' | 'DELETE'
 
-export type ApiContext = { core: Core; params: Params; args: string[] }
+/** `authorization`: the bearer credential, for the v2 routes that take a session token instead of the API key. */
+export type ApiContext = { core: Core; params: Params; args: string[]; authorization?: string | null }
 
 /**
  * An API handler returns the stored object (the server copies and expands it) or throws ApiError. `params` lists

@@ -23,6 +23,7 @@ import { endpointNotModelled, parameterNotModelled } from './not-modelled'
 import { RATE_LIMITED_REASON_HEADER, RateLimitedError, rateLimitError, type RequestRateLimiter } from './rate-limit'
 import { matchRoute, type ApiRoute, type PageRoute } from './router'
 import { toWire } from '../core/wire'
+import { answerV2 } from './v2-events'
 
 export type FailureRule = { method?: string; path: RegExp | string; status: number; remaining: number; afterExecution?: boolean }
 
@@ -39,6 +40,7 @@ export function createDoubleServer(
   failures: FailureRule[],
   holds: HoldRule[],
   limiter: RequestRateLimiter,
+  v2Api: ApiRoute[] = [],
 ): Server {
   const idempotency = new IdempotencyStore()
 
@@ -74,6 +76,24 @@ export function createDoubleServer(
 
     const early = takeFailure(failures, method, url.pathname, false)
     if (early) return refuse(simulatedFailure(early))
+    if (url.pathname.startsWith('/v2/')) {
+      // v2: JSON bodies, outside the v1 contract; the meter event stream authenticates with a session token instead.
+      if (!limiter.take()) return refuse(rateLimitError())
+      const authorization = header(req, 'authorization')
+      const route = matchRoute(v2Api, method, url.pathname)
+      const authError = route?.route.path === '/v2/billing/meter_event_stream' ? null : authenticate(authorization)
+      if (authError) return refuse(authError)
+      try {
+        const v2Params = route && body ? (JSON.parse(body) as Params) : params
+        core.currentRequest = { id: requestId, idempotency_key: idempotencyKey }
+        const answer = route ? route.route.handle({ core, params: v2Params, args: route.args, authorization }) : answerV2(core, method, url.pathname, params)
+        return reply(200, json(toWire(answer)), JSON_TYPE)
+      } catch (error) {
+        return refuse(error instanceof SyntaxError ? new ApiError(400, 'invalid_request_error', 'Invalid JSON body.') : toApiError(error))
+      } finally {
+        core.currentRequest = null
+      }
+    }
     if (!url.pathname.startsWith('/v1/')) return core.onClock(clock, () => servePage(url, method, params, reply))
     if (!limiter.take()) return refuse(rateLimitError())
 

@@ -5,6 +5,8 @@ import { pendingWork } from '../core/scheduled-work'
 import { FINALIZE_RENEWAL } from '../flows/billing-cycle'
 import { EXPIRE_SESSION } from '../resources/checkout'
 import { DELETE_TEST_CLOCK } from '../resources/test-clocks'
+import { METER_EVENT_REJECTED, METER_USAGE_PROCESSED } from '../resources/meter-events'
+import { CREDIT_GRANT_EXPIRY } from '../resources/credit-grants'
 import { dateTime, duration, html, type Markup } from './html'
 
 const SHOWN = 5
@@ -14,6 +16,9 @@ function describe(work: ScheduledWork): string {
   if (work.kind === FINALIZE_RENEWAL) return `renewal invoice ${work.subject} is finalized and charged`
   if (work.kind === EXPIRE_SESSION) return `Checkout Session ${work.subject} expires if still unpaid`
   if (work.kind === DELETE_TEST_CLOCK) return `test clock ${work.subject} is deleted, with its customers`
+  if (work.kind === METER_USAGE_PROCESSED) return `usage of ${String(work.data.customer)} on meter ${String(work.data.meter)} is counted, and its alerts checked`
+  if (work.kind === METER_EVENT_REJECTED) return `a rejected meter event is reported`
+  if (work.kind === CREDIT_GRANT_EXPIRY) return `credit grant ${work.subject} expires`
   return `${work.kind}: ${work.subject}`
 }
 

@@ -18,6 +18,7 @@ import { startAdvance } from '../flows/test-clock-advance'
 import type { PageContext, PageResult, PageRoute } from '../door/router'
 import { date, dateTime, duration, html, page, postButton, priceLabel, type Markup } from './html'
 import { clockPanel } from './sandbox-clock'
+import { usagePanel } from './sandbox-usage'
 
 const TITLE = 'Sandbox controls — local Stripe sandbox'
 
@@ -112,7 +113,8 @@ ${error ? html`<p role="alert">${error}</p>` : ''}
 ${clockPanel(core)}
 ${delayed.length > 0 ? html`<h2>Bank debits waiting to clear</h2>${delayed.map((session) => delayedCard(core, session))}` : ''}
 <h2>Subscriptions</h2>
-${subscriptions.length === 0 ? html`<p>No subscriptions yet: choose a plan in the app and pay on the sandbox’s Checkout page.</p>` : subscriptions.map((s) => card(core, s))}`
+${subscriptions.length === 0 ? html`<p>No subscriptions yet: choose a plan in the app and pay on the sandbox’s Checkout page.</p>` : subscriptions.map((s) => card(core, s))}
+${usagePanel(core)}`
   return { status: 200, html: page(TITLE, body) }
 }
 

@@ -8,6 +8,7 @@ import type Stripe from 'stripe'
 import { clockOfCustomer } from '../core/clock-scope'
 import type { Core } from '../core/core'
 import { newId } from '../core/ids'
+import { registerWork, schedule, unschedule } from '../core/scheduled-work'
 import { invalid, noSuch } from '../door/errors'
 import type { Params } from '../door/form-encoding'
 import { listOf, newestFirst, PAGINATION } from '../door/listing'
@@ -23,6 +24,24 @@ type Transaction = Stripe.Billing.CreditBalanceTransaction
 const DEFAULT_PRIORITY = 50
 /** "A descriptive name shown in the Dashboard. Max length: 100" (same page). */
 const MAX_NAME = 100
+
+/** Scheduled at a grant's `expires_at`, on its customer's clock: what is left leaves the balance as `credits_expired`. */
+export const CREDIT_GRANT_EXPIRY = 'credit-grant-expiry'
+
+export function registerCreditGrantExpiry(core: Core): void {
+  registerWork(core, CREDIT_GRANT_EXPIRY, (core, work) => {
+    const grant = core.creditGrants.get(work.subject)
+    if (!grant || grant.voided_at !== null || grant.expires_at !== work.at) return
+    const left = grantBalance(core, grant)
+    if (left > 0) record(core, grant, { debit: left, type: 'credits_expired' })
+  })
+}
+
+function scheduleExpiry(core: Core, grant: CreditGrant): void {
+  if (!core.workRunners.has(CREDIT_GRANT_EXPIRY)) return
+  unschedule(core, CREDIT_GRANT_EXPIRY, grant.id)
+  if (grant.expires_at !== null) schedule(core, { at: grant.expires_at, kind: CREDIT_GRANT_EXPIRY, subject: grant.id, clock: clockOfCustomer(core, customerOf(grant)) })
+}
 
 export function requireCreditGrant(core: Core, id: string, param?: string): CreditGrant {
   const grant = core.creditGrants.get(id)
@@ -139,6 +158,7 @@ function create(core: Core, params: Params): CreditGrant {
   core.creditGrants.set(grant.id, grant)
   core.emit('billing.credit_grant.created', grant)
   record(core, grant, { credit: value, type: 'credits_granted' })
+  scheduleExpiry(core, grant)
   return grant
 }
 
@@ -150,6 +170,7 @@ function update(core: Core, grant: CreditGrant, params: Params): CreditGrant {
     if (expiresAt !== null && expiresAt <= customerNow(core, customerOf(grant))) throw invalid('expires_at must be in the future.', 'expires_at')
     previous.expires_at = grant.expires_at
     grant.expires_at = expiresAt
+    scheduleExpiry(core, grant)
   }
   if (JSON.stringify(metadata) !== JSON.stringify(grant.metadata)) {
     previous.metadata = grant.metadata
@@ -175,6 +196,7 @@ function end(core: Core, grant: CreditGrant, how: 'expire' | 'void'): CreditGran
   const previous = how === 'void' ? { voided_at: null } : { expires_at: grant.expires_at }
   if (how === 'void') grant.voided_at = now
   else grant.expires_at = now
+  unschedule(core, CREDIT_GRANT_EXPIRY, grant.id)
   grant.updated = now
   core.emit('billing.credit_grant.updated', grant, previous)
   if (left > 0) record(core, grant, { debit: left, type: how === 'void' ? 'credits_voided' : 'credits_expired' })

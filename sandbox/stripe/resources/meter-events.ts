@@ -12,6 +12,7 @@ import type Stripe from 'stripe'
 import { clockOfCustomer } from '../core/clock-scope'
 import type { Core, StoredMeterEvent } from '../core/core'
 import { newId } from '../core/ids'
+import { schedule, unschedule } from '../core/scheduled-work'
 import { days } from '../core/time'
 import { invalid, noSuch } from '../door/errors'
 import type { Params } from '../door/form-encoding'
@@ -25,6 +26,28 @@ import { activeMeterFor, requireMeter } from './meters'
  * asynchronous; a minute keeps "instant totals" out of every test while a one-day clock advance covers it.
  */
 export const AGGREGATION_DELAY = 60
+
+/**
+ * Work due when Stripe has processed events (AGGREGATION_DELAY after arrival, on their clock), run by
+ * flows/usage-processing.ts: a rejected event is reported (one piece of work each: rejections are rare), and a
+ * customer's usage on a meter is checked against the alerts once its latest event counts (one piece of work per
+ * customer and meter, moved on by each new event, so a burst of 100,000 events leaves one, not 100,000). Only
+ * scheduled when a runner is registered: a bare account (a unit test) has none.
+ */
+export const METER_EVENT_REJECTED = 'meter-event-rejected'
+export const METER_USAGE_PROCESSED = 'meter-usage-processed'
+
+function scheduleProcessing(core: Core, key: string, stored: StoredMeterEvent): void {
+  const at = stored.receivedAt + AGGREGATION_DELAY
+  if (stored.rejected !== null) {
+    if (core.workRunners.has(METER_EVENT_REJECTED)) schedule(core, { at, kind: METER_EVENT_REJECTED, subject: key, clock: stored.clock })
+    return
+  }
+  if (!core.workRunners.has(METER_USAGE_PROCESSED) || stored.meter === null || stored.customer === null) return
+  const subject = `${stored.meter}@${stored.customer}`
+  unschedule(core, METER_USAGE_PROCESSED, subject)
+  schedule(core, { at, kind: METER_USAGE_PROCESSED, subject, clock: stored.clock, data: { meter: stored.meter, customer: stored.customer } })
+}
 
 /** "Must be within the past 35 calendar days or up to 5 minutes in the future" (https://docs.stripe.com/api/billing/meter-event/create). */
 const OLDEST = days(35)
@@ -70,7 +93,7 @@ function process(core: Core, eventName: string, payload: Record<string, string>)
   return { ...base, value: Number(raw.trim()), rejected: null }
 }
 
-function readPayload(params: Params): Record<string, string> {
+export function readPayload(params: Params): Record<string, string> {
   const payload = read.optionalObject(params, 'payload')
   if (!payload) throw invalid('Missing required param: payload.', 'payload', 'parameter_missing')
   const out: Record<string, string> = {}
@@ -81,43 +104,56 @@ function readPayload(params: Params): Record<string, string> {
   return out
 }
 
-function limited(value: string, param: string): string {
+export function limited(value: string, param: string): string {
   if (value.length > MAX_NAME) throw invalid(`Invalid ${param}: must be at most ${MAX_NAME} characters`, param, 'parameter_invalid_string')
   return value
+}
+
+export type Incoming = { eventName: string; payload: Record<string, string>; identifier: string; timestamp: number | undefined }
+
+/**
+ * Records one event. `sync` (v1 `POST /v1/billing/meter_events`, v2 `POST /v2/billing/meter_events`: "validated
+ * synchronously, but processed asynchronously") refuses a timestamp outside the window and a repeated identifier;
+ * `async` (the v2 stream: "processed asynchronously, including validation") accepts everything, drops a repeated
+ * identifier and reports a timestamp outside the window through the error report. Returns null for a dropped one.
+ */
+export function recordMeterEvent(core: Core, incoming: Incoming, mode: 'sync' | 'async'): Stripe.Billing.MeterEvent | null {
+  const { eventName, payload, identifier } = incoming
+  let outcome = process(core, eventName, payload)
+  // The clock of the customer the payload names, when the account holds it: its events are stamped, checked and
+  // aggregated on that clock's time (decision 0059).
+  const clock = outcome.customer !== null && core.customers.has(outcome.customer) ? clockOfCustomer(core, outcome.customer) : null
+  const now = core.onClock(clock, () => core.now())
+  const timestamp = incoming.timestamp ?? now
+  const windowError = timestamp < now - OLDEST ? 'timestamp_too_far_in_past' : timestamp > now + FUTURE ? 'timestamp_in_future' : null
+  if (windowError && mode === 'sync') {
+    const message = windowError === 'timestamp_in_future' ? 'The timestamp must not be more than 5 minutes in the future.' : 'The timestamp must be within the past 35 calendar days.'
+    throw invalid(message, 'timestamp', windowError)
+  }
+  if (windowError) outcome = { ...outcome, value: 0, rejected: windowError }
+  const seen = core.meterEventIdentifiers.get(identifier)
+  const previous = seen === undefined ? undefined : core.meterEvents.get(seen)
+  // Stripe answers a repeated identifier "An event already exists with identifier <id>." (400 invalid_request_error,
+  // as quoted from a live answer in langfuse/langfuse#16292); counted on the account's clock, where Stripe keeps it.
+  if (previous && core.accountNow() - previous.event.created < IDENTIFIER_WINDOW) {
+    if (mode === 'async') return null
+    throw invalid(`An event already exists with identifier ${identifier}.`, 'identifier')
+  }
+  const event: Stripe.Billing.MeterEvent = { object: 'billing.meter_event', created: core.accountNow(), event_name: eventName, identifier, livemode: false, payload, timestamp }
+  const key = newId('mtrevt_')
+  const stored: StoredMeterEvent = { event, receivedAt: now, clock, canceledAt: null, ...outcome }
+  core.meterEvents.set(key, stored)
+  core.meterEventIdentifiers.set(identifier, key)
+  scheduleProcessing(core, key, stored)
+  return event
 }
 
 export function createMeterEvent(core: Core, params: Params): Stripe.Billing.MeterEvent {
   const eventName = limited(read.requiredString(params, 'event_name'), 'event_name')
   const payload = readPayload(params)
   const identifier = limited(read.optionalString(params, 'identifier') ?? randomUUID(), 'identifier')
-  const outcome = process(core, eventName, payload)
-  const now = nowFor(core, outcome.rejected === 'meter_event_customer_not_found' ? null : outcome.customer)
-  const timestamp = read.optionalInteger(params, 'timestamp') ?? now
-  if (timestamp < now - OLDEST) {
-    throw invalid('The timestamp must be within the past 35 calendar days.', 'timestamp', 'timestamp_too_far_in_past')
-  }
-  if (timestamp > now + FUTURE) throw invalid('The timestamp must not be more than 5 minutes in the future.', 'timestamp', 'timestamp_in_future')
-  const seen = core.meterEventIdentifiers.get(identifier)
-  const previous = seen === undefined ? undefined : core.meterEvents.get(seen)
-  // Stripe answers a repeated identifier "An event already exists with identifier <id>." (400 invalid_request_error,
-  // as quoted from a live answer in langfuse/langfuse#16292); counted on the account's clock, where Stripe keeps it.
-  if (previous && core.accountNow() - previous.event.created < IDENTIFIER_WINDOW) {
-    throw invalid(`An event already exists with identifier ${identifier}.`, 'identifier')
-  }
-  const event: Stripe.Billing.MeterEvent = {
-    object: 'billing.meter_event',
-    created: core.accountNow(),
-    event_name: eventName,
-    identifier,
-    livemode: false,
-    payload,
-    timestamp,
-  }
-  const key = newId('mtrevt_')
-  const clock = outcome.customer !== null && outcome.rejected === null ? clockOfCustomer(core, outcome.customer) : null
-  core.meterEvents.set(key, { event, receivedAt: now, clock, canceledAt: null, ...outcome })
-  core.meterEventIdentifiers.set(identifier, key)
-  return event
+  const timestamp = read.optionalInteger(params, 'timestamp')
+  return recordMeterEvent(core, { eventName, payload, identifier, timestamp }, 'sync') as Stripe.Billing.MeterEvent
 }
 
 /**
@@ -130,14 +166,19 @@ function createAdjustment(core: Core, params: Params): Stripe.Billing.MeterEvent
   const cancel = read.optionalObject(params, 'cancel')
   const identifier = cancel && read.optionalString(cancel, 'identifier', 'cancel[identifier]')
   if (!identifier) throw invalid('Missing required param: cancel[identifier].', 'cancel[identifier]', 'parameter_missing')
+  cancelMeterEvent(core, eventName, identifier, 'cancel[identifier]')
+  return { object: 'billing.meter_event_adjustment', cancel: { identifier }, event_name: eventName, livemode: false, status: 'pending', type: 'cancel' }
+}
+
+/** Cancels a received event (v1 and v2 adjustments), counted out once the adjustment is processed. */
+export function cancelMeterEvent(core: Core, eventName: string, identifier: string, param: string): void {
   const key = core.meterEventIdentifiers.get(identifier)
   const stored = key === undefined ? undefined : core.meterEvents.get(key)
-  if (!stored || stored.event.event_name !== eventName) throw noSuch('billing.meter_event', identifier, 'cancel[identifier]')
+  if (!stored || stored.event.event_name !== eventName) throw noSuch('billing.meter_event', identifier, param)
   if (core.accountNow() - stored.event.created > CANCEL_WINDOW) {
-    throw invalid('Meter events can only be canceled within 24 hours of Stripe receiving them.', 'cancel[identifier]')
+    throw invalid('Meter events can only be canceled within 24 hours of Stripe receiving them.', param)
   }
   if (stored.canceledAt === null) stored.canceledAt = nowFor(core, stored.customer)
-  return { object: 'billing.meter_event_adjustment', cancel: { identifier }, event_name: eventName, livemode: false, status: 'pending', type: 'cancel' }
 }
 
 /** Whether Stripe's asynchronous processing has counted an event by `now` (on its customer's clock). */
@@ -146,22 +187,30 @@ function counted(stored: StoredMeterEvent, now: number): boolean {
   return stored.canceledAt === null || stored.canceledAt + AGGREGATION_DELAY > now
 }
 
+/** A customer's events on a meter that Stripe has counted by now (on the customer's clock). */
+function countedEvents(core: Core, meterId: string, customerId: string): StoredMeterEvent[] {
+  const now = nowFor(core, customerId)
+  return [...core.meterEvents.values()].filter((stored) => stored.meter === meterId && stored.customer === customerId && counted(stored, now))
+}
+
+function aggregate(formula: string, events: StoredMeterEvent[], start: number, end: number): number {
+  let total = 0
+  let last: StoredMeterEvent | undefined
+  for (const stored of events) {
+    if (stored.event.timestamp < start || stored.event.timestamp >= end) continue
+    total += stored.value
+    if (!last || stored.event.timestamp >= last.event.timestamp) last = stored
+  }
+  return formula === 'last' ? (last?.value ?? 0) : total
+}
+
 /**
  * The meter's aggregation (sum, count, last) of a customer's events with `start <= timestamp < end` that Stripe has
  * aggregated by now on the customer's clock; canceled events are out once their adjustment is processed.
  */
 export function aggregatedUsage(core: Core, q: { meterId: string; customerId: string; start: number; end: number }): number {
   const meter = requireMeter(core, q.meterId)
-  const now = nowFor(core, q.customerId)
-  let total = 0
-  let last: StoredMeterEvent | undefined
-  for (const stored of core.meterEvents.values()) {
-    if (stored.meter !== meter.id || stored.customer !== q.customerId || !counted(stored, now)) continue
-    if (stored.event.timestamp < q.start || stored.event.timestamp >= q.end) continue
-    total += stored.value
-    if (!last || stored.event.timestamp >= last.event.timestamp) last = stored
-  }
-  return meter.default_aggregation.formula === 'last' ? (last?.value ?? 0) : total
+  return aggregate(meter.default_aggregation.formula, countedEvents(core, meter.id, q.customerId), q.start, q.end)
 }
 
 const HOUR = 3600
@@ -187,13 +236,14 @@ function listSummaries(core: Core, meterId: string, params: Params) {
     if (value % step !== 0) throw invalid(`${param} must be aligned with ${unit} boundaries.`, param)
   }
   if (end <= start) throw invalid('end_time must be after start_time.', 'end_time')
+  const events = countedEvents(core, meter.id, customer)
   const windows: [number, number][] = []
   if (window) for (let at = start; at < end; at += step) windows.push([at, at + step])
   else windows.push([start, end])
   const summaries: Stripe.Billing.MeterEventSummary[] = windows.reverse().map(([from, to]) => ({
     id: `mtrusg_${Buffer.from(`${meter.id}:${customer}:${from}:${to}`).toString('base64url')}`,
     object: 'billing.meter_event_summary',
-    aggregated_value: aggregatedUsage(core, { meterId: meter.id, customerId: customer, start: from, end: to }),
+    aggregated_value: aggregate(meter.default_aggregation.formula, events, from, to),
     end_time: to,
     livemode: false,
     meter: meter.id,
