@@ -1,6 +1,8 @@
 import { formatAmount } from '@/lib/billing/format'
+import type { CreditView } from '@/lib/usage/credits'
 import type { NextInvoiceEstimate } from '@/lib/usage/next-invoice'
 import type { MeterSummary } from '@/lib/usage/usage-summary'
+import { CreditSummary } from './credit-summary'
 import { DailyUsageChart } from './daily-usage-chart'
 import { LimitReached } from './limit-reached'
 import { UsageGauge } from './usage-gauge'
@@ -9,7 +11,17 @@ const card = 'rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-8
 const day = (date: Date) => date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' })
 
 /** /billing's usage: each meter this period, its overage so far, the chart, and Stripe's estimate of the next invoice. */
-export function UsageSection({ summaries, nextInvoice, canUpgrade }: { summaries: readonly MeterSummary[]; nextInvoice: NextInvoiceEstimate | null; canUpgrade: boolean }) {
+export function UsageSection({
+  summaries,
+  nextInvoice,
+  credits = null,
+  canUpgrade,
+}: {
+  summaries: readonly MeterSummary[]
+  nextInvoice: NextInvoiceEstimate | null
+  credits?: CreditView | null
+  canUpgrade: boolean
+}) {
   if (summaries.length === 0) return null
   return (
     <section aria-labelledby="usage-heading" className={`mt-8 ${card}`}>
@@ -35,9 +47,10 @@ export function UsageSection({ summaries, nextInvoice, canUpgrade }: { summaries
       {nextInvoice && (
         <p className="mt-4 border-t border-zinc-200 pt-4 text-sm text-zinc-700 dark:border-zinc-800 dark:text-zinc-300">
           Next invoice, as Stripe previews it now: <span className="font-medium tabular-nums">{formatAmount(nextInvoice.amountDue, nextInvoice.currency)}</span>
-          {nextInvoice.at && ` on ${day(nextInvoice.at)}`}. Stripe counts usage a few minutes after it is sent, so the latest use may not be in it yet.
+. Stripe counts usage a few minutes after it is sent, so the latest use may not be in it yet.
         </p>
       )}
+      <CreditSummary credits={credits} />
     </section>
   )
 }

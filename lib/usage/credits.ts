@@ -59,3 +59,16 @@ export async function creditHistory(stripe: Stripe, customerId: string, limit = 
     return money ? [{ id: t.id, at: new Date(t.effective_at * 1000), kind: t.credit ? ('credit' as const) : ('debit' as const), amount: money.value, currency: money.currency }] : []
   })
 }
+
+export type CreditView = { balance: CreditBalance; history: CreditHistoryEntry[] }
+
+/** The balance and its latest movements for /billing; null when Stripe cannot be reached, so the page still renders. */
+export async function creditView(stripe: Stripe, customerId: string): Promise<CreditView | null> {
+  try {
+    const [balance, history] = await Promise.all([creditBalance(stripe, customerId), creditHistory(stripe, customerId, 5)])
+    return { balance, history }
+  } catch (error) {
+    console.warn('usage: no credit balance', error instanceof Error ? error.message : error)
+    return null
+  }
+}

@@ -1,7 +1,7 @@
 import 'server-only'
 import type Stripe from 'stripe'
 
-export type NextInvoiceEstimate = { amountDue: number; currency: string; at: Date | null }
+export type NextInvoiceEstimate = { amountDue: number; currency: string }
 
 /**
  * Stripe's preview of the subscription's next invoice (https://docs.stripe.com/api/invoices/create_preview): the
@@ -11,8 +11,7 @@ export type NextInvoiceEstimate = { amountDue: number; currency: string; at: Dat
 export async function nextInvoiceEstimate(stripe: Stripe, customerId: string, subscriptionId: string): Promise<NextInvoiceEstimate | null> {
   try {
     const preview = await stripe.invoices.createPreview({ customer: customerId, subscription: subscriptionId })
-    const at = preview.next_payment_attempt ?? preview.period_end
-    return { amountDue: preview.amount_due, currency: preview.currency, at: at ? new Date(at * 1000) : null }
+    return { amountDue: preview.amount_due, currency: preview.currency }
   } catch (error) {
     console.warn('usage: no preview of the next invoice', error instanceof Error ? error.message : error)
     return null

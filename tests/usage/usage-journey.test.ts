@@ -20,6 +20,7 @@ const { double, db, stripe, settle } = fixture
 const { spendApiCalls } = await import('@/lib/usage/actions')
 const { PLANS, findPrice, metersOf } = await import('@/lib/billing/catalog')
 const { estimateCharge } = await import('@/lib/usage/estimate-charge')
+const { grantCredits, creditView } = await import('@/lib/usage/credits')
 const { default: BillingPage } = await import('@/app/billing/page')
 const { default: DashboardPage } = await import('@/app/dashboard/page')
 const { default: PlaygroundPage } = await import('@/app/dashboard/usage/page')
@@ -54,6 +55,12 @@ describe('usage-based billing, end to end', () => {
     expect(billing).toContain(`Overage so far: <span class="font-medium tabular-nums">$22.47</span>`)
     expect(estimateCharge(price, 61_234)).toBe(2247)
     expect(billing).toContain('Next invoice, as Stripe previews it now')
+
+    // $10 of promotional credit, granted twice under one reference: one grant, shown on /billing.
+    const welcome = { customerId, organizationId: organization.id, amount: 1000, currency: 'usd', category: 'promotional' as const, name: 'Welcome credit', reference: 'welcome:metered' }
+    const [grant, again] = [await grantCredits(stripe, welcome), await grantCredits(stripe, welcome)]
+    expect(again.id).toBe(grant.id)
+    expect(renderPage(await BillingPage())).toMatch(/\$10<\/span> available; usage is paid from it/)
     expect(renderPage(await DashboardPage())).toContain('Try the playground')
     expect(renderPage(await PlaygroundPage())).toContain('Make 1,000 calls')
 
@@ -66,6 +73,10 @@ describe('usage-based billing, end to end', () => {
     const total = (await db.usageTotal.findFirstOrThrow({ where: { organizationId: organization.id, meterKey: 'api_calls' } })).used
     expect(total).toBe(61_234)
     expect(meteredLine.amount).toBe(estimateCharge(price, total))
+    // The credit paid $10 of the usage before the card was charged.
+    const credits = await creditView(stripe, customerId)
+    expect(credits?.history.map((h) => `${h.kind} ${h.amount}`)).toEqual(expect.arrayContaining(['credit 1000', 'debit 1000']))
+    expect(credits?.balance?.available ?? 0).toBe(0)
     expect(customerId).toBe(String(subscription.customer))
   })
 
