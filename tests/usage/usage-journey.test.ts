@@ -15,12 +15,15 @@ vi.mock('next/headers', () => nextHeadersMock())
 vi.mock('next/cache', async (original) => ({ ...(await original<typeof import('next/cache')>()), revalidatePath: () => undefined }))
 vi.mock('next/server', async (original) => ({ ...(await original<typeof import('next/server')>()), after: (run: () => unknown) => void afterResponse.push(run) }))
 
+process.env.ADMIN_EMAILS = 'ops@example.com'
 const fixture = await startSubscriberFixture({ testClocks: true })
 const { double, db, stripe, settle } = fixture
 const { spendApiCalls } = await import('@/lib/usage/actions')
 const { PLANS, findPrice, metersOf } = await import('@/lib/billing/catalog')
 const { estimateCharge } = await import('@/lib/usage/estimate-charge')
 const { grantCredits, creditView } = await import('@/lib/usage/credits')
+const { grantPromotionalCredit } = await import('@/lib/operators/grant-credit')
+const { redirectOf } = await import('../support/billing-fixture') // after the fixture: it reads no env, but keeps the imports in one place
 const { default: BillingPage } = await import('@/app/billing/page')
 const { default: DashboardPage } = await import('@/app/dashboard/page')
 const { default: PlaygroundPage } = await import('@/app/dashboard/usage/page')
@@ -78,6 +81,14 @@ describe('usage-based billing, end to end', () => {
     expect(credits?.history.map((h) => `${h.kind} ${h.amount}`)).toEqual(expect.arrayContaining(['credit 1000', 'debit 1000']))
     expect(credits?.balance?.available ?? 0).toBe(0)
     expect(customerId).toBe(String(subscription.customer))
+
+    // An operator gives $25 of promotional credit from the console; the same form sent twice grants once.
+    await signInAs(db, 'ops@example.com')
+    const form = { requestId: '0f4a4c59-41a8-4a43-a1b6-9a1b8e0c7d21', organizationId: organization.id, dollars: 25, expiresInDays: 90 }
+    expect(await redirectOf(() => grantPromotionalCredit(form))).toBe(`/admin/organizations/${organization.id}?credited=25`)
+    expect(await redirectOf(() => grantPromotionalCredit(form))).toBe(`/admin/organizations/${organization.id}?credited=25`)
+    expect((await creditView(stripe, customerId))?.balance).toEqual({ available: 2500, currency: 'usd' })
+    expect(await db.auditRecord.findMany({ where: { action: 'grant-promotional-credit' } })).toHaveLength(1)
   })
 
   it('Free: a hard cap refuses the use past the limit, and the pages say what to do', async () => {
