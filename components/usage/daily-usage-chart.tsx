@@ -13,26 +13,25 @@ export function DailyUsageChart({ days, unitLabel }: { days: readonly DailyUse[]
   const top = Math.max(1, ...days.map((d) => d.value))
   const slot = WIDTH / days.length
   const busiest = days.reduce((a, b) => (b.value > a.value ? b : a))
-  const summary = `Daily ${unitLabel}s, ${short(days[0]!.day)} to ${short(days[days.length - 1]!.day)}; busiest ${short(busiest.day)} with ${busiest.value.toLocaleString('en-US')}.`
+  const summary = `Daily ${unitLabel}s this period, ${short(days[0]!.day)} to ${short(days[days.length - 1]!.day)}; busiest ${short(busiest.day)} with ${busiest.value.toLocaleString('en-US')}.`
   return (
     <figure className="mt-4">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 16}`} role="img" aria-label={summary} className="h-32 w-full text-brand-600 dark:text-brand-400">
-        <line x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="stroke-zinc-300 dark:stroke-zinc-700" strokeWidth={1} />
+      {/* Stretched to the box's width (bars only: the dates are text below it, so nothing is distorted). */}
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={summary} className="h-28 w-full text-brand-600 dark:text-brand-400">
+        <line x1={0} x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} className="stroke-zinc-300 dark:stroke-zinc-700" strokeWidth={1} vectorEffect="non-scaling-stroke" />
         {days.map((d, i) => {
           const height = d.value === 0 ? 0 : Math.max(2, (d.value / top) * (HEIGHT - 4))
           return (
-            <rect key={d.day} x={i * slot + slot * 0.15} y={HEIGHT - height} width={slot * 0.7} height={height} rx={1.5} fill="currentColor">
+            <rect key={d.day} x={i * slot + slot * 0.15} y={HEIGHT - height} width={slot * 0.7} height={height} fill="currentColor">
               <title>{`${short(d.day)}: ${d.value.toLocaleString('en-US')}`}</title>
             </rect>
           )
         })}
-        <text x={0} y={HEIGHT + 13} fontSize={11} className="fill-zinc-600 dark:fill-zinc-400">
-          {short(days[0]!.day)}
-        </text>
-        <text x={WIDTH} y={HEIGHT + 13} fontSize={11} textAnchor="end" className="fill-zinc-600 dark:fill-zinc-400">
-          {short(days[days.length - 1]!.day)}
-        </text>
       </svg>
+      <div aria-hidden="true" className="mt-1 flex justify-between text-xs text-zinc-600 dark:text-zinc-400">
+        <span>{short(days[0]!.day)}</span>
+        <span>{short(days[days.length - 1]!.day)}</span>
+      </div>
       <figcaption className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{summary}</figcaption>
     </figure>
   )

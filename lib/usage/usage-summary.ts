@@ -17,7 +17,7 @@ export type MeterSummary = UsageCheck & {
   price: MeteredPrice | null
   /** The overage so far at that price, in the smallest unit (an estimate from the catalog). */
   overageAmount: number | null
-  /** Use per UTC day of the period so far, for the chart. */
+  /** Use per UTC day of the period (days to come at 0), for the chart. */
   daily: DailyUse[]
 }
 
@@ -40,8 +40,8 @@ export async function usageSummary(organizationId: string, now = new Date()): Pr
       limitReached: context.allowance?.limit != null && used >= context.allowance.limit,
       price,
       overageAmount: price ? estimateCharge(price, used) : null,
-      // On a test clock ahead of the server, the period lies after `now`: its first day is the one to show.
-      daily: await dailyUse(organizationId, meter.key, context.period.start, new Date(Math.min(Math.max(now.getTime(), context.period.start.getTime()), context.period.end.getTime() - 1))),
+      // Every day of the period, the days to come empty: the chart's axis is the period, whatever has been used.
+      daily: await dailyUse(organizationId, meter.key, context.period.start, new Date(context.period.end.getTime() - 1)),
     })
   }
   return summaries
