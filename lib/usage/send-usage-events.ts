@@ -2,6 +2,7 @@ import 'server-only'
 import Stripe from 'stripe'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 import { claimUsageEvents, markCancelSent, markFailed, markSent, release, type ClaimedEvent } from './claim-usage-events'
+import { testClockTimes } from './customer-clocks'
 import { takeMeterEventSlots } from './meter-event-budget'
 import { requireCatalogMeter } from './meters'
 import { stripeIdentifierOf } from './stripe-identifier'
@@ -54,6 +55,7 @@ export async function sendUsageBatch(stripe: Stripe, options: SendOptions, now =
     } else toSend.push(event)
   }
 
+  const clocks = await testClockTimes(stripe, toSend.map((event) => event.organization.stripeCustomerId!))
   const permits = permitPool(toSend.length, options.perSecond)
   const sentIds: string[] = []
   const cancelSentIds: string[] = []
@@ -61,7 +63,7 @@ export async function sendUsageBatch(stripe: Stripe, options: SendOptions, now =
   await inParallel(pairs, PAIRS_IN_FLIGHT, async (pair) => {
     for (const [index, event] of pair.entries()) {
       await permits.take()
-      const outcome = await sendOne(stripe, event)
+      const outcome = await sendOne(stripe, event, clocks.get(event.organization.stripeCustomerId!))
       if (outcome.kind === 'done') (event.status === 'sent' ? cancelSentIds : sentIds).push(event.id)
       else if (outcome.kind === 'refused') {
         await markFailed(leaseId, event.id, event.status === 'sent' ? 'cancel_refused' : 'failed', outcome.message)
@@ -82,7 +84,7 @@ export async function sendUsageBatch(stripe: Stripe, options: SendOptions, now =
 
 type Outcome = { kind: 'done' } | { kind: 'refused' | 'retry'; message: string }
 
-async function sendOne(stripe: Stripe, event: ClaimedEvent): Promise<Outcome> {
+async function sendOne(stripe: Stripe, event: ClaimedEvent, clockTime: number | undefined): Promise<Outcome> {
   const meter = requireCatalogMeter(event.meterKey)
   const identifier = stripeIdentifierOf(event)
   try {
@@ -99,7 +101,8 @@ async function sendOne(stripe: Stripe, event: ClaimedEvent): Promise<Outcome> {
           {
             event_name: meter.eventName,
             identifier,
-            timestamp: Math.floor(event.occurredAt.getTime() / 1000),
+            // On a test clock, never after the clock's time: Stripe would refuse it as in the future.
+            timestamp: Math.min(Math.floor(event.occurredAt.getTime() / 1000), clockTime ?? Infinity),
             payload: { stripe_customer_id: event.organization.stripeCustomerId!, value: String(event.value) },
           },
           { idempotencyKey: key },

@@ -50,6 +50,11 @@ describe('usage-based billing, end to end', () => {
     await responsesSent()
     await settle()
     expect(await db.usageEvent.count({ where: { organizationId: organization.id, status: 'sent' } })).toBe(7)
+    // Stamped on the customer's test clock, which stands still while the server's time moves on.
+    const frozen = (await stripe.testHelpers.testClocks.retrieve(String(subscription.test_clock))).frozen_time
+    const stamps = double.requests.filter((r) => r.path === '/v1/billing/meter_events' && r.status === 200).map((r) => Number(r.params.timestamp))
+    expect(stamps).toHaveLength(7)
+    expect(stamps.every((t) => t <= frozen)).toBe(true)
 
     const billing = renderPage(await BillingPage())
     expect(billing).toContain('Usage this period')
