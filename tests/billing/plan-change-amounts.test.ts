@@ -179,6 +179,11 @@ describe('a currency with zero decimals', () => {
     for (const [lookupKey, product, amount, interval] of yen) {
       await stripe.prices.create({ product, currency: 'jpy', unit_amount: amount, recurring: { interval }, lookup_key: lookupKey, transfer_lookup_key: true })
     }
+    // Their metered API calls too: a subscription holds one currency (¥1 a call here).
+    const [meter] = (await stripe.billing.meters.list({ status: 'active' })).data
+    for (const [lookupKey, product] of [['pro_api_calls_monthly', 'tollgate_pro'], ['team_api_calls_monthly', 'tollgate_team']] as const) {
+      await stripe.prices.create({ product, currency: 'jpy', unit_amount: 1, recurring: { interval: 'month', usage_type: 'metered', meter: meter!.id }, lookup_key: lookupKey, transfer_lookup_key: true })
+    }
     await settle()
     const { subscription } = await subscriber('cents-yen@example.com', 'pro_monthly', { members: 2 })
     expect(subscription.currency).toBe('jpy')
