@@ -9,6 +9,8 @@ import { syncOrganizationSeats } from './sync-organization-seats'
 import { customerSourceOf, handledStripeEventTypes, handlersFor, type HandledStripeEventType } from './stripe/event-handlers'
 import { sweepSubscriptions } from './sweep-subscriptions'
 import { syncStripeCustomerFunction } from './sync-stripe-customer'
+import { reconcileUsageFunction } from './usage/reconcile-usage'
+import { sendUsageEvents } from './usage/send-usage-events'
 
 /** Every Inngest function the app serves at /api/inngest. Add your own jobs here (docs/recipes/add-a-job.md). */
 export const functions = [
@@ -22,4 +24,6 @@ export const functions = [
   syncOrganizationSeats,
   operatorDailyReport,
   pruneLedgerPayloads,
+  sendUsageEvents,
+  reconcileUsageFunction,
 ]

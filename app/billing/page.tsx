@@ -10,6 +10,7 @@ import { buttonClasses } from '@/components/ui/button'
 import { StripeSetupSteps } from '@/components/billing/stripe-setup-steps'
 import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
+import { UsageSection } from '@/components/usage/usage-section'
 import { requireUser } from '@/lib/auth/session'
 import { manageBilling } from '@/lib/billing/actions'
 import { billingStateOf } from '@/lib/billing/billing-state'
@@ -21,6 +22,7 @@ import { env, testClocksOn } from '@/lib/env'
 import { getActiveOrganization, NOT_ALLOWED } from '@/lib/organizations/active-organization'
 import { can } from '@/lib/organizations/roles'
 import { getStripe } from '@/lib/stripe/client'
+import { usageSummary } from '@/lib/usage/usage-summary'
 
 export const metadata: Metadata = { title: 'Billing' }
 
@@ -40,12 +42,13 @@ export default async function BillingPage({ searchParams }: { searchParams?: Pro
   const entitlements = await getEntitlements(organization.id)
   const { subscription } = entitlements
   const state = billingStateOf(entitlements)
-  const [price, members, row, invoices, planChanges] = await Promise.all([
+  const [price, members, row, invoices, planChanges, usage] = await Promise.all([
     subscription ? db.price.findUnique({ where: { id: subscription.priceId } }) : null,
     db.membership.count({ where: { organizationId: organization.id } }),
     subscription ? db.subscription.findUnique({ where: { id: subscription.id }, select: { quantity: true } }) : null,
     listInvoices(organization.id, invoiceCursorFrom((await searchParams) ?? {})),
     planChangeStateFor(organization.id),
+    usageSummary(organization.id),
   ])
 
   return (
@@ -63,6 +66,9 @@ export default async function BillingPage({ searchParams }: { searchParams?: Pro
       <div className="mt-8">
         <SubscriptionSummary entitlements={entitlements} price={price} state={state} seats={{ used: members, paidFor: row?.quantity ?? null }} />
       </div>
+
+      {/* From the database alone, as the rest of this page: Stripe's estimate and the credits are on /billing/usage. */}
+      <UsageSection summaries={usage} nextInvoice={null} detailsHref={organization.stripeCustomerId && getStripe() ? '/billing/usage' : undefined} canUpgrade />
 
       <ChangePlanSection state={planChanges} />
 

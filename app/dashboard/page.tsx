@@ -3,6 +3,7 @@ import { BillingStatePanel } from '@/components/dashboard/billing-state-panel'
 import { PlanOverview } from '@/components/dashboard/plan-overview'
 import { RevenueReports } from '@/components/dashboard/revenue-reports'
 import { Container } from '@/components/ui/container'
+import { UsageCard } from '@/components/usage/usage-card'
 import { requireUser } from '@/lib/auth/session'
 import { billingStateOf } from '@/lib/billing/billing-state'
 import { planFor } from '@/lib/billing/catalog'
@@ -11,13 +12,14 @@ import { subscriptionCharge } from '@/lib/billing/subscription-charge'
 import { getUsage } from '@/lib/billing/usage'
 import { getActiveOrganization } from '@/lib/organizations/active-organization'
 import { can } from '@/lib/organizations/roles'
+import { usageSummary } from '@/lib/usage/usage-summary'
 
 export const metadata: Metadata = { title: 'Dashboard' }
 
 export default async function DashboardPage() {
   const user = await requireUser('/dashboard')
   const organization = await getActiveOrganization(user)
-  const [entitlements, usage] = await Promise.all([getEntitlements(organization.id), getUsage(organization.id)])
+  const [entitlements, usage, metered] = await Promise.all([getEntitlements(organization.id), getUsage(organization.id), usageSummary(organization.id)])
   const charge = entitlements.subscription ? await subscriptionCharge(entitlements.subscription.id) : null
   const managesBilling = can(organization.role, 'manage_billing')
   const state = billingStateOf(entitlements)
@@ -36,6 +38,9 @@ export default async function DashboardPage() {
           <PlanOverview entitlements={entitlements} usage={usage} personal={organization.personal} />
         </div>
         <BillingStatePanel state={state} charge={charge} managesBilling={managesBilling} organizationName={organization.name} />
+      </div>
+      <div className="mt-6">
+        <UsageCard summaries={metered} canUpgrade={managesBilling} />
       </div>
       <div className="mt-6">
         <RevenueReports unlocked={entitlements.features.has('reports')} upgradeBy={managesBilling ? 'you' : { organizationName: organization.name }} waitingOn={waitingOn} />

@@ -62,6 +62,40 @@ export type Plan = {
   meters?: readonly CatalogMeter[]
 }
 
+/**
+ * The example meter: API calls, counted by a Stripe meter that sums each event's value. Free counts them under a hard
+ * cap and bills nothing; Pro and Team include an allowance (the free first tier of a graduated price) and bill each
+ * call past it. Allowances are per month; a yearly price's first tier holds twelve (lib/usage/meters.ts).
+ */
+const apiCalls = { key: 'api_calls', displayName: 'API calls', eventName: 'tollgate_api_calls', aggregation: 'sum', unitLabel: 'API call' } as const
+
+/** A graduated price whose first `included` units are free, then `unitAmountDecimal` cents a unit. */
+const allowanceThenPerUnit = (lookupKey: string, interval: Interval, included: number, unitAmountDecimal: string): MeteredPrice => ({
+  lookupKey,
+  currency: 'usd',
+  interval,
+  scheme: 'tiered',
+  tiersMode: 'graduated',
+  tiers: [
+    { upTo: included, unitAmount: 0 },
+    { upTo: 'inf', unitAmountDecimal },
+  ],
+})
+
+const freeApiCalls: CatalogMeter = { ...apiCalls, included: 1000, cap: 'hard', prices: [] }
+const proApiCalls: CatalogMeter = {
+  ...apiCalls,
+  included: 50_000,
+  cap: 'soft',
+  prices: [allowanceThenPerUnit('pro_api_calls_monthly', 'month', 50_000, '0.2'), allowanceThenPerUnit('pro_api_calls_yearly', 'year', 600_000, '0.2')],
+}
+const teamApiCalls: CatalogMeter = {
+  ...apiCalls,
+  included: 500_000,
+  cap: 'soft',
+  prices: [allowanceThenPerUnit('team_api_calls_monthly', 'month', 500_000, '0.1'), allowanceThenPerUnit('team_api_calls_yearly', 'year', 6_000_000, '0.1')],
+}
+
 // The entries, as written: `as const` keeps each key a literal for PlanKey. Read them through PLANS, typed as Plan, so
 // an optional field added to Plan is readable on every entry without a cast.
 const CATALOG = [
@@ -72,9 +106,12 @@ const CATALOG = [
     features: ['projects'],
     limits: { projects: 1, seats: 1 },
     perSeat: false,
-    highlights: ['1 project', '1 seat', 'Community support'],
+    highlights: ['1 project', '1 seat', '1,000 API calls a month', 'Community support'],
     trialDays: 0,
     prices: [],
+    meters: [
+      freeApiCalls,
+    ],
   },
   {
     key: 'pro',
@@ -83,11 +120,14 @@ const CATALOG = [
     features: ['projects', 'reports', 'api_access'],
     limits: { projects: 10, seats: 3 },
     perSeat: true,
-    highlights: ['10 projects', 'Up to 3 seats, billed per seat', 'Revenue reports', 'API access'],
+    highlights: ['10 projects', 'Up to 3 seats, billed per seat', 'Revenue reports', 'API access', '50,000 API calls a month, then $0.002 each'],
     trialDays: 14,
     prices: [
       { lookupKey: 'pro_monthly', amount: 1900, currency: 'usd', interval: 'month' },
       { lookupKey: 'pro_yearly', amount: 19000, currency: 'usd', interval: 'year' },
+    ],
+    meters: [
+      proApiCalls,
     ],
   },
   {
@@ -97,11 +137,14 @@ const CATALOG = [
     features: ['projects', 'reports', 'api_access', 'priority_support'],
     limits: { projects: 100, seats: 20 },
     perSeat: true,
-    highlights: ['100 projects', 'Up to 20 seats, billed per seat', 'Revenue reports', 'API access', 'Priority support'],
+    highlights: ['100 projects', 'Up to 20 seats, billed per seat', 'Revenue reports', 'API access', 'Priority support', '500,000 API calls a month, then $0.001 each'],
     trialDays: 14,
     prices: [
       { lookupKey: 'team_monthly', amount: 4900, currency: 'usd', interval: 'month' },
       { lookupKey: 'team_yearly', amount: 49000, currency: 'usd', interval: 'year' },
+    ],
+    meters: [
+      teamApiCalls,
     ],
   },
 ] as const satisfies readonly Plan[]

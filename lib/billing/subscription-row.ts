@@ -21,6 +21,7 @@ export function subscriptionColumns(subscription: Stripe.Subscription) {
     priceLookupKey: item.price.lookup_key ?? null,
     productId: typeof item.price.product === 'string' ? item.price.product : item.price.product.id,
     quantity: item.quantity ?? 1,
+    currentPeriodStart: toDate(item.current_period_start),
     currentPeriodEnd: toDate(item.current_period_end),
     trialEnd: toDate(subscription.trial_end),
     cancelAtPeriodEnd: subscription.cancel_at_period_end,

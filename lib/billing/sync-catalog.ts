@@ -3,13 +3,15 @@ import { createHash } from 'node:crypto'
 import Stripe from 'stripe'
 import { withIdempotencyKey } from '@/lib/stripe/idempotency'
 import { MAX_LOOKUP_KEY_LENGTH, stripeMetadata } from '@/lib/stripe/limits'
-import { productIdFor, type CatalogPrice, type Plan } from './catalog'
+import { metersOf, productIdFor, type CatalogPrice, type Plan } from './catalog'
 import { savePrice, saveProduct } from './mirror-catalog'
 import { syncPortalConfiguration, type PortalChange } from './portal-configuration'
 import { pricesByLookupKey } from './prices-by-lookup-key'
 import { formatAmount } from './format'
+import { syncMeteredPrice } from './sync-metered-prices'
+import { syncMeters, type MeterChange } from './sync-meters'
 
-export type CatalogChange = { kind: 'product' | 'price'; id: string; action: 'created' | 'updated' | 'archived'; detail: string } | PortalChange
+export type CatalogChange = { kind: 'product' | 'price'; id: string; action: 'created' | 'updated' | 'archived'; detail: string } | PortalChange | MeterChange
 
 const PLAN_TAG = 'tollgate_plan' // metadata that marks what this catalog owns; nothing else in the account is touched
 
@@ -23,14 +25,18 @@ const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(va
  */
 export async function syncCatalog(stripe: Stripe, plans: readonly Plan[]): Promise<CatalogChange[]> {
   const priced = plans.filter((p) => p.prices.length > 0)
-  const tooLong = priced.flatMap((plan) => plan.prices).find((price) => price.lookupKey.length > MAX_LOOKUP_KEY_LENGTH)
-  if (tooLong) throw new Error(`Lookup key "${tooLong.lookupKey}" is over Stripe's ${MAX_LOOKUP_KEY_LENGTH} characters; shorten it in lib/billing/catalog.ts`)
+  const tooLong = priced.flatMap(lookupKeysOf).find((key) => key.length > MAX_LOOKUP_KEY_LENGTH)
+  if (tooLong) throw new Error(`Lookup key "${tooLong}" is over Stripe's ${MAX_LOOKUP_KEY_LENGTH} characters; shorten it in lib/billing/catalog.ts`)
   // Who holds each lookup key now, archived prices included: one list per 10 keys, not one per price.
-  const holders = await pricesByLookupKey(stripe, priced.flatMap((plan) => plan.prices.map((price) => price.lookupKey)))
-  const changes: CatalogChange[] = []
+  const holders = await pricesByLookupKey(stripe, priced.flatMap(lookupKeysOf))
+  const { changes: meterChanges, meterIds } = await syncMeters(stripe, plans)
+  const changes: CatalogChange[] = [...meterChanges]
   for (const plan of priced) {
     changes.push(...(await syncProduct(stripe, plan)))
     for (const price of plan.prices) changes.push(...(await syncPrice(stripe, plan, price, holders.get(price.lookupKey))))
+    for (const meter of metersOf(plan)) {
+      for (const price of meter.prices) changes.push(...(await syncMeteredPrice(stripe, plan, meter, price, meterIds.get(meter.eventName)!, holders.get(price.lookupKey), PLAN_TAG)))
+    }
   }
   changes.push(...(await archiveDropped(stripe, plans)))
   changes.push(...(await syncPortalConfiguration(stripe, plans)))
@@ -93,8 +99,11 @@ async function syncPrice(stripe: Stripe, plan: Plan, wanted: CatalogPrice, curre
 const archivePrice = (stripe: Stripe, id: string) =>
   withIdempotencyKey(`tollgate:archive:${id}`, ({ key }) => stripe.prices.update(id, { active: false }, { idempotencyKey: key }))
 
+/** A plan's lookup keys: its flat or per-seat prices and its metered ones. */
+const lookupKeysOf = (plan: Plan): string[] => [...plan.prices.map((p) => p.lookupKey), ...metersOf(plan).flatMap((m) => m.prices.map((p) => p.lookupKey))]
+
 async function archiveDropped(stripe: Stripe, plans: readonly Plan[]): Promise<CatalogChange[]> {
-  const keep = new Set(plans.flatMap((plan) => plan.prices.map((price) => price.lookupKey)))
+  const keep = new Set(plans.flatMap(lookupKeysOf))
   const keepProducts = new Set(plans.filter((p) => p.prices.length > 0).map(productIdFor))
   const changes: CatalogChange[] = []
   for await (const price of stripe.prices.list({ active: true, limit: 100 })) {

@@ -3,7 +3,7 @@
 // `next build` and `next start` before any page is served.
 import { crossCheck, envSchema, servingProblems, type Env, type EnvProblem } from './schema'
 
-export { isDeployment, isLocalAppUrl, isSandboxKey, SANDBOX_KEY_PREFIX, stripeBackgroundRate, stripeMode, testClocksOn, type Env } from './schema'
+export { isDeployment, isLocalAppUrl, isSandboxKey, SANDBOX_KEY_PREFIX, stripeBackgroundRate, stripeMeterEventRate, stripeMode, testClocksOn, type Env } from './schema'
 
 export class EnvError extends Error {
   constructor(readonly problems: EnvProblem[]) {

@@ -87,6 +87,8 @@ export const envSchema = z.object({
   LEDGER_PAYLOAD_RETENTION_DAYS: integerOr(90, z.number().min(30, 'must be at least 30 days (Stripe keeps events for 30 days; a replay needs the payload until then)')),
   /** Stripe requests per second that background work (Inngest functions) may make; default from the key's mode. */
   STRIPE_BACKGROUND_REQUESTS_PER_SECOND: optional(z.coerce.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100 (Stripe’s live-mode limit)')),
+  /** Meter events per second the usage sender may send (inngest/usage/); default from the key's mode. */
+  STRIPE_METER_EVENTS_PER_SECOND: optional(z.coerce.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000 (Stripe’s live-mode limit for meter events)')),
 })
 
 export type Env = z.infer<typeof envSchema>
@@ -108,6 +110,24 @@ export const STRIPE_BACKGROUND_RATE_DEFAULTS = { live: 60, test: 15 } as const
 
 export function stripeBackgroundRate(env: Env): number {
   return env.STRIPE_BACKGROUND_REQUESTS_PER_SECOND ?? STRIPE_BACKGROUND_RATE_DEFAULTS[stripeMode(env.STRIPE_SECRET_KEY) ?? 'test']
+}
+
+/**
+ * "The meter event endpoint allows 1000 calls per second in live mode … In test mode and sandbox mode, calls to the
+ * meter event and meter event stream endpoint count toward the basic limit"
+ * (https://docs.stripe.com/billing/subscriptions/usage-based/recording-usage-api#rate-limits): live mode has its
+ * own 1,000/s; a test key shares the 25/s with everything else, so the sender takes a small share of it. The local
+ * sandbox (sk_test_sandbox…, or any double at STRIPE_API_URL) has no limit to share and is held to the live figure.
+ */
+export const STRIPE_METER_EVENT_RATE_DEFAULTS = { live: 1000, test: 5, sandbox: 1000 } as const
+
+/** The local sandbox (its key) or any double at STRIPE_API_URL: no Stripe rate to share. */
+const talksToLocalDouble = (env: Env) => isSandboxKey(env.STRIPE_SECRET_KEY) || Boolean(env.STRIPE_API_URL)
+
+export function stripeMeterEventRate(env: Env): number {
+  if (env.STRIPE_METER_EVENTS_PER_SECOND) return env.STRIPE_METER_EVENTS_PER_SECOND
+  if (talksToLocalDouble(env)) return STRIPE_METER_EVENT_RATE_DEFAULTS.sandbox
+  return STRIPE_METER_EVENT_RATE_DEFAULTS[stripeMode(env.STRIPE_SECRET_KEY) ?? 'test']
 }
 
 /** The keys `npm run dev` generates for the local sandbox (scripts/dev.ts) start with this; Stripe never issues one. */
@@ -187,6 +207,9 @@ export function crossCheck(env: Env): EnvProblem[] {
   const secretMode = env.STRIPE_WEBHOOK_SECRET?.match(/^whsec_(test|live)_/)?.[1]
   if (mode && secretMode && mode !== secretMode) {
     problems.push({ variable: 'STRIPE_WEBHOOK_SECRET', message: `is a ${secretMode}-mode secret beside a ${mode}-mode STRIPE_SECRET_KEY; use the pair from one mode` })
+  }
+  if (mode === 'test' && !talksToLocalDouble(env) && (env.STRIPE_METER_EVENTS_PER_SECOND ?? 0) > 25) {
+    problems.push({ variable: 'STRIPE_METER_EVENTS_PER_SECOND', message: 'must be at most 25 with a test-mode key (meter events count toward Stripe’s test-mode limit)' })
   }
   if (mode === 'test' && (env.STRIPE_BACKGROUND_REQUESTS_PER_SECOND ?? 0) > 25) {
     problems.push({ variable: 'STRIPE_BACKGROUND_REQUESTS_PER_SECOND', message: 'must be at most 25 with a test-mode key (Stripe’s test-mode limit)' })

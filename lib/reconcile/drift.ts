@@ -3,7 +3,7 @@ import { db } from '@/lib/db'
 import type { subscriptionColumns } from '@/lib/billing/subscription-row'
 
 export type Drift = { subscriptionId: string; field: string; was: unknown; now: unknown }
-export type DriftSource = 'events' | 'sweep'
+export type DriftSource = 'events' | 'sweep' | 'usage'
 
 type Columns = ReturnType<typeof subscriptionColumns>
 

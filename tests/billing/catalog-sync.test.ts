@@ -3,7 +3,7 @@ import { startBillingFixture } from '../support/billing-fixture'
 
 const double = await startBillingFixture()
 const { db } = await import('@/lib/db')
-const { PLANS } = await import('@/lib/billing/catalog')
+const { PLANS, metersOf } = await import('@/lib/billing/catalog')
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { loadPricedPlans } = await import('@/lib/billing/pricing')
 const { requireStripe } = await import('@/lib/stripe/client')
@@ -13,7 +13,9 @@ afterAll(() => double.close())
 
 // What the committed catalog asks Stripe for, read from it so that adding a plan or a price changes no test.
 const paidPlans = PLANS.filter((plan) => plan.prices.length > 0)
-const priceCount = paidPlans.reduce((sum, plan) => sum + plan.prices.length, 0)
+const meteredPricesOf = (plan: (typeof PLANS)[number]) => metersOf(plan).flatMap((meter) => meter.prices)
+const priceCount = paidPlans.reduce((sum, plan) => sum + plan.prices.length + meteredPricesOf(plan).length, 0)
+const meterCount = new Set(PLANS.flatMap((plan) => metersOf(plan).map((meter) => meter.eventName))).size
 
 /** The one portal configuration in the double, as product → sorted price ids. */
 function portalOffer() {
@@ -30,6 +32,7 @@ describe('npm run stripe:sync', () => {
     expect(first.filter((c) => c.kind === 'product' && c.action === 'created').map((c) => c.id).sort()).toEqual(paidPlans.map((plan) => `tollgate_${plan.key}`).sort())
     expect(first.filter((c) => c.kind === 'price' && c.action === 'created')).toHaveLength(priceCount)
     expect(await db.price.count({ where: { active: true, lookupKey: { not: null } } })).toBe(priceCount)
+    expect(first.filter((c) => c.kind === 'meter' && c.action === 'created')).toHaveLength(meterCount)
     expect(first.filter((c) => c.kind === 'portal').map((c) => c.action)).toEqual(['created'])
     const [configuration] = [...double.portalConfigurations.values()]
     expect(configuration).toMatchObject({
@@ -83,10 +86,30 @@ describe('npm run stripe:sync', () => {
     const dropped = paidPlans.at(-1)!
     const kept = PLANS.filter((plan) => plan !== dropped)
     const changes = await syncCatalog(stripe, kept)
-    expect(changes.filter((c) => c.action === 'archived').map((c) => c.kind).sort()).toEqual([...dropped.prices.map(() => 'price'), 'product'])
+    expect(changes.filter((c) => c.action === 'archived').map((c) => c.kind).sort()).toEqual([...[...dropped.prices, ...meteredPricesOf(dropped)].map(() => 'price'), 'product'])
     expect((await stripe.products.retrieve(`tollgate_${dropped.key}`)).active).toBe(false)
     expect(await db.product.findUnique({ where: { id: `tollgate_${dropped.key}` } })).toMatchObject({ active: false })
     expect(changes.filter((c) => c.kind === 'portal').map((c) => c.action)).toEqual(['updated'])
     expect(Object.keys(portalOffer()).sort()).toEqual(paidPlans.filter((plan) => plan !== dropped).map((plan) => `tollgate_${plan.key}`).sort())
+  })
+
+  it('a meter changed beyond its display name becomes a new meter, and its prices move to it', async () => {
+    await syncCatalog(stripe, PLANS)
+    const [meter] = (await stripe.billing.meters.list({ status: 'active' })).data
+    const renamed = PLANS.map((plan) => ({ ...plan, meters: metersOf(plan).map((m) => ({ ...m, displayName: 'Requests' })) }))
+    expect((await syncCatalog(stripe, renamed)).map((c) => `${c.action} ${c.kind} ${c.id}`)).toEqual([`updated meter ${meter!.id}`])
+    expect((await stripe.billing.meters.retrieve(meter!.id)).display_name).toBe('Requests')
+
+    const counted = renamed.map((plan) => ({ ...plan, meters: metersOf(plan).map((m) => ({ ...m, aggregation: 'count' as const })) }))
+    const changes = await syncCatalog(stripe, counted)
+    const meterChanges = changes.filter((c) => c.kind === 'meter')
+    expect(meterChanges.map((c) => c.action)).toEqual(['archived', 'created'])
+    expect(meterChanges[0]!.detail).toMatch(/aggregation sum → count; meters are immutable, so this is a new meter/)
+    expect((await stripe.billing.meters.retrieve(meter!.id)).status).toBe('inactive')
+    const metered = paidPlans.flatMap(meteredPricesOf)
+    expect(changes.filter((c) => c.kind === 'price' && c.action === 'created')).toHaveLength(metered.length)
+    const moved = await stripe.prices.list({ lookup_keys: metered.map((p) => p.lookupKey), active: true })
+    expect(new Set(moved.data.map((p) => p.recurring?.meter))).toEqual(new Set([meterChanges[1]!.id]))
+    expect(await syncCatalog(stripe, counted)).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EnvError, parseEnv, stripeBackgroundRate } from '@/lib/env'
+import { EnvError, parseEnv, stripeBackgroundRate, stripeMeterEventRate } from '@/lib/env'
 
 const deployed = {
   NODE_ENV: 'production',
@@ -120,6 +120,15 @@ describe('configuration', () => {
     expect(stripeBackgroundRate(parseEnv({ ...deployed, STRIPE_BACKGROUND_REQUESTS_PER_SECOND: '90' }))).toBe(90)
     expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_BACKGROUND_REQUESTS_PER_SECOND: '40' })).toEqual(['STRIPE_BACKGROUND_REQUESTS_PER_SECOND'])
     expect(problemsOf({ STRIPE_BACKGROUND_REQUESTS_PER_SECOND: '101' })).toEqual(['STRIPE_BACKGROUND_REQUESTS_PER_SECOND'])
+  })
+
+  it('the meter-event rate is Stripe’s live 1,000/s, a small share of test mode’s basic limit, and the live figure against a local double', () => {
+    expect(stripeMeterEventRate(parseEnv(deployed))).toBe(1000)
+    expect(stripeMeterEventRate(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_abc' }))).toBe(5)
+    expect(stripeMeterEventRate(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_sandboxAbC123' }))).toBe(1000)
+    expect(stripeMeterEventRate(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_API_URL: 'http://127.0.0.1:12111' }))).toBe(1000)
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_METER_EVENTS_PER_SECOND: '100' })).toEqual(['STRIPE_METER_EVENTS_PER_SECOND'])
+    expect(problemsOf({ STRIPE_METER_EVENTS_PER_SECOND: '1001' })).toEqual(['STRIPE_METER_EVENTS_PER_SECOND'])
   })
 
   it('the webhook hand-off budget stays well inside Stripe’s timeout, and Inngest’s size limit has a floor', () => {

@@ -15,6 +15,7 @@ process.env.ADMIN_EMAILS = 'ops@example.com'
 
 const { db } = await import('@/lib/db')
 const { replayFromConsole } = await import('@/lib/operators/actions')
+const { grantPromotionalCredit } = await import('@/lib/operators/grant-credit')
 const { default: AdminLayout } = await import('@/app/admin/layout')
 
 const EVENT_ID = 'evt_access_1'
@@ -42,6 +43,7 @@ const ACTIONS: { name: string; run: () => Promise<unknown> }[] = [
   { name: 'replayFromConsole (chosen events)', run: () => replayFromConsole(replayForm('5b0f7a3c-3a0c-4d57-9b8e-0d2d1c7f1a01')) },
   { name: 'replayFromConsole (failed of a type)', run: () => replayFromConsole({ requestId: '5b0f7a3c-3a0c-4d57-9b8e-0d2d1c7f1a02', type: 'invoice.paid' }) },
   { name: 'replayFromConsole (invalid input)', run: () => replayFromConsole({ requestId: 'not-a-uuid' }) },
+  { name: 'grantPromotionalCredit', run: () => grantPromotionalCredit({ requestId: '5b0f7a3c-3a0c-4d57-9b8e-0d2d1c7f1a03', organizationId: ORGANIZATION_ID, dollars: 25, expiresInDays: 90 }) },
 ]
 
 beforeAll(async () => {

@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { DateTime } from '@/components/admin/date-time'
+import { GrantCreditForm } from '@/components/admin/grant-credit-form'
 import { linkClass } from '@/components/admin/health-card'
 import { TimelineItem } from '@/components/admin/timeline-entry'
 import { Container } from '@/components/ui/container'
@@ -43,6 +44,8 @@ export default async function AdminOrganizationPage({ params, searchParams }: Pr
           </ul>
         )}
       </section>
+
+      {organization.stripeCustomerId && <GrantCreditForm organizationId={organization.id} />}
 
       <section aria-labelledby="org-timeline">
         <h2 id="org-timeline" className="text-lg font-semibold text-zinc-900 dark:text-white">Timeline</h2>
