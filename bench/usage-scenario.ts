@@ -184,7 +184,7 @@ export function usageChecks(result: UsageResult): Check[] {
       {
         name: `recordUsage route (${label}): no non-2xx, no errors; every 2xx recorded once (2xx ≤ rows = total ≤ sent)`,
         ok: mine.every((r) => failures(r) === 0 && r.usageOk > 0 && r.usageOk <= r.rows && r.rows <= r.usageSent && r.total === r.rows),
-        detail: mine.map((r) => `${r.usageOk} ≤ ${r.rows} = ${r.total} ≤ ${r.usageSent}, non-2xx/errors/timeouts ${failures(r)}`).join('; '),
+        detail: mine.map((r) => `${r.usageOk} ≤ ${r.rows} = ${r.total} ≤ ${r.usageSent}, non-2xx/errors ${failures(r)} (timeouts ${r.usage.timeouts + r.noop.timeouts})`).join('; '),
       },
     )
   }
@@ -213,8 +213,8 @@ export function usageChecks(result: UsageResult): Check[] {
   return checks
 }
 
-/** Non-2xx answers, connection errors and timeouts of both routes' measured runs. */
-const failures = (r: UsageRound) => r.usage.non2xx + r.usage.errors + r.usage.timeouts + r.noop.non2xx + r.noop.errors + r.noop.timeouts
+/** Non-2xx answers and errors of both routes' measured runs (autocannon counts a timeout among its errors). */
+const failures = (r: UsageRound) => r.usage.non2xx + r.usage.errors + r.noop.non2xx + r.noop.errors
 
 const describe = (r: PairedRatio) => (r.perRound.length > 1 ? `${r.median.toFixed(2)}× (rounds ${r.min.toFixed(2)}–${r.max.toFixed(2)})` : `${r.median.toFixed(2)}×`)
 
