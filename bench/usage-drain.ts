@@ -133,7 +133,7 @@ for (const { organizationId, customerId } of organizations) {
   const counted = await stripeTotalOf(customerId)
   const recorded = (await db.usageTotal.findUniqueOrThrow({ where: { organizationId_meterKey_periodStart: { organizationId, meterKey: BENCH_USAGE_METER, periodStart: period.start } } })).used
   stripeTotal += counted
-  if (counted === recorded && recorded === expected.get(organizationId)) totalsMatching += 1
+  if (counted === recorded && recorded === (expected.get(organizationId) ?? 0)) totalsMatching += 1
   else if (mismatches.length < 5) mismatches.push({ organizationId, app: recorded, stripe: counted })
 }
 const expectedTotal = [...expected.values()].reduce((a, b) => a + b, 0)
