@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { LoadStats } from './load'
 import type { StormResult } from './storm'
 import type { SyncStats } from './sync'
+import { usageChecks, usageTable, type UsageResult } from './usage-scenario'
 
 export type TargetRun = {
   run: string
@@ -51,6 +52,8 @@ export type Runs = {
   twoInstances: StormResult[]
   reconcile: ReconcileResult | null
   stripeCalls: StripeCalls | null
+  /** Issue 24's scenario (bench/usage-scenario.ts); absent from results written before it existed. */
+  usage?: UsageResult | null
 }
 
 /** tests/inngest/stripe-calls.test.ts's counts; the burst's are absent from results written before they existed. */
@@ -158,6 +161,7 @@ export function summarize(base: { date: string; machine: Machine; buildId: strin
           },
         ]
       : []),
+    ...(runs.usage ? usageChecks(runs.usage) : []),
     { name: 'no other next build ran during the runs', ok: contention.length === 0, detail: contention.length ? `.next rebuilt during ${contention.join(', ')}` : '.next unchanged', warnOnly: true },
   ]
   return {
@@ -290,6 +294,10 @@ export function writeResults(dir: string, r: Results): string {
 export const LEDGER_START = '<!-- bench:ledger -->'
 export const LEDGER_END = '<!-- /bench:ledger -->'
 
+/** Markers of the usage section: `npm run bench` and `npm run bench:usage` write it; kept when a run skipped it. */
+export const USAGE_START = '<!-- bench:usage -->'
+export const USAGE_END = '<!-- /bench:usage -->'
+
 export const PAGES_START = '<!-- bench:pages -->'
 export const PAGES_END = '<!-- /bench:pages -->'
 
@@ -299,7 +307,12 @@ export function writeDocs(file: string, r: Results): void {
   // The ledger's and the pages' results come from their own benches (bench:ledger, bench:pages): kept as they are.
   const ledger = keptSection(previous, LEDGER_START, LEDGER_END, 'npm run bench:ledger')
   const pages = keptSection(previous, PAGES_START, PAGES_END, 'npm run bench:pages')
-  const values: Record<string, string> = { date: r.date, machine: describeMachine(r.machine), table: table(r), ledger, pages }
+  const usage = r.runs.usage
+    ? `${USAGE_START}\nMeasured ${r.date} by \`npm run bench\` on ${describeMachine(r.machine)}.\n\n${usageTable(r.runs.usage)}\n${usageChecks(r.runs.usage)
+        .map((c) => `- ${c.ok ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail}`)
+        .join('\n')}\n${USAGE_END}`
+    : keptSection(previous, USAGE_START, USAGE_END, 'npm run bench:usage')
+  const values: Record<string, string> = { date: r.date, machine: describeMachine(r.machine), table: table(r), ledger, pages, usage }
   writeFileSync(file, template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? ''))
 }
 

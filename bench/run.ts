@@ -1,7 +1,7 @@
-// npm run bench [-- --runs N --skip-build --profile --duration S --warmup S --connections N]
+// npm run bench [-- --runs N --skip-build --profile --duration S --warmup S --connections N --usage-events N]
 // Builds the app (and serves a copy of that build) and the no-op Next app; then each run measures the three servers
 // (a fresh server and database each time, in a rotating order) and the duplicate storm; then times
-// syncStripeCustomer, optionally profiles, and writes bench/results/<date>.json and docs/benchmarks.md.
+// syncStripeCustomer, runs issue 24's usage scenario (bench/usage-scenario.ts; alone: npm run bench:usage), optionally profiles, and writes bench/results/<date>.json and docs/benchmarks.md.
 // Exits 1 if a correctness check fails.
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -17,6 +17,7 @@ import { describeMachine, machine, summarize, table, writeDocs, writeResults, ty
 import * as servers from './servers'
 import { runStorm, sqliteLedger, type Ledger, type StormResult } from './storm'
 import { prepareSync } from './sync'
+import { buildUsageApp, runUsageScenario } from './usage-scenario'
 
 const { projectRoot, SNAPSHOT_DIR } = servers
 const { values } = parseArgs({
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '100000' },
     'pg-port': { type: 'string', default: '54334' },
     profile: { type: 'boolean', default: false },
+    'usage-events': { type: 'string', default: '100000' },
   },
 })
 const bounded = (value: string, min: number, max: number) => Math.min(max, Math.max(min, Math.round(Number(value) || min)))
@@ -41,6 +43,7 @@ const options = {
   customers: bounded(values.customers, 100, 1_000_000),
   pgPort: bounded(values['pg-port'], 1024, 65535),
   profile: values.profile,
+  usageEvents: bounded(values['usage-events'], 100, 1_000_000),
 }
 
 const startedAt = Date.now()
@@ -204,13 +207,18 @@ async function main(): Promise<boolean> {
   stamp = servers.buildStamp()
   log(`serving build ${buildId} from ${relative(projectRoot, SNAPSHOT_DIR)}`)
   buildSeconds.noop = await maybeBuild('bench/next-noop')
+  const usageBuilt = existsSync(join(projectRoot, 'bench/next-usage/node_modules/.next/BUILD_ID'))
+  if (!options.skipBuild || !usageBuilt) {
+    log('next build bench/next-usage…')
+    log(`built bench/next-usage in ${(await buildUsageApp(scratch.dir)).toFixed(1)} s`)
+  }
   const sinkPort = await servers.freePort()
   const sinkEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(sinkPort) }
   sink = await servers.startServer({ name: 'inngest-sink', args: servers.serverArgs('sink', sinkPort), env: sinkEnv, port: sinkPort, readyPath: servers.readyPath.sink })
   postgres = await startBenchPostgres(options.pgPort)
   if (!postgres) log('PostgreSQL is not installed: skipping the PostgreSQL and two-instance runs')
 
-  const runs: Runs = { route: [], floor: [], noop: [], routePg: [], storm: [], sync: [], twoInstances: [], reconcile: null, stripeCalls: null }
+  const runs: Runs = { route: [], floor: [], noop: [], routePg: [], storm: [], sync: [], twoInstances: [], reconcile: null, stripeCalls: null, usage: null }
   const order: servers.Target[] = ['route', 'floor', 'noop']
   for (let i = 0; i < options.runs; i += 1) {
     // Rotate who goes first, so drift on a shared machine does not always land on the same server.
@@ -228,6 +236,18 @@ async function main(): Promise<boolean> {
   }
   runs.stripeCalls = await stripeCalls()
   runs.reconcile = await reconcileScale()
+  runs.usage = await runUsageScenario({
+    scratchDir: scratch.dir,
+    rounds: options.runs,
+    durationS: options.durationS,
+    warmupS: options.warmupS,
+    connections: options.connections,
+    events: options.usageEvents,
+    customers: 1000,
+    sinkUrl: sink!.url,
+    postgres,
+    log,
+  })
 
   log('syncStripeCustomer: 200 customers with a subscription each in the Stripe double…')
   const sync = await prepareSync(scratch.dir, 200)

@@ -8,6 +8,19 @@ const claimable = (now: Date) => ({
   AND: [{ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] }],
 })
 
+/**
+ * Ids per `id IN (…)` statement: a batch is a second's worth at the meter-event rate (1,000 in live mode), and
+ * Prisma refuses a SQLite statement with that many bound values ("The query parameter limit supported by your
+ * database is exceeded", P2029; found by bench/usage-drain.ts), so each update goes in slices.
+ */
+const IDS_PER_STATEMENT = 500
+
+function chunksOf(ids: readonly string[]): string[][] {
+  const chunks: string[][] = []
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) chunks.push(ids.slice(i, i + IDS_PER_STATEMENT))
+  return chunks
+}
+
 export type ClaimedEvent = Awaited<ReturnType<typeof claimUsageEvents>>['events'][number]
 
 /**
@@ -19,9 +32,9 @@ export type ClaimedEvent = Awaited<ReturnType<typeof claimUsageEvents>>['events'
 export async function claimUsageEvents(limit: number, leaseMs: number, now = new Date()) {
   const candidates = await db.usageEvent.findMany({ where: claimable(now), select: { id: true }, orderBy: { createdAt: 'asc' }, take: limit })
   const leaseId = randomUUID()
-  if (candidates.length > 0) {
+  for (const ids of chunksOf(candidates.map((c) => c.id))) {
     await db.usageEvent.updateMany({
-      where: { id: { in: candidates.map((c) => c.id) }, ...claimable(now) },
+      where: { id: { in: ids }, ...claimable(now) },
       data: { leaseId, leaseUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
     })
   }
@@ -35,21 +48,28 @@ export async function claimUsageEvents(limit: number, leaseMs: number, now = new
 
 /** Ends the lease on rows as sent, keeping only those the lease still holds (a row re-leased after expiry is the other sender's). */
 export async function markSent(leaseId: string, ids: readonly string[], now = new Date()): Promise<number> {
-  if (ids.length === 0) return 0
-  const { count } = await db.usageEvent.updateMany({ where: { id: { in: [...ids] }, leaseId }, data: { status: 'sent', sentAt: now, leaseId: null, leaseUntil: null, lastError: null } })
-  return count
+  let sent = 0
+  for (const chunk of chunksOf(ids)) {
+    const { count } = await db.usageEvent.updateMany({ where: { id: { in: chunk }, leaseId }, data: { status: 'sent', sentAt: now, leaseId: null, leaseUntil: null, lastError: null } })
+    sent += count
+  }
+  return sent
 }
 
 export async function markCancelSent(leaseId: string, ids: readonly string[], now = new Date()): Promise<number> {
-  if (ids.length === 0) return 0
-  const { count } = await db.usageEvent.updateMany({ where: { id: { in: [...ids] }, leaseId }, data: { cancelSentAt: now, leaseId: null, leaseUntil: null, lastError: null } })
-  return count
+  let sent = 0
+  for (const chunk of chunksOf(ids)) {
+    const { count } = await db.usageEvent.updateMany({ where: { id: { in: chunk }, leaseId }, data: { cancelSentAt: now, leaseId: null, leaseUntil: null, lastError: null } })
+    sent += count
+  }
+  return sent
 }
 
 /** Gives rows back for a later try (Stripe was unreachable, or rate-limited us past the SDK's retries). */
 export async function release(leaseId: string, ids: readonly string[], error: string): Promise<void> {
-  if (ids.length === 0) return
-  await db.usageEvent.updateMany({ where: { id: { in: [...ids] }, leaseId }, data: { leaseId: null, leaseUntil: null, lastError: error.slice(0, 1000) } })
+  for (const chunk of chunksOf(ids)) {
+    await db.usageEvent.updateMany({ where: { id: { in: chunk }, leaseId }, data: { leaseId: null, leaseUntil: null, lastError: error.slice(0, 1000) } })
+  }
 }
 
 /** Stripe refused the row for good (or it can never be sent): kept with the reason, shown in the console. */
