@@ -22,8 +22,6 @@ import { env, testClocksOn } from '@/lib/env'
 import { getActiveOrganization, NOT_ALLOWED } from '@/lib/organizations/active-organization'
 import { can } from '@/lib/organizations/roles'
 import { getStripe } from '@/lib/stripe/client'
-import { creditView } from '@/lib/usage/credits'
-import { nextInvoiceEstimate } from '@/lib/usage/next-invoice'
 import { usageSummary } from '@/lib/usage/usage-summary'
 
 export const metadata: Metadata = { title: 'Billing' }
@@ -44,17 +42,13 @@ export default async function BillingPage({ searchParams }: { searchParams?: Pro
   const entitlements = await getEntitlements(organization.id)
   const { subscription } = entitlements
   const state = billingStateOf(entitlements)
-  const stripe = getStripe()
-  const [price, members, row, invoices, planChanges, usage, nextInvoice, credits] = await Promise.all([
+  const [price, members, row, invoices, planChanges, usage] = await Promise.all([
     subscription ? db.price.findUnique({ where: { id: subscription.priceId } }) : null,
     db.membership.count({ where: { organizationId: organization.id } }),
     subscription ? db.subscription.findUnique({ where: { id: subscription.id }, select: { quantity: true } }) : null,
     listInvoices(organization.id, invoiceCursorFrom((await searchParams) ?? {})),
     planChangeStateFor(organization.id),
     usageSummary(organization.id),
-    // Stripe's own estimate, metered usage included: one request, only for a subscription still running.
-    stripe && subscription && entitlements.standing !== 'ended' && organization.stripeCustomerId ? nextInvoiceEstimate(stripe, organization.stripeCustomerId, subscription.id) : null,
-    stripe && organization.stripeCustomerId ? creditView(stripe, organization.stripeCustomerId) : null,
   ])
 
   return (
@@ -73,7 +67,8 @@ export default async function BillingPage({ searchParams }: { searchParams?: Pro
         <SubscriptionSummary entitlements={entitlements} price={price} state={state} seats={{ used: members, paidFor: row?.quantity ?? null }} />
       </div>
 
-      <UsageSection summaries={usage} nextInvoice={nextInvoice} credits={credits} canUpgrade />
+      {/* From the database alone, as the rest of this page: Stripe's estimate and the credits are on /billing/usage. */}
+      <UsageSection summaries={usage} nextInvoice={null} detailsHref={organization.stripeCustomerId && getStripe() ? '/billing/usage' : undefined} canUpgrade />
 
       <ChangePlanSection state={planChanges} />
 

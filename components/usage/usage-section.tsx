@@ -1,3 +1,4 @@
+import Link from 'next/link'
 import { formatAmount } from '@/lib/billing/format'
 import type { CreditView } from '@/lib/usage/credits'
 import type { NextInvoiceEstimate } from '@/lib/usage/next-invoice'
@@ -15,11 +16,14 @@ export function UsageSection({
   summaries,
   nextInvoice,
   credits = null,
+  detailsHref,
   canUpgrade,
 }: {
   summaries: readonly MeterSummary[]
   nextInvoice: NextInvoiceEstimate | null
   credits?: CreditView | null
+  /** Where Stripe's estimate of the next invoice and the credit balance are shown, when not here. */
+  detailsHref?: string
   canUpgrade: boolean
 }) {
   if (summaries.length === 0) return null
@@ -51,6 +55,13 @@ export function UsageSection({
         </p>
       )}
       <CreditSummary credits={credits} />
+      {detailsHref && (
+        <p className="mt-4 border-t border-zinc-200 pt-4 text-sm dark:border-zinc-800">
+          <Link href={detailsHref} className="font-medium text-brand-700 underline dark:text-brand-300">
+            Next invoice estimate and credits
+          </Link>
+        </p>
+      )}
     </section>
   )
 }

@@ -56,7 +56,9 @@ describe('checkout', () => {
     })
     const create = double.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions').at(-1)!
     expect(create.params).toMatchObject({ subscription_data: { trial_period_days: '14', metadata: { organizationId: organization.id } } })
-    expect(create.params).toMatchObject({ line_items: [{ quantity: '1' }] }) // one member, one seat
+    // One member, one seat; then Pro's metered price (API calls), which carries no quantity.
+    const metered = (await stripe.prices.list({ lookup_keys: ['pro_api_calls_monthly'] })).data[0]!
+    expect(create.params.line_items).toEqual([expect.objectContaining({ quantity: '1' }), { price: metered.id }])
     expect(create.idempotencyKey).toMatch(/^tollgate:checkout:/)
   })
 

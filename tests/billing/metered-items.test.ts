@@ -62,6 +62,8 @@ beforeAll(async () => {
       product: `tollgate_${key}`,
       currency: 'usd',
       lookup_key: `${key}_api_calls_monthly`,
+      // The catalog's own API calls prices (npm run stripe:sync) hold these keys; the test's prices take them over.
+      transfer_lookup_key: true,
       billing_scheme: 'tiered',
       tiers_mode: 'graduated',
       tiers: [

@@ -222,7 +222,10 @@ describe('a downgrade', () => {
     await settle()
     const renewal = invoicesOf(subscription.id).at(-1)!
     expect(renewal).toMatchObject({ billing_reason: 'subscription_cycle', amount_due: shown.nextAmount, status: 'draft' })
-    expect(renewal.period_start).toBe(Date.parse(shown.changeAt) / 1000)
+    // The new plan's line covers the period from the change on (the invoice's own period is the usage period that
+    // ended, its metered line billed in arrears).
+    const proLine = renewal.lines.data.find((line) => double.prices.get(String(line.pricing?.price_details?.price))?.lookup_key === 'pro_yearly')!
+    expect(proLine.period.start).toBe(Date.parse(shown.changeAt) / 1000)
     expect(await rowOf(subscription.id)).toMatchObject({ priceLookupKey: 'pro_yearly', scheduledPriceId: null, scheduledChangeAt: null })
   })
 

@@ -18,6 +18,9 @@ process.env.INNGEST_DEV = inngest.url
 const { db } = await import('@/lib/db')
 const { checkout, manageBilling } = await import('@/lib/billing/actions')
 const { PLANS } = await import('@/lib/billing/catalog')
+// The customer portal updates only a subscription with one item (sandbox/stripe/flows/portal-changes.ts, after Stripe's
+// portal limitations): in this file the plans sell their flat or per-seat price alone, no metered price beside it.
+PLANS.forEach((plan) => Object.assign(plan, { meters: undefined }))
 const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { requireStripe } = await import('@/lib/stripe/client')
 const pipeline = await createWebhookPipeline(double, inngest)

@@ -1,6 +1,6 @@
 // The usage journey in a browser: a Free organization spends API calls in the playground until its hard cap refuses
-// one and the page says what to do; a Pro subscriber (through Checkout) sees use, overage, the daily chart and
-// Stripe's preview of the next invoice on /billing. Every page axe clean, light and dark, at 390 and 1280 px; with
+// one and the page says what to do; a Pro subscriber (through Checkout) sees use, overage and the daily chart on
+// /billing, and Stripe's preview of the next invoice on /billing/usage. Every page axe clean, light and dark, at 390 and 1280 px; with
 // E2E_SCREENSHOTS=<dir>, each is saved there.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -44,7 +44,7 @@ describe('usage in the browser', () => {
     await checkEveryLook(page, ['/dashboard/usage', '/dashboard', '/billing'], 'free')
   })
 
-  it('Pro: /billing shows the use, the overage so far, the chart and Stripe’s preview of the next invoice', async () => {
+  it('Pro: /billing shows the use, the overage so far and the chart; /billing/usage Stripe’s preview of the next invoice', async () => {
     const page = await stack().newPage()
     await subscribeNewUser(page, stack(), 'pro-usage@example.com', 'Pro')
     await page.goto('/dashboard/usage')
@@ -56,8 +56,9 @@ describe('usage in the browser', () => {
     await page.goto('/billing')
     await visible(page.getByRole('heading', { name: 'Usage this period' }))
     await visible(page.getByText('Overage so far:'))
-    await visible(page.getByText('Next invoice, as Stripe previews it now'))
     await visible(page.getByRole('img', { name: /^Daily API calls/ }))
-    await checkEveryLook(page, ['/billing', '/dashboard/usage'], 'pro')
+    await page.getByRole('link', { name: 'Next invoice estimate and credits' }).click()
+    await visible(page.getByText('Next invoice, as Stripe previews it now'))
+    await checkEveryLook(page, ['/billing', '/billing/usage', '/dashboard/usage'], 'pro')
   })
 })

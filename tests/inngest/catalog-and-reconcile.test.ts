@@ -15,6 +15,8 @@ process.env.INNGEST_DEV = inngest.url
 
 const { db } = await import('@/lib/db')
 const { checkout } = await import('@/lib/billing/actions')
+const { PLANS } = await import('@/lib/billing/catalog')
+const { syncCatalog } = await import('@/lib/billing/sync-catalog')
 const { requireStripe } = await import('@/lib/stripe/client')
 const { reconcileCustomer, resendStuckEvents, STUCK_AFTER_MS } = await import('@/lib/webhooks/reconcile')
 const { handOff } = await import('@/lib/webhooks/hand-off')
@@ -61,6 +63,7 @@ describe('reconciliation', () => {
 
   it('re-syncs a customer from Stripe and reports what had drifted', async () => {
     await db.rateLimit.deleteMany()
+    await syncCatalog(stripe, PLANS) // Checkout sells Pro with its metered price, which must be in Stripe
     const user = await signInAs(db, 'drift@example.com')
     const organization = await personalOrganizationOf(db, user)
     const url = await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))

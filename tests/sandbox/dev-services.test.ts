@@ -79,9 +79,10 @@ describe('the local billing sandbox npm run dev starts', () => {
 
   it('syncs the catalog and the portal configuration into it, and its events travel the webhook → Inngest path', async () => {
     const { db } = await import('@/lib/db')
-    const { PLANS } = await import('@/lib/billing/catalog')
+    const { PLANS, metersOf } = await import('@/lib/billing/catalog')
     const double = services.double!
-    const lookupKeys = PLANS.flatMap((plan) => plan.prices.map((price) => price.lookupKey))
+    // The plans' prices and their metered (usage) prices.
+    const lookupKeys = PLANS.flatMap((plan) => [...plan.prices, ...metersOf(plan).flatMap((meter) => meter.prices)].map((price) => price.lookupKey))
     expect([...double.prices.values()].map((price) => price.lookup_key).sort()).toEqual([...lookupKeys].sort())
     expect(double.portalConfigurations.size).toBe(1)
     expect(double.deliveries.length).toBeGreaterThan(0)

@@ -88,10 +88,10 @@ describe('a field filled from what a person typed', () => {
     expect(double.customers.get(customerId)).toMatchObject({ name: email.slice(0, MAX_CUSTOMER_NAME), email })
     expect((await db.organization.findUniqueOrThrow({ where: { id: organization.id } })).name).toBe(email)
 
-    // The plan-change preview asks for the one lookup key it needs.
+    // The plan-change preview asks for the lookup keys it needs: the plan's price, then its metered prices.
     const before = double.requests.length
     expect(await fx.billing.previewPlanChange({ lookupKey: 'team_monthly' })).toMatchObject({ ok: true })
-    expect(pricesLists(before).map((r) => lookupKeysOf(r.params))).toEqual([['team_monthly']])
+    expect(pricesLists(before).map((r) => lookupKeysOf(r.params))).toEqual([['team_monthly'], ['team_api_calls_monthly']])
   })
 
   it('a name is cut without splitting a character made of two UTF-16 units', () => {

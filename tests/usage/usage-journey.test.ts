@@ -25,6 +25,7 @@ const { grantCredits, creditView } = await import('@/lib/usage/credits')
 const { grantPromotionalCredit } = await import('@/lib/operators/grant-credit')
 const { redirectOf } = await import('../support/billing-fixture')
 const { default: BillingPage } = await import('@/app/billing/page')
+const { default: BillingUsagePage } = await import('@/app/billing/usage/page')
 const { default: DashboardPage } = await import('@/app/dashboard/page')
 const { default: PlaygroundPage } = await import('@/app/dashboard/usage/page')
 
@@ -62,13 +63,15 @@ describe('usage-based billing, end to end', () => {
     const price = metersOf(findPrice('pro_monthly')!.plan)[0]!.prices.find((p) => p.interval === 'month')!
     expect(billing).toContain(`Overage so far: <span class="font-medium tabular-nums">$22.47</span>`)
     expect(estimateCharge(price, 61_234)).toBe(2247)
-    expect(billing).toContain('Next invoice, as Stripe previews it now')
+    // /billing reads the database alone; Stripe's estimate and the credits are one link away.
+    expect(billing).toContain('href="/billing/usage"')
+    expect(renderPage(await BillingUsagePage())).toContain('Next invoice, as Stripe previews it now')
 
     // $10 of promotional credit, granted twice under one reference: one grant, shown on /billing.
     const welcome = { customerId, organizationId: organization.id, amount: 1000, currency: 'usd', category: 'promotional' as const, name: 'Welcome credit', reference: 'welcome:metered' }
     const [grant, again] = [await grantCredits(stripe, welcome), await grantCredits(stripe, welcome)]
     expect(again.id).toBe(grant.id)
-    expect(renderPage(await BillingPage())).toMatch(/\$10<\/span> available; usage is paid from it/)
+    expect(renderPage(await BillingUsagePage())).toMatch(/\$10<\/span> available; usage is paid from it/)
     expect(renderPage(await DashboardPage())).toContain('Try the playground')
     expect(renderPage(await PlaygroundPage())).toContain('Make 1,000 calls')
 
