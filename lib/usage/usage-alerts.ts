@@ -42,6 +42,13 @@ export async function keepUsageAlerts(stripe: Stripe, customerId: string): Promi
     archived.push(alert.id)
   }
 
+  // Same period start, another end (a trial ended in the second it began): Stripe's alert still measures the right
+  // usage; only the end the email names moves.
+  for (const row of existing) {
+    const same = wanted.find((w) => sameAlert(w, row))
+    if (same && same.periodEnd.getTime() !== row.periodEnd.getTime()) await db.usageAlert.update({ where: { id: row.id }, data: { periodEnd: same.periodEnd } })
+  }
+
   const created: string[] = []
   const missing = wanted.filter((w) => !existing.some((row) => sameAlert(w, row)))
   const meterIds = missing.length > 0 ? await stripeMeterIds(stripe) : new Map<string, string>()
