@@ -24,9 +24,9 @@ const sameAlert = (a: Omit<WantedAlert, 'eventName' | 'allowance' | 'periodEnd'>
  * Possible values: one_time", https://docs.stripe.com/api/billing/alert/create), so an alert fires once per
  * customer, on its usage in the current billing period (https://docs.stripe.com/billing/subscriptions/usage-based/alerts:
  * usage reported before the alert was made counts too; at most 25 alerts per meter and customer). An alert made once
- * would tell the owner in the first period only; so each
- * period gets alerts of its own, made when the subscription's period or plan changes (after each customer sync, inngest/sync-stripe-customer.ts),
- * and the previous ones are archived ("Archives this alert … non-reversible", https://docs.stripe.com/api/billing/alert/archive).
+ * would tell the owner in the first period only. So after each customer sync (inngest/sync-stripe-customer.ts) the
+ * alerts follow the period and plan just synced: one not fired yet moves on to the new period, one fired is archived
+ * ("Archives this alert … non-reversible", https://docs.stripe.com/api/billing/alert/archive) and a new one made.
  * Decision 0066.
  */
 export async function keepUsageAlerts(stripe: Stripe, customerId: string): Promise<KeptAlerts> {
@@ -35,22 +35,34 @@ export async function keepUsageAlerts(stripe: Stripe, customerId: string): Promi
   const wanted = await wantedAlerts(organization.id)
   const existing = await db.usageAlert.findMany({ where: { organizationId: organization.id, status: 'active' } })
 
+  // Each wanted alert keeps the existing one for it: the same one (its period's end may move: a trial ended in the
+  // second it began), or one that has not fired, moved on to the new period. Stripe measures an alert on the current
+  // period's usage, and an alert that has not fired still will, so a renewal costs no Stripe call for a customer who
+  // did not reach 80 %; only fired alerts are replaced.
+  const kept = new Set<string>()
+  const missing: WantedAlert[] = []
+  for (const w of wanted) {
+    const row =
+      existing.find((r) => !kept.has(r.id) && sameAlert(w, r)) ??
+      existing.find((r) => !kept.has(r.id) && r.triggeredAt === null && r.meterKey === w.meterKey && r.percent === w.percent && r.threshold === w.threshold)
+    if (!row) {
+      missing.push(w)
+      continue
+    }
+    kept.add(row.id)
+    if (row.periodStart.getTime() !== w.periodStart.getTime() || row.periodEnd.getTime() !== w.periodEnd.getTime()) {
+      await db.usageAlert.update({ where: { id: row.id }, data: { periodStart: w.periodStart, periodEnd: w.periodEnd, allowance: w.allowance } })
+    }
+  }
+
   const archived: string[] = []
-  for (const alert of existing.filter((row) => !wanted.some((w) => sameAlert(w, row)))) {
+  for (const alert of existing.filter((row) => !kept.has(row.id))) {
     await withIdempotencyKey(`tollgate:usage-alert-archive:${alert.id}`, ({ key }) => stripe.billing.alerts.archive(alert.id, {}, { idempotencyKey: key }))
     await db.usageAlert.update({ where: { id: alert.id }, data: { status: 'archived' } })
     archived.push(alert.id)
   }
 
-  // Same period start, another end (a trial ended in the second it began): Stripe's alert still measures the right
-  // usage; only the end the email names moves.
-  for (const row of existing) {
-    const same = wanted.find((w) => sameAlert(w, row))
-    if (same && same.periodEnd.getTime() !== row.periodEnd.getTime()) await db.usageAlert.update({ where: { id: row.id }, data: { periodEnd: same.periodEnd } })
-  }
-
   const created: string[] = []
-  const missing = wanted.filter((w) => !existing.some((row) => sameAlert(w, row)))
   const meterIds = missing.length > 0 ? await stripeMeterIds(stripe) : new Map<string, string>()
   for (const alert of missing) {
     const meter = meterIds.get(alert.eventName)

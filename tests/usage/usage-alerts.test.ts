@@ -33,12 +33,14 @@ describe('usage alerts at 80 % and 100 % of the allowance', () => {
   it('emails the owner once past 80 %, once more past 100 %, and never again for the same period', { timeout: 60_000 }, async () => {
     const email = 'alerted@example.com'
     const { organization, subscriptionId, customerId } = await fixture.subscriber(email, 'pro_monthly')
+    const trialAlerts = (await db.usageAlert.findMany({ where: { organizationId: organization.id }, orderBy: { percent: 'asc' } })).map((a) => a.id)
+    expect(trialAlerts).toHaveLength(2)
     // The trial ends a second later than it began, so the month that follows starts elsewhere than the trial did.
     await new Promise((resolve) => setTimeout(resolve, 1100))
     await stripe.subscriptions.update(subscriptionId, { trial_end: 'now' })
     await settle()
 
-    // Two alerts for the period that started when the trial ended; the trial period's were archived.
+    // Two alerts for the period that started when the trial ended: the trial's, which had not fired, moved on to it.
     const active = await db.usageAlert.findMany({ where: { organizationId: organization.id, status: 'active' }, orderBy: { percent: 'asc' } })
     expect(active.map((a) => [a.percent, a.threshold, a.allowance])).toEqual([
       [80, 40_000, 50_000],
@@ -46,10 +48,7 @@ describe('usage alerts at 80 % and 100 % of the allowance', () => {
     ])
     // The month that started when the trial ended, as synced from Stripe (not the trial's fortnight).
     expect(active[0]!.periodEnd.getTime() - active[0]!.periodStart.getTime()).toBeGreaterThanOrEqual(28 * 86_400_000)
-    const archived = await db.usageAlert.findMany({ where: { organizationId: organization.id, status: 'archived' } })
-    expect(archived).toHaveLength(2)
-    expect(archived.every((a) => a.periodStart < active[0]!.periodStart)).toBe(true)
-    expect((await stripe.billing.alerts.retrieve(archived[0]!.id)).status).toBe('archived')
+    expect(active.map((a) => a.id)).toEqual(trialAlerts)
     const atStripe = await Promise.all(active.map((a) => stripe.billing.alerts.retrieve(a.id)))
     expect(atStripe.map((a) => [a.status, a.usage_threshold?.gte, a.usage_threshold?.recurrence, a.usage_threshold?.filters?.[0]?.customer])).toEqual([
       ['active', 40_000, 'one_time', customerId],
@@ -61,7 +60,7 @@ describe('usage alerts at 80 % and 100 % of the allowance', () => {
     expect(alertWrites.every((r) => (r.idempotencyKey ?? '').startsWith('tollgate:usage-alert'))).toBe(true)
 
     await use(organization.id, 39_999, 'below')
-    expect(await settle()).toEqual([]) // aggregated, under 80 %: nothing fires
+    expect(double.events.filter((e) => e.type === 'billing.alert.triggered')).toHaveLength(0) // aggregated, under 80 %: nothing fires
     expect(alertEmailsTo(email)).toHaveLength(0)
 
     await use(organization.id, 2, 'past-80')
@@ -88,5 +87,22 @@ describe('usage alerts at 80 % and 100 % of the allowance', () => {
     expect(alertEmailsTo(email)).toHaveLength(2)
     expect(await db.sentEmail.count({ where: { id: { startsWith: `usage-alert:${organization.id}:` } } })).toBe(2)
     expect(await db.usageAlert.count({ where: { organizationId: organization.id, triggeredAt: { not: null } } })).toBe(2)
+
+    // The next period: the fired alerts are archived (at Stripe too), two new ones made, and 80 % emails again.
+    const periodEnd = double.subscriptions.get(subscriptionId)!.items.data[0]!.current_period_end
+    double.advanceClockTo(periodEnd)
+    clock = periodEnd + 3 * 3600 // past the renewal's hour from draft to payment
+    await double.payRenewal(subscriptionId)
+    await settle()
+    const renewed = await db.usageAlert.findMany({ where: { organizationId: organization.id, status: 'active' }, orderBy: { percent: 'asc' } })
+    expect(renewed.map((a) => [a.percent, a.periodStart.getTime() / 1000])).toEqual([
+      [80, periodEnd],
+      [100, periodEnd],
+    ])
+    expect(renewed.some((a) => trialAlerts.includes(a.id))).toBe(false)
+    expect(await Promise.all(trialAlerts.map(async (id) => (await stripe.billing.alerts.retrieve(id)).status))).toEqual(['archived', 'archived'])
+    await use(organization.id, 40_000, 'next-period')
+    await settle()
+    expect(alertEmailsTo(email)).toHaveLength(3)
   })
 })
