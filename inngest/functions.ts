@@ -9,6 +9,7 @@ import { syncOrganizationSeats } from './sync-organization-seats'
 import { customerSourceOf, handledStripeEventTypes, handlersFor, type HandledStripeEventType } from './stripe/event-handlers'
 import { sweepSubscriptions } from './sweep-subscriptions'
 import { syncStripeCustomerFunction } from './sync-stripe-customer'
+import { recordMeterErrorReportsFunction } from './usage/record-meter-error-reports'
 import { reconcileUsageFunction } from './usage/reconcile-usage'
 import { sendUsageEvents } from './usage/send-usage-events'
 
@@ -26,4 +27,5 @@ export const functions = [
   pruneLedgerPayloads,
   sendUsageEvents,
   reconcileUsageFunction,
+  recordMeterErrorReportsFunction,
 ]

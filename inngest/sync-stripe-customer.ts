@@ -1,5 +1,6 @@
 import { syncStripeCustomer } from '@/lib/billing/sync-customer'
 import { requireBackgroundStripe } from '@/lib/stripe/client'
+import { keepUsageAlerts } from '@/lib/usage/usage-alerts'
 import { markFailed } from '@/lib/webhooks/ledger'
 import { inngest } from './client'
 import { perCustomerConcurrency, stripeApiConcurrency } from './stripe-api'
@@ -29,6 +30,10 @@ export const syncStripeCustomerFunction = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { customerId } = event.data as CustomerSyncRequest
-    return step.run('sync-customer', () => syncStripeCustomer(requireBackgroundStripe(), customerId))
+    const synced = await step.run('sync-customer', () => syncStripeCustomer(requireBackgroundStripe(), customerId))
+    // The customer's usage alerts follow the plan and period just synced: a renewal or a plan change makes new ones
+    // and archives the old (lib/usage/usage-alerts.ts, decision 0066).
+    await step.run('keep-usage-alerts', () => keepUsageAlerts(requireBackgroundStripe(), customerId))
+    return synced
   },
 )

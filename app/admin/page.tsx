@@ -3,9 +3,11 @@ import Link from 'next/link'
 import { ApiVersionCard } from '@/components/admin/api-version-card'
 import { DateTime, formatAge } from '@/components/admin/date-time'
 import { HealthCard, linkClass } from '@/components/admin/health-card'
+import { MeterErrorReports } from '@/components/admin/meter-error-reports'
 import { Container } from '@/components/ui/container'
 import { ledgerHealth } from '@/lib/operators/health'
 import { requireOperator } from '@/lib/operators/operators'
+import { meterErrorReportsOverview } from '@/lib/usage/meter-error-reports'
 
 export const metadata: Metadata = { title: 'Operator console' }
 
@@ -21,7 +23,7 @@ const SWEEP_REASONS: Record<string, string> = {
 /** Health at a glance: what failed, what is stuck, what reconciliation found. The database only; no Stripe call. */
 export default async function AdminHealthPage() {
   await requireOperator()
-  const { at, failed, stuck, oldestUnprocessed, retries, reconciliation, versions, sweeps } = await ledgerHealth()
+  const [{ at, failed, stuck, oldestUnprocessed, retries, reconciliation, versions, sweeps }, meterErrors] = await Promise.all([ledgerHealth(), meterErrorReportsOverview()])
   const now = at.getTime()
   const { checkpoint, latestDrift, lastDay } = reconciliation
 
@@ -87,6 +89,10 @@ export default async function AdminHealthPage() {
 
         <div className="min-w-0 sm:col-span-2">
           <ApiVersionCard versions={versions} now={now} />
+        </div>
+
+        <div className="min-w-0 sm:col-span-2">
+          <MeterErrorReports {...meterErrors} />
         </div>
       </div>
 

@@ -12,6 +12,7 @@ import { sendBankPaymentFailedEmail } from './handlers/send-bank-payment-failed-
 import { sendPaymentActionEmail } from './handlers/send-payment-action-email'
 import { sendPaymentFailedEmail } from './handlers/send-payment-failed-email'
 import { sendTrialEndingEmail } from './handlers/send-trial-ending-email'
+import { sendUsageAlertEmail } from './handlers/send-usage-alert-email'
 import { syncCatalogObject } from './handlers/sync-catalog-object'
 import { syncCustomer } from './handlers/sync-customer'
 
@@ -40,6 +41,8 @@ export const stripeEventHandlers = {
   'subscription_schedule.released': [syncCustomer],
   'subscription_schedule.canceled': [syncCustomer],
   'subscription_schedule.completed': [syncCustomer],
+  // A usage alert crossed (80 % or 100 % of a meter's allowance): the owner is emailed once per share and period.
+  'billing.alert.triggered': [sendUsageAlertEmail],
   'invoice.created': [saveInvoiceFromEvent],
   'invoice.finalized': [saveInvoiceFromEvent],
   'invoice.updated': [saveInvoiceFromEvent],

@@ -45,6 +45,13 @@ describe('the operator console’s health and organization pages', () => {
         { subscriptionId: 'sub_e2e_acme', customerId: 'cus_e2e_acme', organizationId, field: 'stripeQuantityVsMembers', was: '3', now: '2', repaired: false, source: 'events', foundAt: minutesAgo(149) },
       ],
     })
+    // Meter events Stripe rejected after accepting them (decision 0066): one of the app's, one with no meter.
+    await db.meterErrorReport.createMany({
+      data: [
+        { id: 'evt_e2e_meter_1', type: 'v1.billing.meter.error_report_triggered', code: 'meter_event_customer_not_found', message: 'No customer matches the customer mapping of the event.', errorCount: 1, meterId: 'mtr_e2e_api_calls', customerId: 'cus_e2e_acme', organizationId, identifier: 'tg_Qm9uZ0xvbmdJZGVudGlmaWVyRnJvbVRoZUFwcA', reportedAt: minutesAgo(20) },
+        { id: 'evt_e2e_meter_2', type: 'v1.billing.meter.no_meter_found', code: 'no_meter', message: 'No active meter has this event name.', errorCount: 12, identifier: 'typo-1', reportedAt: minutesAgo(10) },
+      ],
+    })
     operator = await stack().newPage()
     await signIn(operator, stack(), OPERATOR_EMAIL, '/admin')
   })

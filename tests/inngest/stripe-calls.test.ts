@@ -46,7 +46,7 @@ async function backgroundCalls(): Promise<string[]> {
 }
 
 describe('Stripe calls through the background path', () => {
-  it('a checkout provisioned from its webhooks alone costs at most 2 Stripe calls and ends in Stripe’s state', async () => {
+  it('a checkout provisioned from its webhooks alone costs at most 2 Stripe calls (and its usage alerts) and ends in Stripe’s state', async () => {
     const user = await signInAs(db, 'counted@example.com')
     const organization = await personalOrganizationOf(db, user)
     const url = await redirectOf(() => checkout({ lookupKey: 'pro_monthly' }))
@@ -55,7 +55,11 @@ describe('Stripe calls through the background path', () => {
     await double.completeCheckout(url.split('/').pop()!)
     const calls = await backgroundCalls()
     console.log(`stripe calls per checkout (background): ${calls.length}: ${calls.join(', ')}`)
-    expect(calls.length).toBeLessThanOrEqual(2)
+    // Pro bills API calls: the first sync also makes the period's usage alerts at 80 % and 100 % (decision 0066), one
+    // meter lookup and one write each; the provisioning itself stays within 2.
+    const alertSetup = ['GET /v1/billing/meters', 'POST /v1/billing/alerts', 'POST /v1/billing/alerts']
+    expect(calls.filter((call) => call.includes('/v1/billing/'))).toEqual(alertSetup)
+    expect(calls.filter((call) => !call.includes('/v1/billing/')).length).toBeLessThanOrEqual(2)
     const subscription = [...double.subscriptions.values()].find((s) => s.metadata.organizationId === organization.id)!
     expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({ organizationId: organization.id, status: 'trialing' })
   })

@@ -37,6 +37,8 @@ function objectFor(type: string): { object: object; customer: string | null } {
     invoice: () => ofSubscriber(double.invoices),
     product: () => [...double.products.values()][0],
     price: () => [...double.prices.values()][0],
+    // The sandbox keeps the triggered object only inside its event: one shaped as Stripe's, for the subscriber.
+    'billing.alert': () => ({ object: 'billing.alert_triggered', alert: { id: 'alrt_resolver', object: 'billing.alert' }, created: 0, customer: subscriber.customerId, livemode: false, value: 40_000 }),
   }
   const object = objects[kind]?.()
   // A new kind of event in the map: add its object here (from the sandbox, or a fixture: docs/recipes/).
