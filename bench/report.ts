@@ -2,9 +2,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, release, totalmem } from 'node:os'
 import { join } from 'node:path'
+import type { Check, PairedRatio } from './checks'
 import type { LoadStats } from './load'
 import type { StormResult } from './storm'
 import type { SyncStats } from './sync'
+export type { Check, PairedRatio } from './checks'
 import { usageChecks, usageTable, type UsageResult } from './usage-scenario'
 
 export type TargetRun = {
@@ -58,12 +60,6 @@ export type Runs = {
 
 /** tests/inngest/stripe-calls.test.ts's counts; the burst's are absent from results written before they existed. */
 export type StripeCalls = { checkout: number; renewal: number; burstUpdates?: number; burstInvoices?: number }
-/**
- * A ratio of two servers, taken round by round and then the median of those: the two runs of a round are at most a
- * minute apart, so a swing of this machine's speed (the same server measured 367 and 985 events/s minutes apart,
- * decision 0037) lands on both sides of one ratio instead of on one side of a ratio of medians.
- */
-export type PairedRatio = { median: number; min: number; max: number; perRound: number[] }
 
 /** `a[i] / b[i]` for each round both ran (runs are pushed in round order), and their median. */
 export function pairedRatio(a: readonly TargetRun[], b: readonly TargetRun[], pick: (run: TargetRun) => number): PairedRatio {
@@ -77,8 +73,6 @@ const pairs = (a: readonly TargetRun[], b: readonly TargetRun[]) => ({
 })
 
 export type Figures = { rps: number; minRps: number; maxRps: number; p50: number; p99: number; non2xx: number; errors: number }
-/** A failed check fails the bench (exit 1), unless it only warns. */
-export type Check = { name: string; ok: boolean; detail: string; warnOnly?: boolean }
 
 export const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b)

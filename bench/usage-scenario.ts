@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { createDb } from '@/lib/db/create-client'
 import { runLoad, type LoadStats } from './load'
 import type { BenchPostgres } from './postgres'
-import type { Check, PairedRatio } from './report'
+import type { Check, PairedRatio } from './checks'
 import * as servers from './servers'
 import { BENCH_USAGE_ORGANIZATION, seedMeteredOrganizations } from './usage-seed'
 
