@@ -104,6 +104,18 @@ describe('recordUsage', () => {
     expect(event.periodStart).toEqual(start)
   })
 
+  it('past the stored period’s end (the renewal not yet in), recordUsage and canUse agree on the next period', async () => {
+    const { id } = await newOrganization('Rolled over')
+    const start = new Date(Date.now() - 40 * 86_400_000)
+    const end = new Date(Date.now() - 10 * 86_400_000)
+    await subscribe(id, 'pro_monthly', start, end)
+    await db.usageTotal.create({ data: { organizationId: id, meterKey: 'api_calls', periodStart: start, periodEnd: end, used: 777 } })
+    const recorded = await recordUsage(id, 'api_calls', 5)
+    expect(recorded.period).toMatchObject({ start: end, source: 'subscription' })
+    // The joined total (the stored period's 777) is not this period's: canUse reads the rolled period's own.
+    expect(await canUse(id, 'api_calls', 1)).toMatchObject({ allowed: true, used: 5, period: { start: end } })
+  })
+
   it('a yearly plan includes twelve months of the allowance', async () => {
     const { id } = await newOrganization('Yearly')
     await subscribe(id, 'pro_yearly', new Date(Date.now() - 86_400_000), new Date(Date.now() + 364 * 86_400_000))
