@@ -1,6 +1,6 @@
 import 'server-only'
 import { findPrice, FREE_PLAN, type CatalogMeter, type Interval, type Plan } from '@/lib/billing/catalog'
-import { entitlementsFor } from '@/lib/billing/entitlements'
+import { entitlementsFor, type SubscriptionState } from '@/lib/billing/entitlements'
 import { db } from '@/lib/db'
 import { allowanceOf, billsMeter, meterOf, requireCatalogMeter, type Allowance } from './meters'
 import { calendarMonth, subscriptionPeriod, type UsagePeriod } from './period'
@@ -25,7 +25,14 @@ export type UsageContext = {
  */
 export async function usageContext(organizationId: string, meterKey: string, now = new Date()): Promise<UsageContext> {
   requireCatalogMeter(meterKey)
-  const subscriptions = await db.subscription.findMany({ where: { organizationId } })
+  return usageContextOf(await db.subscription.findMany({ where: { organizationId } }), meterKey, now)
+}
+
+/** The organization's subscription as the context needs it: what decides the plan, and the stored period. */
+export type PeriodSubscription = SubscriptionState & { currentPeriodStart: Date | null }
+
+/** usageContext from subscriptions already read (canUse reads them joined to the totals). */
+export function usageContextOf(subscriptions: readonly PeriodSubscription[], meterKey: string, now: Date): UsageContext & { subscriptionId: string | null } {
   const { plan, subscription } = entitlementsFor(subscriptions)
   const row = plan !== FREE_PLAN && subscription ? subscriptions.find((s) => s.id === subscription.id) : undefined
   const stored = row?.currentPeriodStart && row.currentPeriodEnd ? { start: row.currentPeriodStart, end: row.currentPeriodEnd } : null
@@ -40,5 +47,6 @@ export async function usageContext(organizationId: string, meterKey: string, now
     period,
     occurredAt,
     billed: Boolean(meter && billsMeter(meter) && row),
+    subscriptionId: row?.id ?? null,
   }
 }

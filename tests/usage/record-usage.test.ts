@@ -45,6 +45,31 @@ describe('recordUsage', () => {
     expect(await db.usageEvent.count({ where: { organizationId: id, status: { not: 'local' } } })).toBe(0)
   })
 
+  it('concurrent uses of two organizations, with repeats and refusals, share batches yet each gets its own outcome', async () => {
+    const [a, b] = await Promise.all([newOrganization('Batch A'), newOrganization('Batch B')])
+    // Both on Free (1,000 a month, hard cap): A has 5 units left, B has 10.
+    await Promise.all([recordUsage(a.id, 'api_calls', 995, { identifier: 'bulk' }), recordUsage(b.id, 'api_calls', 990, { identifier: 'bulk' })])
+    // 12 identifiers each, every one sent twice, all at once: 48 calls that land in a few group-committed batches.
+    const calls = [a.id, b.id].flatMap((organizationId) =>
+      Array.from({ length: 24 }, (_, i) => ({ organizationId, identifier: `use-${i % 12}` })),
+    )
+    const results = await Promise.all(calls.map((call) => recordUsage(call.organizationId, 'api_calls', 1, { identifier: call.identifier })))
+    for (const [organizationId, fits] of [[a.id, 5], [b.id, 10]] as const) {
+      const mine = results.filter((_, i) => calls[i]!.organizationId === organizationId)
+      const recorded = mine.filter((r) => r.outcome === 'recorded')
+      // Exactly the units that fit, each identifier at most once; every other call is a duplicate or refused.
+      expect(recorded).toHaveLength(fits)
+      expect(new Set(recorded.map((r) => r.identifier)).size).toBe(fits)
+      expect(mine.filter((r) => r.outcome === 'duplicate').every((r) => recorded.some((x) => x.identifier === r.identifier))).toBe(true)
+      expect(mine.filter((r) => r.outcome === 'refused' && r.reason === 'limit_reached').length).toBe(24 - fits - mine.filter((r) => r.outcome === 'duplicate').length)
+      expect(mine.every((r) => r.used <= 1000)).toBe(true)
+      // The database agrees: the total is the limit, and only the recorded uses left rows.
+      expect((await canUse(organizationId, 'api_calls')).used).toBe(1000)
+      const events = await db.usageEvent.findMany({ where: { organizationId, identifier: { not: 'bulk' } }, select: { identifier: true } })
+      expect(events.map((e) => e.identifier).sort()).toEqual(recorded.map((r) => r.identifier).sort())
+    }
+  })
+
   it('the same identifier recorded twice, even at once, counts once', async () => {
     const { id } = await newOrganization('Twice')
     const [a, b] = await Promise.all([recordUsage(id, 'api_calls', 7, { identifier: 'req-1' }), recordUsage(id, 'api_calls', 7, { identifier: 'req-1' })])
@@ -77,6 +102,18 @@ describe('recordUsage', () => {
     const event = await db.usageEvent.findFirstOrThrow({ where: { organizationId: id } })
     expect(event.occurredAt).toEqual(start)
     expect(event.periodStart).toEqual(start)
+  })
+
+  it('past the stored period’s end (the renewal not yet in), recordUsage and canUse agree on the next period', async () => {
+    const { id } = await newOrganization('Rolled over')
+    const start = new Date(Date.now() - 40 * 86_400_000)
+    const end = new Date(Date.now() - 10 * 86_400_000)
+    await subscribe(id, 'pro_monthly', start, end)
+    await db.usageTotal.create({ data: { organizationId: id, meterKey: 'api_calls', periodStart: start, periodEnd: end, used: 777 } })
+    const recorded = await recordUsage(id, 'api_calls', 5)
+    expect(recorded.period).toMatchObject({ start: end, source: 'subscription' })
+    // The joined total (the stored period's 777) is not this period's: canUse reads the rolled period's own.
+    expect(await canUse(id, 'api_calls', 1)).toMatchObject({ allowed: true, used: 5, period: { start: end } })
   })
 
   it('a yearly plan includes twelve months of the allowance', async () => {
