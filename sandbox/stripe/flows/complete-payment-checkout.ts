@@ -64,7 +64,8 @@ export function settlePaymentIntent(core: Core, intentId: string, succeeds: bool
   if (!intent) throw new Error(`no payment intent ${intentId}`)
   intent.status = succeeds ? 'succeeded' : 'requires_payment_method'
   intent.amount_received = succeeds ? intent.amount : 0
-  core.emit(succeeds ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', intent)
+  if (succeeds) core.emit('payment_intent.succeeded', intent)
+  else core.emit('payment_intent.payment_failed', intent)
 }
 
 type IntentInput = {
