@@ -1,4 +1,4 @@
-import { fulfillCreditPurchase as fulfill } from '@/lib/usage/buy-credits'
+import { fulfillCreditPurchase as fulfill } from '@/lib/usage/fulfill-credit-purchase'
 import { isPinnedVersion } from '@/lib/webhooks/api-version'
 import type { StripeEventHandler, StripeEventOf } from '../handler'
 
