@@ -4,7 +4,7 @@ import type { CreditView } from '@/lib/usage/credits'
 const day = (date: Date) => date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
 
 /** Billing credits: what is left for metered use (Stripe draws on it before the card) and the latest movements. */
-export function CreditSummary({ credits }: { credits: CreditView | null }) {
+export function CreditSummary({ credits, purchases = new Map() }: { credits: CreditView | null; purchases?: ReadonlyMap<string, { pack: string }> }) {
   if (!credits || (!credits.balance && credits.history.length === 0)) return null
   return (
     <div className="mt-4 border-t border-zinc-200 pt-4 text-sm dark:border-zinc-800">
@@ -24,7 +24,7 @@ export function CreditSummary({ credits }: { credits: CreditView | null }) {
           {credits.history.map((entry) => (
             <li key={entry.id} className="flex justify-between gap-4">
               <span>
-                {day(entry.at)} · {entry.kind === 'credit' ? 'Credit received' : 'Used by an invoice'}
+                {day(entry.at)} · {entry.kind === 'debit' ? 'Used by an invoice' : entry.grantId && purchases.has(entry.grantId) ? `Bought: ${purchases.get(entry.grantId)?.pack}` : 'Credit received'}
               </span>
               <span className="tabular-nums">
                 {entry.kind === 'credit' ? '+' : '−'}

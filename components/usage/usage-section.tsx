@@ -16,12 +16,15 @@ export function UsageSection({
   summaries,
   nextInvoice,
   credits = null,
+  purchases,
   detailsHref,
   canUpgrade,
 }: {
   summaries: readonly MeterSummary[]
   nextInvoice: NextInvoiceEstimate | null
   credits?: CreditView | null
+  /** Credit purchases by the grant they made, to name them in the credit history. */
+  purchases?: ReadonlyMap<string, { pack: string }>
   /** Where Stripe's estimate of the next invoice and the credit balance are shown, when not here. */
   detailsHref?: string
   canUpgrade: boolean
@@ -54,7 +57,7 @@ export function UsageSection({
 . Stripe counts usage a few minutes after it is sent, so the latest use may not be in it yet.
         </p>
       )}
-      <CreditSummary credits={credits} />
+      <CreditSummary credits={credits} purchases={purchases} />
       {detailsHref && (
         <p className="mt-4 border-t border-zinc-200 pt-4 text-sm dark:border-zinc-800">
           <Link href={detailsHref} className="font-medium text-brand-700 underline dark:text-brand-300">

@@ -7,6 +7,7 @@ import { linkCheckoutCustomer } from './handlers/link-checkout-customer'
 import { markPaymentActionRequired } from './handlers/mark-payment-action-required'
 import { resolveDuplicateSubscription } from './handlers/resolve-duplicate-subscription'
 import { saveCheckoutSession } from './handlers/save-checkout-session'
+import { fulfillCreditPurchase } from './handlers/fulfill-credit-purchase'
 import { saveInvoiceFromEvent } from './handlers/save-invoice'
 import { sendBankPaymentFailedEmail } from './handlers/send-bank-payment-failed-email'
 import { sendPaymentActionEmail } from './handlers/send-payment-action-email'
@@ -23,8 +24,8 @@ import { syncCustomer } from './handlers/sync-customer'
  * To handle a new event: write a handler in ./handlers/, add one line here (docs/recipes/add-a-webhook-event.md).
  */
 export const stripeEventHandlers = {
-  'checkout.session.completed': [linkCheckoutCustomer, saveCheckoutSession, resolveDuplicateSubscription, syncCustomer],
-  'checkout.session.async_payment_succeeded': [saveCheckoutSession, syncCustomer],
+  'checkout.session.completed': [linkCheckoutCustomer, saveCheckoutSession, resolveDuplicateSubscription, syncCustomer, fulfillCreditPurchase],
+  'checkout.session.async_payment_succeeded': [saveCheckoutSession, syncCustomer, fulfillCreditPurchase],
   'checkout.session.async_payment_failed': [saveCheckoutSession, syncCustomer, sendBankPaymentFailedEmail],
   // A session nobody paid within its 24 hours: the row says so, so the next checkout does not try to expire it again.
   'checkout.session.expired': [saveCheckoutSession],

@@ -8,7 +8,9 @@ import { getStripe } from '@/lib/stripe/client'
 import { MAX_CANCELLATION_COMMENT } from '@/lib/stripe/limits'
 import { stripeNotConnected } from '@/lib/stripe/setup-hint'
 import { CANCELLATION_REASONS, cancelAtPeriodEnd, keepSubscription } from './cancellation'
-import { findPrice } from './catalog'
+import { findCreditPack, findPrice, metersOf } from './catalog'
+import { getEntitlements } from './get-entitlements'
+import { startCreditPurchase } from '@/lib/usage/buy-credits'
 import { startCheckout } from './checkout'
 import { confirmPlanChange as confirmChange } from './plan-changes/confirm'
 import { previewPlanChange as previewChange } from './plan-changes/preview'
@@ -107,4 +109,25 @@ export const undoPlanChange = actionWithUser(z.object({}), async (_input, user) 
   const organization = await requireOrganization(user, 'manage_billing')
   await withStripe(user.id, (stripe) => undoScheduledChange(stripe, organization.id))
   redirect('/billing')
+})
+
+const buyCreditsInput = z.object({
+  pack: z.string().refine((key) => findCreditPack(key) !== undefined, 'That credit pack is not available.'),
+  /** Minted when the button was shown: the same form sent twice opens one Checkout session. */
+  requestId: z.uuid(),
+})
+
+/**
+ * Sends an owner or billing admin to a one-time Checkout payment for a credit pack. Credit pays for metered use
+ * only (https://docs.stripe.com/billing/subscriptions/usage-based/billing-credits), so a plan that bills no use
+ * cannot buy it: the credit would never be spent.
+ */
+export const buyCredits = actionWithUser(buyCreditsInput, async ({ pack, requestId }, user) => {
+  const organization = await requireOrganization(user, 'manage_billing')
+  const { plan, subscription } = await getEntitlements(organization.id)
+  if (!subscription || !metersOf(plan).some((meter) => meter.prices.length > 0)) {
+    throw new ActionFailure('forbidden', 'Credits pay for metered use, and your plan bills none. Upgrade on the pricing page first.')
+  }
+  const url = await withStripe(user.id, (stripe) => startCreditPurchase(stripe, organization.id, user, findCreditPack(pack)!, requestId))
+  redirect(url)
 })

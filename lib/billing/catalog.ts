@@ -179,3 +179,17 @@ export const productIdFor = (plan: Pick<Plan, 'key'>): string => `tollgate_${pla
 export function planFor(price: { lookupKey?: string | null; productId?: string | null }): Plan | undefined {
   return (price.lookupKey ? findPrice(price.lookupKey)?.plan : undefined) ?? PLANS.find((plan) => productIdFor(plan) === price.productId)
 }
+
+/**
+ * Billing credit sold in packs, paid once through Checkout (lib/usage/buy-credits.ts): the customer pays `amount`
+ * and receives `credit` of paid credit, which metered invoices draw on before the card. Sold with `price_data`, so
+ * there is nothing to sync to Stripe.
+ */
+export type CreditPack = { key: string; name: string; amount: number; credit: number; currency: string }
+
+export const CREDIT_PACKS: readonly CreditPack[] = [
+  { key: 'credits_10', name: '$10 of usage credit', amount: 1000, credit: 1000, currency: 'usd' },
+  { key: 'credits_50', name: '$50 of usage credit', amount: 5000, credit: 5000, currency: 'usd' },
+]
+
+export const findCreditPack = (key: string): CreditPack | undefined => CREDIT_PACKS.find((pack) => pack.key === key)

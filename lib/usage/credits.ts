@@ -49,14 +49,15 @@ export async function creditBalance(stripe: Stripe, customerId: string): Promise
   return monetary ? { available: monetary.value, currency: monetary.currency } : null
 }
 
-export type CreditHistoryEntry = { id: string; at: Date; kind: 'credit' | 'debit'; amount: number; currency: string }
+export type CreditHistoryEntry = { id: string; at: Date; kind: 'credit' | 'debit'; amount: number; currency: string; grantId: string | null }
 
 /** The latest movements of the balance: grants received, amounts drawn by invoices (https://docs.stripe.com/api/billing/credit-balance-transaction/list). */
 export async function creditHistory(stripe: Stripe, customerId: string, limit = 10): Promise<CreditHistoryEntry[]> {
   const { data } = await stripe.billing.creditBalanceTransactions.list({ customer: customerId, limit })
   return data.flatMap((t) => {
     const money = t.credit?.amount.monetary ?? t.debit?.amount.monetary
-    return money ? [{ id: t.id, at: new Date(t.effective_at * 1000), kind: t.credit ? ('credit' as const) : ('debit' as const), amount: money.value, currency: money.currency }] : []
+    const grantId = typeof t.credit_grant === 'string' ? t.credit_grant : (t.credit_grant?.id ?? null)
+    return money ? [{ id: t.id, at: new Date(t.effective_at * 1000), kind: t.credit ? ('credit' as const) : ('debit' as const), amount: money.value, currency: money.currency, grantId }] : []
   })
 }
 

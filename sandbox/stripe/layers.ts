@@ -58,6 +58,7 @@ export const RESOURCES = [
   'schedule-transitions', // a phase's end changes the subscription's price, prorated as the phase says
   'schedule-phases', // replacing phases may change the current one now
   'invoice-preview', // the update's own computation, not stored
+  'checkout-payment-mode', // payment mode's one-time lines: inline prices and products
   'checkout', // sells subscribable prices to customers
   'portal-configurations', // list products and prices
   'portal', // a session for a customer, under a configuration

@@ -1,13 +1,16 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
+import { BuyCredits } from '@/components/usage/buy-credits'
 import { UsageSection } from '@/components/usage/usage-section'
 import { Container } from '@/components/ui/container'
 import { Notice } from '@/components/ui/notice'
 import { requireUser } from '@/lib/auth/session'
+import { CREDIT_PACKS, findCreditPack, metersOf } from '@/lib/billing/catalog'
 import { getEntitlements } from '@/lib/billing/get-entitlements'
 import { getActiveOrganization, NOT_ALLOWED } from '@/lib/organizations/active-organization'
 import { can } from '@/lib/organizations/roles'
 import { getStripe } from '@/lib/stripe/client'
+import { creditPurchasesByGrant } from '@/lib/usage/buy-credits'
 import { creditView } from '@/lib/usage/credits'
 import { nextInvoiceEstimate } from '@/lib/usage/next-invoice'
 import { usageSummary } from '@/lib/usage/usage-summary'
@@ -18,7 +21,7 @@ export const metadata: Metadata = { title: 'Usage and credits' }
  * Usage with what only Stripe knows: its preview of the next invoice (metered usage as Stripe has counted it) and
  * the credit balance. Its own page, so /billing keeps rendering from the database alone; three Stripe reads here.
  */
-export default async function BillingUsagePage() {
+export default async function BillingUsagePage({ searchParams }: { searchParams?: Promise<{ bought?: string }> } = {}) {
   const user = await requireUser('/billing/usage')
   const organization = await getActiveOrganization(user)
   const stripe = getStripe()
@@ -30,11 +33,15 @@ export default async function BillingUsagePage() {
       </Container>
     )
   }
-  const { subscription, standing } = await getEntitlements(organization.id)
-  const [usage, nextInvoice, credits] = await Promise.all([
+  const { plan, subscription, standing } = await getEntitlements(organization.id)
+  // Credit pays for metered use only: a plan that bills none is not offered it (the action says the same).
+  const sellsCredits = subscription !== null && standing !== 'ended' && metersOf(plan).some((meter) => meter.prices.length > 0)
+  const bought = findCreditPack((await searchParams)?.bought ?? '')
+  const [usage, nextInvoice, credits, purchases] = await Promise.all([
     usageSummary(organization.id),
     subscription && standing !== 'ended' ? nextInvoiceEstimate(stripe, organization.stripeCustomerId, subscription.id) : null,
     creditView(stripe, organization.stripeCustomerId),
+    creditPurchasesByGrant(organization.id),
   ])
   return (
     <Container className="max-w-2xl py-12">
@@ -44,7 +51,8 @@ export default async function BillingUsagePage() {
         </Link>
       </p>
       <h1 className="mt-2 text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">Usage and credits</h1>
-      <UsageSection summaries={usage} nextInvoice={nextInvoice} credits={credits} canUpgrade />
+      <UsageSection summaries={usage} nextInvoice={nextInvoice} credits={credits} purchases={purchases} canUpgrade />
+      {sellsCredits && <BuyCredits packs={CREDIT_PACKS} bought={bought} />}
     </Container>
   )
 }

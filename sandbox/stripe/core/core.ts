@@ -105,6 +105,8 @@ export class Core {
   readonly sessionLineItems = new Map<string, LineItemRef[]>()
   /** Checkout's `subscription_data`, applied when the session completes. */
   readonly sessionSubscriptionData = new Map<string, { trialDays: number | null; metadata: Stripe.Metadata }>()
+  /** Checkout's `payment_intent_data` in payment mode, given to the PaymentIntent when the customer pays. */
+  readonly sessionPaymentIntentData = new Map<string, { metadata: Stripe.Metadata; description: string | null }>()
   /** Fields Stripe leaves out unless expanded, keyed `${object}.${field}` (e.g. `checkout.session.line_items`). */
   readonly virtualFields = new Map<string, (owner: Record<string, unknown>) => unknown>()
   /** Billing meters (resources/meters.ts). */

@@ -9,9 +9,16 @@ import { toWire } from '../core/wire'
 import { requireSession } from '../resources/checkout'
 import { failInvoice, payInvoice, requireInvoice } from '../resources/invoices'
 import { requireSubscription } from '../resources/subscriptions'
+import { settlePaymentIntent } from './complete-payment-checkout'
 
 export function settleDelayedPayment(core: Core, sessionId: string, succeeds: boolean): Stripe.Checkout.Session {
   const session = requireSession(core, sessionId)
+  if (session.mode === 'payment' && session.status === 'complete' && session.payment_status === 'unpaid' && session.payment_intent) {
+    settlePaymentIntent(core, String(session.payment_intent), succeeds)
+    if (succeeds) session.payment_status = 'paid'
+    core.emit(succeeds ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed', session)
+    return session
+  }
   if (session.status !== 'complete' || session.payment_status !== 'unpaid' || !session.invoice || !session.subscription) {
     throw invalid(`Checkout Session ${sessionId} has no delayed payment waiting to settle.`)
   }

@@ -12,6 +12,7 @@ import { requirePrice } from '../resources/prices'
 import { dropSessionExpiry, requireSession } from '../resources/checkout'
 import { advanceLines, createSubscription, itemOf } from '../resources/subscriptions'
 import type { PaymentError } from '../resources/test-cards'
+import { completePaymentCheckout } from './complete-payment-checkout'
 
 /**
  * How the customer pays: a card that succeeds, a card that is declined, or a delayed-notification method (a bank
@@ -50,6 +51,7 @@ export function completeCheckout(core: Core, sessionId: string, payment: Checkou
   const session = requireSession(core, sessionId)
   if (session.status !== 'open') throw invalid(`Checkout Session ${sessionId} is ${String(session.status)}, not open.`)
   if (checkoutDecline(core, sessionId, payment, card)) return session
+  if (session.mode === 'payment') return completePaymentCheckout(core, session, payment === 'delayed' && card === undefined ? null : cardFor(payment, card))
   // Every line item becomes an item of the subscription (https://docs.stripe.com/payments/checkout/how-checkout-works).
   const items = (core.sessionLineItems.get(sessionId) ?? []).map((line) => ({ price: requirePrice(core, line.price), quantity: line.quantity }))
   const price = items[0]?.price

@@ -11,14 +11,21 @@ import { days } from '../core/time'
 import { toWire } from '../core/wire'
 import { registerWork, schedule, unschedule } from '../core/scheduled-work'
 import { requireCustomer } from './customers'
+import { readPaymentIntentData, readPaymentLineItems } from './checkout-payment-mode'
 import { requireSubscribablePrice } from './subscription-changes'
 
 export const EXPIRE_SESSION = 'expire-checkout-session'
 
 function create(core: Core, params: Params): Stripe.Checkout.Session {
   const mode = read.requiredString(params, 'mode')
-  if (mode !== 'subscription') throw valueNotModelled('The Stripe sandbox models `mode=subscription` only.', 'mode')
-  const lineItems = readLineItems(core, params)
+  if (mode !== 'subscription' && mode !== 'payment') throw valueNotModelled('The Stripe sandbox models `mode=subscription` and `mode=payment` only.', 'mode')
+  // Each mode's own parameters: `subscription_data` is for subscription mode, `payment_intent_data` and
+  // `customer_creation` for payment mode (the pinned SDK's `SessionCreateParams`, "Can only be set in `payment` and `setup` mode").
+  if (mode === 'payment' && params.subscription_data !== undefined) throw invalid('You can not pass `subscription_data` in `payment` mode.', 'subscription_data')
+  if (mode === 'subscription' && params.payment_intent_data !== undefined) throw invalid('You can not pass `payment_intent_data` in `subscription` mode.', 'payment_intent_data')
+  if (mode === 'subscription' && params.customer_creation !== undefined) throw invalid('You can not pass `customer_creation` in `subscription` mode.', 'customer_creation')
+  const lineItems = mode === 'payment' ? readPaymentLineItems(core, params) : readLineItems(core, params)
+  const customerCreation = read.oneOf(params, 'customer_creation', ['always', 'if_required'] as const)
   const customerId = read.optionalString(params, 'customer')
   const customerEmail = read.optionalString(params, 'customer_email')
   if (customerId && customerEmail) throw invalid('You may only specify one of these parameters: customer, customer_email.', 'customer_email')
@@ -60,7 +67,8 @@ function create(core: Core, params: Params): Stripe.Checkout.Session {
     custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
     customer: customerId ?? null,
     customer_account: null,
-    customer_creation: customerId ? null : 'always',
+    // Payment mode creates a Customer only "if_required" unless asked (`customer_creation`); subscriptions always need one.
+    customer_creation: customerId ? null : mode === 'payment' ? (customerCreation ?? 'if_required') : 'always',
     customer_details: null,
     customer_email: customerEmail ?? null,
     discounts: [],
@@ -102,7 +110,8 @@ function create(core: Core, params: Params): Stripe.Checkout.Session {
   core.checkoutSessions.set(id, session)
   core.sessionLineItems.set(id, lineItems)
   const metadata = read.applyMetadata({}, subscriptionData, 'metadata')
-  core.sessionSubscriptionData.set(id, { trialDays, metadata })
+  if (mode === 'subscription') core.sessionSubscriptionData.set(id, { trialDays, metadata })
+  else core.sessionPaymentIntentData.set(id, readPaymentIntentData(params))
   schedule(core, { at: session.expires_at, kind: EXPIRE_SESSION, subject: id })
   return session
 }
@@ -228,6 +237,16 @@ export const checkoutRoutes: ApiRoute[] = [
       'client_reference_id',
       'subscription_data[trial_period_days]',
       'subscription_data[metadata]',
+      'line_items[][price_data][currency]',
+      'line_items[][price_data][unit_amount]',
+      'line_items[][price_data][unit_amount_decimal]',
+      'line_items[][price_data][product]',
+      'line_items[][price_data][product_data][name]',
+      'line_items[][price_data][product_data][description]',
+      'line_items[][price_data][product_data][metadata]',
+      'payment_intent_data[metadata]',
+      'payment_intent_data[description]',
+      'customer_creation',
       'allow_promotion_codes',
       'expires_at',
       'metadata',
