@@ -6,6 +6,7 @@ import { newId } from '../core/ids'
 import { createCustomer, requireCustomer } from '../resources/customers'
 import { attachTestCard, requireTestCard } from '../resources/payment-methods'
 import { dropSessionExpiry } from '../resources/checkout'
+import { storePaymentIntent } from '../resources/payment-intents'
 
 /**
  * "When the customer completes a payment, Stripe sends checkout.session.completed"; a card payment completes the
@@ -79,50 +80,15 @@ type IntentInput = {
 }
 
 function createPaymentIntent(core: Core, input: IntentInput): Stripe.PaymentIntent {
-  const intent: Stripe.PaymentIntent = {
-    id: newId('pi_'),
-    object: 'payment_intent',
-    allowed_payment_method_types: null,
+  return storePaymentIntent(core, {
     amount: input.amount,
-    amount_capturable: 0,
     amount_received: input.status === 'succeeded' ? input.amount : 0,
-    application: null,
-    application_fee_amount: null,
-    automatic_payment_methods: null,
-    canceled_at: null,
-    cancellation_reason: null,
-    capture_method: 'automatic',
-    client_secret: null,
-    confirmation_method: 'automatic',
-    created: core.now(),
     currency: input.currency,
     customer: input.customer,
-    customer_account: null,
     description: input.description,
-    excluded_payment_method_types: null,
-    last_payment_error: null,
-    latest_charge: null,
-    livemode: false,
-    managed_payments: null,
-    metadata: { ...input.metadata },
-    next_action: null,
-    on_behalf_of: null,
+    metadata: input.metadata,
     payment_method: input.paymentMethod,
-    payment_method_configuration_details: null,
-    payment_method_options: null,
-    payment_method_types: ['card'],
-    payment_record: null,
-    processing: null,
-    receipt_email: null,
-    review: null,
     setup_future_usage: null,
-    shipping: null,
-    source: null,
-    statement_descriptor: null,
-    statement_descriptor_suffix: null,
     status: input.status,
-    transfer_group: null,
-  }
-  core.paymentIntents.set(intent.id, intent)
-  return intent
+  })
 }

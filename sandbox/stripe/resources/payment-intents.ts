@@ -54,14 +54,21 @@ export function recordPaymentAttempt(core: Core, invoice: Stripe.Invoice, status
   })
 }
 
-function createIntent(core: Core, invoice: Stripe.Invoice): Stripe.PaymentIntent {
+/** What a PaymentIntent is made with; every other field starts as Stripe's would for a card payment. */
+export type NewPaymentIntent = Pick<
+  Stripe.PaymentIntent,
+  'amount' | 'amount_received' | 'currency' | 'customer' | 'description' | 'metadata' | 'payment_method' | 'setup_future_usage' | 'status'
+>
+
+/** Makes and stores a PaymentIntent (https://docs.stripe.com/api/payment_intents/object): an invoice's payment attempt here, a payment-mode Checkout's payment in flows/complete-payment-checkout.ts. */
+export function storePaymentIntent(core: Core, fields: NewPaymentIntent): Stripe.PaymentIntent {
   const intent: Stripe.PaymentIntent = {
     id: newId('pi_'),
     object: 'payment_intent',
     allowed_payment_method_types: null,
-    amount: invoice.amount_due,
+    amount: fields.amount,
     amount_capturable: 0,
-    amount_received: 0,
+    amount_received: fields.amount_received,
     application: null,
     application_fee_amount: null,
     automatic_payment_methods: null,
@@ -71,19 +78,19 @@ function createIntent(core: Core, invoice: Stripe.Invoice): Stripe.PaymentIntent
     client_secret: null,
     confirmation_method: 'automatic',
     created: core.now(),
-    currency: invoice.currency,
-    customer: typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null),
+    currency: fields.currency,
+    customer: fields.customer,
     customer_account: null,
-    description: `Payment for Invoice ${invoice.number ?? invoice.id}`,
+    description: fields.description,
     excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,
     managed_payments: null,
-    metadata: {},
+    metadata: { ...fields.metadata },
     next_action: null,
     on_behalf_of: null,
-    payment_method: null,
+    payment_method: fields.payment_method,
     payment_method_configuration_details: null,
     payment_method_options: null,
     payment_method_types: ['card'],
@@ -91,16 +98,30 @@ function createIntent(core: Core, invoice: Stripe.Invoice): Stripe.PaymentIntent
     processing: null,
     receipt_email: null,
     review: null,
-    setup_future_usage: 'off_session',
+    setup_future_usage: fields.setup_future_usage,
     shipping: null,
     source: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
-    status: 'requires_payment_method',
+    status: fields.status,
     transfer_group: null,
   }
   core.paymentIntents.set(intent.id, intent)
   return intent
+}
+
+function createIntent(core: Core, invoice: Stripe.Invoice): Stripe.PaymentIntent {
+  return storePaymentIntent(core, {
+    amount: invoice.amount_due,
+    amount_received: 0,
+    currency: invoice.currency,
+    customer: typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null),
+    description: `Payment for Invoice ${invoice.number ?? invoice.id}`,
+    metadata: {},
+    payment_method: null,
+    setup_future_usage: 'off_session',
+    status: 'requires_payment_method',
+  })
 }
 
 export function registerInvoicePayments(core: Core): void {
