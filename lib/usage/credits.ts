@@ -24,6 +24,11 @@ export type CreditGrantInput = {
  * expiry when given.
  */
 export async function grantCredits(stripe: Stripe, input: CreditGrantInput): Promise<Stripe.Billing.CreditGrant> {
+  // Stripe keeps an idempotency key about 24 hours (https://docs.stripe.com/api/idempotent_requests): a retry later
+  // than that would grant twice, so a grant already made for this reference is found by its metadata first. The key
+  // still covers two retries racing each other inside the day.
+  const existing = await grantFor(stripe, input.customerId, input.reference)
+  if (existing) return existing
   return withIdempotencyKey(`tollgate:credit-grant:${input.reference}`, ({ key }) =>
     stripe.billing.creditGrants.create(
       {
@@ -38,6 +43,14 @@ export async function grantCredits(stripe: Stripe, input: CreditGrantInput): Pro
       { idempotencyKey: key },
     ),
   )
+}
+
+/** The grant made for `reference`, if any: a customer has few grants, so one list of them (paged) is the lookup. */
+async function grantFor(stripe: Stripe, customerId: string, reference: string): Promise<Stripe.Billing.CreditGrant | null> {
+  for await (const grant of stripe.billing.creditGrants.list({ customer: customerId, limit: 100 })) {
+    if (grant.metadata?.tollgate_reference === reference) return grant
+  }
+  return null
 }
 
 export type CreditBalance = { available: number; currency: string } | null

@@ -19,6 +19,7 @@ const { buyCredits } = await import('@/lib/billing/actions')
 const { findCreditPack } = await import('@/lib/billing/catalog')
 const { fulfillCreditPurchase } = await import('@/lib/usage/fulfill-credit-purchase')
 const { creditView } = await import('@/lib/usage/credits')
+const { startNextAttempt } = await import('@/lib/stripe/idempotency')
 const { recordUsage } = await import('@/lib/usage/record-usage')
 const { wakeUsageSender } = await import('@/lib/usage/wake-sender')
 const { redirectOf } = await import('../support/billing-fixture')
@@ -67,6 +68,14 @@ describe('buying credits', () => {
     expect(new Set(results.map((r) => ('granted' in r ? r.granted : r.skipped)))).toEqual(new Set([purchase.creditGrantId]))
     expect(await grantsFor(customerId)).toHaveLength(1)
     expect((await creditView(stripe, customerId))?.balance?.available).toBe(1000)
+
+    // The grant was made but its id never saved, and the retry comes with a fresh key (a day later, when Stripe has
+    // forgotten the old one, or after a failed attempt): the grant is found by its reference, not made again.
+    await db.creditPurchase.update({ where: { checkoutSessionId: sessionId }, data: { creditGrantId: null, fulfilledAt: null } })
+    await startNextAttempt(`tollgate:credit-grant:checkout:${sessionId}`)
+    expect(await fulfillCreditPurchase(stripe, session)).toMatchObject({ granted: purchase.creditGrantId })
+    expect(await grantsFor(customerId)).toHaveLength(1)
+    expect((await db.creditPurchase.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } })).creditGrantId).toBe(purchase.creditGrantId)
 
     // 55,000 calls: 5,000 past Pro's 50,000 allowance at 0.2¢ is $10 of use, paid from the bought credit.
     expect(await recordUsage(organization.id, 'api_calls', 55_000, { identifier: 'buy-credits:use' })).toMatchObject({ outcome: 'recorded' })
