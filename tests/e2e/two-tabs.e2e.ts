@@ -14,7 +14,7 @@ describe('two tabs', () => {
     await signIn(teamTab, stack(), email, '/pricing')
     await (await hydrated(teamTab.getByRole('region', { name: 'Team', exact: true }).getByRole('button', { name: 'Choose Team' }))).click()
     await teamTab.waitForURL((url) => url.href.startsWith(`${stack().double.url}/checkout/`))
-    await visible(teamTab.getByText(/^Team: /))
+    await visible(teamTab.getByText(/^Team: \$/)) // the plan's line; its metered line reads "Team: billed by use…"
 
     const proTab = await teamTab.context().newPage()
     await proTab.goto('/pricing')
